@@ -1,0 +1,32 @@
+# Provincial "Internet + government services" plans -> indicators -> bilingual HTML/PDF reports.
+# Inputs and config are validated here (one clear line on error); the stages live in rules/*.smk.
+import sys
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+from pipeline.workflow import plan
+
+
+configfile: "config/config.yaml"
+
+
+try:
+    PLAN = plan(config, Path(workflow.basedir))
+except PipelineError as error:
+    sys.stderr.write(f"error: {error}\n")
+    sys.exit(1)
+
+PY = f'"{sys.executable}" -m pipeline'
+TEMPLATES = sorted(str(p) for p in Path(workflow.basedir, "templates").glob("*"))
+MESSAGES = [str(PLAN.data / "messages" / f"{lang}.yaml") for lang in ("zh", "en")]
+
+
+include: "rules/indicators.smk"
+include: "rules/charts.smk"
+include: "rules/render.smk"
+include: "rules/publish.smk"
+
+
+rule all:
+    input:
+        [f"reports/{year}/index.html" for year in PLAN.years],

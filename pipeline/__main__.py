@@ -1,0 +1,110 @@
+"""Command line: `python -m pipeline STAGE ...`; every stage of the Snakemake workflow is callable here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .errors import PipelineError
+
+
+def _fonts(args: argparse.Namespace) -> None:
+    from .fonts import build_fonts
+
+    for (family, style), path in build_fonts(force=args.force).items():
+        print(f"{family} {style}: {path}")
+
+
+def _indicators(args: argparse.Namespace) -> None:
+    from .indicators import write_national
+
+    write_national(Path(args.data), args.year, args.scheme, Path(args.tables), Path(args.out))
+
+
+def _charts(args: argparse.Namespace) -> None:
+    from .charts import write_national_charts
+
+    write_national_charts(Path(args.national), Path(args.out_dir), args.languages, Path(args.messages))
+
+
+def _render(args: argparse.Namespace) -> None:
+    from .render import render_unit
+
+    charts = Path(args.charts) if args.charts else None
+    render_unit(Path(args.context), args.outputs, Path(args.messages), charts, args.linked)
+
+
+def _assets(args: argparse.Namespace) -> None:
+    from .render import write_assets
+
+    write_assets(Path(args.out_dir))
+
+
+def _index(args: argparse.Namespace) -> None:
+    from .publish import write_index
+
+    write_index(Path(args.national), Path(args.out), args.files, Path(args.messages))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    stages = parser.add_subparsers(dest="stage", required=True)
+
+    fonts = stages.add_parser("fonts", help="build the static CJK font subsets into the environment")
+    fonts.add_argument("--force", action="store_true", help="rebuild even if present")
+    fonts.set_defaults(func=_fonts)
+
+    indicators = stages.add_parser("indicators", help="national tables and the national report's context")
+    indicators.add_argument("--data", required=True, help="data folder (reference/, codebook.yaml, YEAR/)")
+    indicators.add_argument("--year", required=True, type=int)
+    indicators.add_argument("--scheme", choices=("three", "nbs"), default="three")
+    indicators.add_argument("--tables", required=True, help="folder for the CSV tables")
+    indicators.add_argument("--out", required=True, help="national context JSON")
+    indicators.set_defaults(func=_indicators)
+
+    charts = stages.add_parser("charts", help="national charts (SVG) in each language")
+    charts.add_argument("--national", required=True)
+    charts.add_argument("--messages", required=True, help="folder of the message catalogues")
+    charts.add_argument("--out-dir", required=True)
+    charts.add_argument("languages", nargs="+")
+    charts.set_defaults(func=_charts)
+
+    render = stages.add_parser("render", help="HTML and PDF editions of one report")
+    render.add_argument("--context", required=True)
+    render.add_argument("--messages", required=True, help="folder of the message catalogues")
+    render.add_argument("--charts", help="folder of the year's charts (national report)")
+    render.add_argument("--linked", nargs="*", default=[], help="province reports the national one may link")
+    render.add_argument("outputs", nargs="+", help="files to write: NAME.{zh,en}.{html,pdf}")
+    render.set_defaults(func=_render)
+
+    assets = stages.add_parser("assets", help="the HTML site's stylesheet and fonts")
+    assets.add_argument("--out-dir", required=True)
+    assets.set_defaults(func=_assets)
+
+    index = stages.add_parser("index", help="the year's index page")
+    index.add_argument("--national", required=True)
+    index.add_argument("--messages", required=True, help="folder of the message catalogues")
+    index.add_argument("--out", required=True)
+    index.add_argument("files", nargs="*")
+    index.set_defaults(func=_index)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except PipelineError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # a bug, not bad input: keep the traceback, end with one line that says so
+        traceback.print_exc()
+        print(f"error: stage '{args.stage}' failed unexpectedly: {type(error).__name__}: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

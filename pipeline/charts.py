@@ -1,0 +1,137 @@
+"""National charts as SVG, one look in both languages, text drawn as paths so no viewer needs the font.
+
+Colours are the Okabe-Ito palette (safe for colour-blind readers); every bar also carries its number, so no
+reading depends on colour. Output is deterministic (fixed hash salt, no date) for reproducible builds.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from .atomic import write_text
+from .fonts import register_matplotlib
+from .i18n import Messages, load_messages
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+WIDTH_IN = 6.3  # fits the A4 text block
+CHARTS = ("tasks", "content", "regions")
+
+
+def _setup(lang: str):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    family = register_matplotlib()
+    # English labels in DejaVu Sans as in the English text; Chinese in Noto Sans SC.
+    families = ["DejaVu Sans", family] if lang == "en" else [family, "DejaVu Sans"]
+    matplotlib.rcParams.update(
+        {
+            "font.family": families,
+            "svg.fonttype": "path",
+            "svg.hashsalt": "provincial-plans",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _wrap(label: str, lang: str, width: int) -> str:
+    if lang == "zh":
+        return "\n".join(label[i : i + width // 2] for i in range(0, len(label), width // 2))
+    return "\n".join(textwrap.wrap(label, width))
+
+
+def _rows(context: dict[str, Any], family: str) -> list[dict[str, Any]]:
+    return next((f["rows"] for f in context["families"] if f["id"] == family), [])
+
+
+def _adoption_bars(plt, rows: list[dict[str, Any]], messages: Messages, title_key: str, axis_key: str, of: int):
+    rows = [row for row in rows if row["national"]["share"] is not None]
+    lang = messages.lang
+    figure, axes = plt.subplots(figsize=(WIDTH_IN, 0.45 * len(rows) + 0.9))
+    labels = [_wrap(row["label"][lang], lang, 34) for row in rows]
+    counts = [row["national"]["count"] for row in rows]
+    positions = range(len(rows))[::-1]
+    axes.barh(list(positions), counts, color=OKABE_ITO[0], height=0.6)
+    for position, row in zip(positions, rows, strict=True):
+        figure_ = row["national"]
+        text = messages.fraction(figure_["count"], figure_["of"], figure_["share"])
+        axes.text(figure_["count"] + of * 0.01, position, text, va="center", fontsize=8)
+    axes.set_yticks(list(positions), labels)
+    axes.set_xlim(0, of * 1.28)
+    axes.set_xlabel(messages(axis_key))
+    axes.set_title(messages(title_key), loc="left", fontsize=10, fontweight="bold")
+    return figure
+
+
+def _regions_chart(plt, context: dict[str, Any], messages: Messages):
+    lang = messages.lang
+    rows = _rows(context, "task")
+    regions = context["regions"]
+    figure, axes = plt.subplots(figsize=(WIDTH_IN, 3.2))
+    width = 0.8 / max(len(regions), 1)
+    hatches = ["", "//", "..", "xx"]
+    for index, region in enumerate(regions):
+        shares = []
+        for row in rows:
+            entry = next(e for e in row["regions"] if e["region"]["en"] == region["name"]["en"])
+            shares.append(entry["share"] if entry["share"] is not None else 0.0)
+        xs = [i + (index - (len(regions) - 1) / 2) * width for i in range(len(rows))]
+        axes.bar(
+            xs,
+            shares,
+            width=width * 0.95,
+            color=OKABE_ITO[index],
+            hatch=hatches[index % 4],
+            edgecolor="white",
+            label=f"{region['name'][lang]} ({region['size']})",
+        )
+        for x, share in zip(xs, shares, strict=True):
+            axes.text(x, share + 0.01, f"{share * 100:.0f}", ha="center", fontsize=6.5)
+    axes.set_xticks(range(len(rows)), [_wrap(row["label"][lang], lang, 18) for row in rows], fontsize=7.5)
+    axes.set_ylim(0, 1.15)
+    axes.set_yticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
+    axes.set_ylabel(messages("chart.regions.axis"))
+    axes.set_title(messages("chart.regions.title"), loc="left", fontsize=10, fontweight="bold")
+    axes.legend(frameon=False, fontsize=7.5, ncols=len(regions), loc="upper right")
+    return figure
+
+
+def _svg(plt, figure) -> str:
+    buffer = io.StringIO()
+    figure.tight_layout()
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(figure)
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]  # drop the XML prolog and DOCTYPE so the SVG can be inlined
+
+
+def national_charts(context: dict[str, Any], messages: Messages) -> dict[str, str]:
+    plt = _setup(messages.lang)
+    of = context["unit_count"]
+    return {
+        "tasks": _svg(
+            plt, _adoption_bars(plt, _rows(context, "task"), messages, "chart.tasks.title", "chart.tasks.axis", of)
+        ),
+        "content": _svg(
+            plt,
+            _adoption_bars(plt, _rows(context, "content"), messages, "chart.content.title", "chart.content.axis", of),
+        ),
+        "regions": _svg(plt, _regions_chart(plt, context, messages)),
+    }
+
+
+def write_national_charts(national: Path, out_dir: Path, languages: list[str], messages_dir: Path) -> None:
+    """Rule `charts`: reports/{year}/charts/{chart}.{lang}.svg."""
+    context = json.loads(national.read_text(encoding="utf-8"))
+    for lang in languages:
+        for name, svg in national_charts(context, load_messages(messages_dir, lang)).items():
+            write_text(out_dir / f"{name}.{lang}.svg", svg)

@@ -1,0 +1,251 @@
+"""A year's validated inputs: units (reference tables), codebook, facts, national counts, documents catalogue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schemas
+from .errors import InputError
+from .inputs import read_csv, read_yaml, unique
+
+REGION_SCHEMES = ("three", "nbs")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One province-level unit as the reference tables describe it."""
+
+    gb_code: str
+    iso: str
+    slug: str
+    short_zh: str
+    name_zh: str
+    name_en: str
+    full_name_en: str
+    region3: tuple[str, str]
+    nbs: tuple[str, str]
+
+    def region(self, scheme: str) -> dict[str, str]:
+        zh, en = self.region3 if scheme == "three" else self.nbs
+        return {"zh": zh, "en": en}
+
+    def describe(self, scheme: str) -> dict[str, object]:
+        """The unit as templates see it."""
+        return {
+            "slug": self.slug,
+            "gb_code": self.gb_code,
+            "iso": self.iso,
+            "name": {"zh": self.name_zh, "en": self.name_en},
+            "short_name": {"zh": self.short_zh, "en": self.name_en},
+            "full_name_en": self.full_name_en,
+            "region": self.region(scheme),
+        }
+
+
+@dataclass(frozen=True)
+class Code:
+    id: str
+    family: str
+    label: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Codebook:
+    version: str
+    families: list[dict[str, object]]
+    codes: list[Code]
+
+    def by_id(self) -> dict[str, Code]:
+        return {code.id: code for code in self.codes}
+
+    def in_family(self, family: str) -> list[Code]:
+        return [code for code in self.codes if code.family == family]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A unit × code fact: 1 present, 0 absent; a missing cell is unknown ('not reported')."""
+
+    value: int
+    basis: str
+    source_section: str
+    note: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """A national count the study gives, whether or not it names every province."""
+
+    count: int
+    of: int
+    source_section: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Document:
+    scope: str
+    gb_code: str
+    title: str
+    doc_number: str
+    issue_date: str
+    address: str
+    status: str
+
+
+@dataclass
+class YearData:
+    year: int
+    units: list[Unit]
+    codebook: Codebook
+    cells: dict[tuple[str, str], Cell]
+    aggregates: dict[str, Aggregate]
+    documents: list[Document] = field(default_factory=list)
+    sources: list[Path] = field(default_factory=list)
+
+    def unit(self, slug: str) -> Unit:
+        for unit in self.units:
+            if unit.slug == slug:
+                return unit
+        raise KeyError(slug)
+
+
+def slugify(name_en: str) -> str:
+    return "-".join(name_en.lower().split())
+
+
+def load_units(reference_dir: Path) -> list[Unit]:
+    """Join the GB/T 2260, ISO 3166-2 and two region tables into the 31 units, ordered by GB code."""
+    gb_path = reference_dir / "ref_provinces_gb2260_modood.csv"
+    iso_path = reference_dir / "ref_provinces_en_iso_chinautils.csv"
+    three_path = reference_dir / "ref_province_regions_three.csv"
+    nbs_path = reference_dir / "ref_province_regions_nbs.csv"
+    names = {row.values["code"]: row.values["name"] for row in read_csv(gb_path, schemas.PROVINCES_GB2260)}
+    iso = {
+        row.values["china_customs"]: row.values
+        for row in read_csv(iso_path, schemas.PROVINCES_ISO)
+        if row.values["china_customs"]
+    }
+    three = {r.values["gb_code"]: r.values for r in read_csv(three_path, schemas.REGIONS_THREE)}
+    nbs = {r.values["gb_code"]: r.values for r in read_csv(nbs_path, schemas.REGIONS_NBS)}
+    units = []
+    for code in sorted(names):
+        for path, table in ((iso_path, iso), (three_path, three), (nbs_path, nbs)):
+            if code not in table:
+                raise InputError(path, f"no row for GB/T 2260 code {code} ({names[code]})")
+        record = iso[code]
+        units.append(
+            Unit(
+                gb_code=code,
+                iso=record["iso_3166_2"],
+                slug=slugify(record["short_name_en"]),
+                short_zh=record["short_name_zh"],
+                name_zh=names[code],
+                name_en=record["short_name_en"],
+                full_name_en=record["full_name_en"],
+                region3=(three[code]["region3_zh"], three[code]["region3_en"]),
+                nbs=(nbs[code]["nbs_region_zh"], nbs[code]["nbs_region_en"]),
+            )
+        )
+    return units
+
+
+def load_codebook(path: Path) -> Codebook:
+    document = read_yaml(path, schemas.CODEBOOK)
+    family_ids = [family["id"] for family in document["families"]]
+    codes: list[Code] = []
+    seen: set[str] = set()
+    for item in document["codes"]:
+        code_id = item["id"]
+        if code_id in seen:
+            raise InputError(path, f"duplicate code id '{code_id}'", _line_of(path, code_id))
+        family = code_id.split(".", 1)[0]
+        if family not in family_ids:
+            raise InputError(path, f"code '{code_id}' belongs to unknown family '{family}'", _line_of(path, code_id))
+        seen.add(code_id)
+        codes.append(Code(code_id, family, item["label"]))
+    return Codebook(str(document["version"]), document["families"], codes)
+
+
+def _line_of(path: Path, needle: str) -> int | None:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def load_year(data_dir: Path, year: int) -> YearData:
+    """Everything a year's reports are built from, validated; raises InputError on the first problem."""
+    units = load_units(data_dir / "reference")
+    codebook = load_codebook(data_dir / "codebook.yaml")
+    year_dir = data_dir / str(year)
+    by_code = {unit.gb_code: unit for unit in units}
+    known_codes = codebook.by_id()
+
+    facts_path = year_dir / "facts.csv"
+    facts = read_csv(facts_path, schemas.FACTS)
+    unique(facts_path, facts, ("gb_code", "code"), "unit × code row")
+    cells: dict[tuple[str, str], Cell] = {}
+    for row in facts:
+        values = row.values
+        _check_year(facts_path, row.line, values["year"], year)
+        unit = by_code.get(values["gb_code"])
+        if unit is None:
+            raise InputError(facts_path, f"unknown province code '{values['gb_code']}'", row.line)
+        if values.get("province") and values["province"] not in (unit.short_zh, unit.name_zh):
+            raise InputError(
+                facts_path,
+                f"province '{values['province']}' does not match code {unit.gb_code} ({unit.short_zh})",
+                row.line,
+            )
+        if values["code"] not in known_codes:
+            raise InputError(facts_path, f"code '{values['code']}' is not in the codebook", row.line)
+        note = {"en": values.get("note", ""), "zh": values.get("note_zh", "")}
+        cells[(unit.gb_code, values["code"])] = Cell(
+            int(values["value"]), values["basis"], values["source_section"], note
+        )
+
+    aggregates_path = year_dir / "aggregates.csv"
+    aggregates: dict[str, Aggregate] = {}
+    if aggregates_path.exists():
+        rows = read_csv(aggregates_path, schemas.AGGREGATES)
+        unique(aggregates_path, rows, ("code",), "code")
+        for row in rows:
+            values = row.values
+            _check_year(aggregates_path, row.line, values["year"], year)
+            if values["code"] not in known_codes:
+                raise InputError(aggregates_path, f"code '{values['code']}' is not in the codebook", row.line)
+            count, of = int(values["provinces"]), int(values["of"])
+            if count > of:
+                raise InputError(aggregates_path, f"provinces {count} exceeds of {of}", row.line)
+            aggregates[values["code"]] = Aggregate(count, of, values["source_section"], values.get("note", ""))
+
+    catalogue_path = year_dir / "documents_catalogue.csv"
+    documents: list[Document] = []
+    sources = [facts_path]
+    if catalogue_path.exists():
+        sources.append(catalogue_path)
+        for row in read_csv(catalogue_path, schemas.CATALOGUE):
+            values = row.values
+            if values["scope"] == "province" and values["gb_code"] not in by_code:
+                raise InputError(catalogue_path, f"unknown province code '{values['gb_code']}'", row.line)
+            documents.append(
+                Document(
+                    values["scope"],
+                    values["gb_code"],
+                    values["title"],
+                    values["doc_number"],
+                    values["issue_date"],
+                    values.get("official_address", ""),
+                    values["status"],
+                )
+            )
+    if aggregates_path.exists():
+        sources.append(aggregates_path)
+    return YearData(year, units, codebook, cells, aggregates, documents, sources)
+
+
+def _check_year(path: Path, line: int, value: str, year: int) -> None:
+    if int(value) != year:
+        raise InputError(path, f"year {value} in a file for {year}", line)

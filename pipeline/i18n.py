@@ -1,0 +1,101 @@
+"""Message catalogues (data/messages/{lang}.yaml) and the typography of each edition.
+
+Every visible string comes from a catalogue; a missing key stops the build naming it. Placeholders take
+language-neutral values: ints (counts), floats (shares, shown as percentages), {zh, en} names, lists of
+either, and labelled figures ({label, count, of, share}).
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import schemas
+from .errors import PipelineError
+from .inputs import read_yaml
+
+LANGUAGES = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Messages:
+    lang: str
+    path: Path
+    catalogue: dict[str, str]
+
+    def __call__(self, key: str, **params: Any) -> str:
+        try:
+            template = self.catalogue[key]
+        except KeyError:
+            raise PipelineError(f"{self.path}: missing message key '{key}'") from None
+        if not params:
+            return template
+        fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        values = {name: self.value(params[name]) for name in fields if name in params}
+        absent = sorted(fields - values.keys())
+        if absent:
+            raise PipelineError(f"{self.path}: message '{key}' needs a value for '{absent[0]}'")
+        return template.format(**values)
+
+    def value(self, value: Any) -> str:
+        """One placeholder value in this edition's typography."""
+        if isinstance(value, bool) or value is None:
+            raise PipelineError(f"{self.path}: no wording for the value {value!r}")
+        if isinstance(value, float):
+            return self.percent(value)
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, str):
+            return value
+        if isinstance(value, dict) and "label" in value:
+            return self(
+                "figure.labelled", label=value["label"], count=value["count"], of=value["of"], share=value["share"]
+            )
+        if isinstance(value, dict):
+            return value[self.lang]
+        if isinstance(value, list):
+            return self.join([self.value(item) for item in value])
+        raise PipelineError(f"{self.path}: no wording for the value {value!r}")
+
+    def percent(self, share: float | None) -> str:
+        if share is None:
+            return self("status.unknown")
+        return f"{share * 100:.1f}%"
+
+    def join(self, items: list[str]) -> str:
+        if self.lang == "zh":
+            return "、".join(items)
+        if len(items) <= 2:
+            return " and ".join(items)
+        return ", ".join(items[:-1]) + ", and " + items[-1]
+
+    def fraction(self, count: int | None, of: int | None, share: float | None) -> str:
+        """'30/31 (96.8%)', or 'not reported' when the share is unknown."""
+        if share is None or count is None:
+            return self("status.unknown")
+        return self("figure.fraction", count=count, of=of, share=share)
+
+
+def load_messages(messages_dir: Path, lang: str) -> Messages:
+    path = messages_dir / f"{lang}.yaml"
+    return Messages(lang, path, read_yaml(path, schemas.MESSAGES))
+
+
+def check_catalogues(messages_dir: Path) -> None:
+    """Both catalogues carry the same keys and the same placeholders in each message."""
+    loaded = {lang: load_messages(messages_dir, lang) for lang in LANGUAGES}
+    reference = loaded["en"]
+    for lang, messages in loaded.items():
+        for key in reference.catalogue.keys() - messages.catalogue.keys():
+            raise PipelineError(f"{messages.path}: missing message key '{key}'")
+        for key in messages.catalogue.keys() - reference.catalogue.keys():
+            raise PipelineError(f"{reference.path}: missing message key '{key}' (present in {lang})")
+        for key, text in messages.catalogue.items():
+            if _fields(text) != _fields(reference.catalogue[key]):
+                raise PipelineError(f"{messages.path}: message '{key}' has placeholders that differ from en")
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}

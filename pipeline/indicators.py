@@ -1,0 +1,306 @@
+"""Indicators: counts and shares of every code, nationally and by region, and the contexts reports render.
+
+Unknown stays unknown: a share is computed only where every member's cell is known, or from a national count
+the study states (basis `aggregate`); otherwise it is None and reports say "not reported".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from . import conclusions
+from .atomic import write_text
+from .dataset import Code, Unit, YearData
+
+STATUS = {1: "present", 0: "absent", None: "unknown"}
+TABLES = ("indicators_national", "indicators_by_region", "cells", "documents")
+
+
+def adoption(data: YearData, code: str, members: list[Unit]) -> dict[str, Any]:
+    """Count of members whose cell is 1, how many cells are known, and the share when all are known."""
+    cells = [data.cells.get((unit.gb_code, code)) for unit in members]
+    known = [cell for cell in cells if cell is not None]
+    count = sum(cell.value for cell in known)
+    complete = len(known) == len(members) and members
+    return {
+        "count": count,
+        "known": len(known),
+        "of": len(members),
+        "share": count / len(members) if complete else None,
+        "basis": "cells" if complete else "partial",
+    }
+
+
+def national(data: YearData, code: str) -> dict[str, Any]:
+    """National figure: from the cells when all are known, else from the study's stated count."""
+    figure = adoption(data, code, data.units)
+    aggregate = data.aggregates.get(code)
+    figure["named"] = [unit.slug for unit in data.units if _value(data, unit, code) == 1]
+    figure["stated"] = None
+    if aggregate is not None:
+        figure["stated"] = {"count": aggregate.count, "of": aggregate.of, "source_section": aggregate.source_section}
+        if figure["share"] is None:
+            figure.update(
+                count=aggregate.count, of=aggregate.of, share=aggregate.count / aggregate.of, basis="aggregate"
+            )
+    return figure
+
+
+def _value(data: YearData, unit: Unit, code: str) -> int | None:
+    cell = data.cells.get((unit.gb_code, code))
+    return None if cell is None else cell.value
+
+
+def regions(data: YearData, scheme: str) -> list[dict[str, Any]]:
+    """Regions in the order of first appearance by GB code (East, Central, West[, Northeast])."""
+    found: dict[str, dict[str, Any]] = {}
+    for unit in data.units:
+        region = unit.region(scheme)
+        entry = found.setdefault(region["en"], {"name": region, "members": []})
+        entry["members"].append(unit)
+    return list(found.values())
+
+
+def regional(data: YearData, code: str, scheme: str) -> list[dict[str, Any]]:
+    return [{"region": r["name"], **adoption(data, code, r["members"])} for r in regions(data, scheme)]
+
+
+def _cell_row(data: YearData, unit: Unit, code: Code) -> dict[str, Any]:
+    cell = data.cells.get((unit.gb_code, code.id))
+    return {
+        "code": code.id,
+        "label": code.label,
+        "value": None if cell is None else cell.value,
+        "status": STATUS[None if cell is None else cell.value],
+        "basis": None if cell is None else cell.basis,
+        "source_section": None if cell is None else cell.source_section,
+        "note": None if cell is None else cell.note,
+    }
+
+
+def unit_context(data: YearData, unit: Unit, scheme: str) -> dict[str, Any]:
+    """Everything a province report shows, its comparison figures included."""
+    region_members = [other for other in data.units if other.region(scheme) == unit.region(scheme)]
+    families = []
+    for family in data.codebook.families:
+        rows = []
+        for code in data.codebook.in_family(family["id"]):
+            row = _cell_row(data, unit, code)
+            row["national"] = national(data, code.id)
+            row["region"] = adoption(data, code.id, region_members)
+            rows.append(row)
+        if rows:
+            families.append({"id": family["id"], "label": family["label"], "rows": rows})
+    document = next((_document(d) for d in data.documents if d.gb_code == unit.gb_code), None)
+    context: dict[str, Any] = {
+        "kind": "province",
+        "year": data.year,
+        "scheme": scheme,
+        "codebook_version": data.codebook.version,
+        "unit": unit.describe(scheme),
+        "region_size": len(region_members),
+        "families": families,
+        "document": document,
+    }
+    context["findings"] = conclusions.province_findings(context)
+    return context
+
+
+def _document(document) -> dict[str, str]:
+    return {
+        "title": document.title,
+        "doc_number": document.doc_number,
+        "issue_date": document.issue_date,
+        "address": document.address,
+        "status": document.status,
+    }
+
+
+def national_context(data: YearData, scheme: str) -> dict[str, Any]:
+    """Everything the national report shows."""
+    by_slug = {unit.slug: unit for unit in data.units}
+    region_list = regions(data, scheme)
+    families = []
+    for family in data.codebook.families:
+        rows = []
+        for code in data.codebook.in_family(family["id"]):
+            figure = national(data, code.id)
+            figure["named"] = [by_slug[slug].describe(scheme)["short_name"] for slug in figure["named"]]
+            rows.append(
+                {"code": code.id, "label": code.label, "national": figure, "regions": regional(data, code.id, scheme)}
+            )
+        if rows:
+            families.append({"id": family["id"], "label": family["label"], "rows": rows})
+    tasks = data.codebook.in_family("task")
+    matrix = [
+        {"unit": unit.describe(scheme), "values": [_value(data, unit, code.id) for code in tasks]}
+        for unit in data.units
+    ]
+    context: dict[str, Any] = {
+        "kind": "national",
+        "year": data.year,
+        "scheme": scheme,
+        "codebook_version": data.codebook.version,
+        "unit_count": len(data.units),
+        "regions": [{"name": r["name"], "size": len(r["members"])} for r in region_list],
+        "families": families,
+        "task_codes": [{"code": code.id, "label": code.label} for code in tasks],
+        "task_matrix": matrix,
+        "documents": [
+            {
+                **_document(d),
+                "scope": d.scope,
+                "unit": _unit_by_code(data, d.gb_code).describe(scheme) if d.gb_code else None,
+            }
+            for d in data.documents
+        ],
+    }
+    context["findings"] = conclusions.national_findings(context)
+    return context
+
+
+def _unit_by_code(data: YearData, gb_code: str) -> Unit:
+    return next(unit for unit in data.units if unit.gb_code == gb_code)
+
+
+def write_json(path: Path, document: Any) -> bool:
+    """Write JSON only when its content changes, so Snakemake sees untouched files as unchanged."""
+    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    write_text(path, text)
+    return True
+
+
+def write_tables(data: YearData, scheme: str, tables_dir: Path) -> list[Path]:
+    """The indicator tables as CSV (UTF-8 with BOM so that spreadsheet programs read the Chinese)."""
+    tables_dir.mkdir(parents=True, exist_ok=True)
+    codes = data.codebook.codes
+    written = []
+
+    def save(name: str, header: list[str], rows: list[list[Any]]) -> None:
+        path = tables_dir / name
+        lines = [header, *rows]
+        text = "".join(_csv_line(line) for line in lines)
+        write_text(path, "\ufeff" + text)
+        written.append(path)
+
+    save(
+        "indicators_national.csv",
+        [
+            "code",
+            "family",
+            "label_zh",
+            "label_en",
+            "count",
+            "of",
+            "share",
+            "basis",
+            "known_cells",
+            "stated_count",
+            "source_section",
+        ],
+        [
+            [code.id, code.family, code.label["zh"], code.label["en"], *(_national_cols(national(data, code.id)))]
+            for code in codes
+        ],
+    )
+    save(
+        "indicators_by_region.csv",
+        ["scheme", "region_zh", "region_en", "code", "count", "known", "of", "share"],
+        [
+            [
+                scheme,
+                entry["region"]["zh"],
+                entry["region"]["en"],
+                code.id,
+                entry["count"],
+                entry["known"],
+                entry["of"],
+                _share(entry["share"]),
+            ]
+            for code in codes
+            for entry in regional(data, code.id, scheme)
+        ],
+    )
+    save(
+        "cells.csv",
+        [
+            "gb_code",
+            "slug",
+            "province_zh",
+            "province_en",
+            "region_zh",
+            "region_en",
+            "code",
+            "value",
+            "basis",
+            "source_section",
+            "note",
+        ],
+        [
+            [
+                unit.gb_code,
+                unit.slug,
+                unit.short_zh,
+                unit.name_en,
+                *unit.region(scheme).values(),
+                code.id,
+                *_cell_cols(data, unit, code.id),
+            ]
+            for unit in data.units
+            for code in codes
+        ],
+    )
+    save(
+        "documents.csv",
+        ["scope", "gb_code", "title", "doc_number", "issue_date", "official_address", "status"],
+        [[d.scope, d.gb_code, d.title, d.doc_number, d.issue_date, d.address, d.status] for d in data.documents],
+    )
+    return written
+
+
+def _national_cols(figure: dict[str, Any]) -> list[Any]:
+    stated = figure["stated"]
+    share = _share(figure["share"])
+    count = figure["count"] if figure["share"] is not None else ""
+    of = figure["of"] if figure["share"] is not None else ""
+    return [
+        count,
+        of,
+        share,
+        figure["basis"],
+        figure["known"],
+        stated["count"] if stated else "",
+        stated["source_section"] if stated else "",
+    ]
+
+
+def _cell_cols(data: YearData, unit: Unit, code: str) -> list[Any]:
+    cell = data.cells.get((unit.gb_code, code))
+    if cell is None:
+        return ["", "not_reported", "", ""]
+    return [cell.value, cell.basis, cell.source_section, cell.note["en"]]
+
+
+def _share(share: float | None) -> str:
+    return "" if share is None else f"{share:.4f}"
+
+
+def _csv_line(values: list[Any]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(["" if value is None else value for value in values])
+    return buffer.getvalue()
+
+
+def write_national(data_dir: Path, year: int, scheme: str, tables_dir: Path, out: Path) -> None:
+    """Rule `indicators`: the year's tables and the national report's context."""
+    from .dataset import load_year
+
+    data = load_year(data_dir, year)
+    write_tables(data, scheme, tables_dir)
+    write_json(out, national_context(data, scheme))

@@ -1,0 +1,64 @@
+"""The year's index page: every report in both languages, with file sizes, and the indicator tables."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import __version__
+from .atomic import write_text
+from .i18n import load_messages
+from .render import OUTPUT_NAME, environment
+
+
+def human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    raise AssertionError("unreachable")
+
+
+def write_index(national: Path, out: Path, files: list[str], messages_dir: Path) -> None:
+    """Rule `index`: reports/{year}/index.html linking every built report and table."""
+    context = json.loads(national.read_text(encoding="utf-8"))
+    zh, en = load_messages(messages_dir, "zh"), load_messages(messages_dir, "en")
+    by_stem: dict[str, dict[str, list[dict[str, str]]]] = {}
+    tables = []
+    for name in sorted(files):
+        path = Path(name)
+        href = path.relative_to(out.parent).as_posix()
+        size = human_size(path.stat().st_size)
+        match = OUTPUT_NAME.match(path.name)
+        if match is None:
+            tables.append({"href": href, "name": path.name, "size": size})
+            continue
+        entry = by_stem.setdefault(match["stem"], {"zh": [], "en": []})
+        entry[match["lang"]].append({"href": href, "label": match["ext"].upper(), "size": size})
+    units = {line["unit"]["slug"]: line["unit"] for line in context["task_matrix"]}
+    entries = []
+    if "national" in by_stem:
+        entries.append(
+            {
+                "name": {"zh": zh("index.national"), "en": en("index.national")},
+                "region": None,
+                "files": by_stem.pop("national"),
+            }
+        )
+    for slug, unit in units.items():
+        if slug in by_stem:
+            entries.append({"name": unit["name"], "region": unit["region"], "files": by_stem.pop(slug)})
+    html = (
+        environment()
+        .get_template("index.html.j2")
+        .render(
+            zh=zh,
+            en=en,
+            year=context["year"],
+            version=__version__,
+            codebook_version=context["codebook_version"],
+            entries=entries,
+            tables=tables,
+        )
+    )
+    write_text(out, html)

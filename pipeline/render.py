@@ -1,0 +1,192 @@
+"""Render a report context to HTML (Jinja2, autoescaped) and PDF (WeasyPrint) in each language.
+
+The HTML site links its stylesheet and WOFF2 fonts under assets/; the PDF gets the same template with the
+OTF fonts by file URL. WeasyPrint may fetch only local files under the project, the fonts and the output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+import jinja2
+from markupsafe import Markup
+
+from . import __version__
+from .atomic import write_bytes, write_text
+from .errors import PipelineError
+from .fonts import font_dir, font_files
+from .i18n import Messages, load_messages
+from .paths import PROJECT_ROOT, TEMPLATES
+
+OUTPUT_NAME = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>zh|en)\.(?P<ext>html|pdf)$")
+
+
+@cache
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def font_css(kind: str) -> str:
+    """@font-face rules: WOFF2 beside the site's stylesheet, OTF by file URL for WeasyPrint."""
+    rules = []
+    for (family, style), path in font_files().items():
+        weight = 700 if style == "Bold" else 400
+        source = f"url(fonts/{path.stem}.woff2) format('woff2')" if kind == "site" else f"url({path.as_uri()})"
+        rules.append(
+            f"@font-face {{ font-family: '{family}'; font-weight: {weight}; font-style: normal; src: {source}; }}"
+        )
+    return "\n".join(rules) + "\n"
+
+
+def page_css(messages: Messages) -> str:
+    """Running footer 'page x of y' in the edition's wording (counters cannot live in the catalogue)."""
+    parts = re.split(r"(\{page\}|\{pages\})", messages("page.of"))
+    content = " ".join(
+        "counter(page)"
+        if part == "{page}"
+        else "counter(pages)"
+        if part == "{pages}"
+        else json.dumps(part, ensure_ascii=False)
+        for part in parts
+        if part
+    )
+    return f"@page {{ @bottom-right {{ content: {content}; font-size: 8pt; color: #5a5a5a; }} }}\n"
+
+
+def _template_context(
+    context: dict[str, Any], messages: Messages, charts: dict[str, str], pdf: bool, stem: str
+) -> dict[str, Any]:
+    lang = messages.lang
+    other = "en" if lang == "zh" else "zh"
+    values: dict[str, Any] = {
+        **context,
+        "t": messages,
+        "lang": lang,
+        "other_lang": other,
+        "other_href": f"{stem}.{other}.html",
+        "pdf": pdf,
+        "version": __version__,
+        "family_rows": lambda family: next((f["rows"] for f in context["families"] if f["id"] == family), []),
+        "chart": lambda name, alt: _figure(charts.get(name), alt),
+    }
+    if context["kind"] == "province":
+        unit = context["unit"]
+        rows = [row for family in context["families"] for row in family["rows"]]
+        values.update(
+            title=messages("report.province.title", unit=unit["name"], year=context["year"]),
+            tasks=values["family_rows"]("task"),
+            known=sum(row["value"] is not None for row in rows),
+            total=len(rows),
+        )
+    else:
+        values.update(
+            title=messages("report.national.title", year=context["year"], n=context["unit_count"]),
+            linked=set(context["linked"]),
+            findings=[f for f in context["findings"] if not f["key"].startswith("recommendation.")],
+            recommendations=[f for f in context["findings"] if f["key"].startswith("recommendation.")],
+        )
+    values["subtitle"] = messages("report.subtitle")
+    return values
+
+
+def _figure(svg: str | None, alt: str) -> Markup:
+    """A chart inlined as SVG (our own matplotlib output, trusted) with a text alternative."""
+    if svg is None:
+        return Markup("")
+    labelled = svg.replace("<svg ", f'<svg role="img" aria-label="{Markup.escape(alt)}" ', 1)
+    return Markup('<figure class="chart">{}<figcaption>{}</figcaption></figure>').format(Markup(labelled), alt)
+
+
+@cache
+def _fetcher():
+    """WeasyPrint URL fetcher: local files under the project, the font folder or the working directory only."""
+    from weasyprint.urls import URLFetcher
+
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith("file://"):
+                raise PipelineError(f"refused to fetch {url!r}: reports use local files only")
+            path = Path(url2pathname(urlparse(url).path)).resolve()
+            roots = (PROJECT_ROOT.resolve(), font_dir().resolve(), Path.cwd().resolve())
+            if not any(path.is_relative_to(root) for root in roots):
+                raise PipelineError(f"refused to fetch {path}: outside the project")
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols={"file"}, fail_on_errors=True)
+
+
+def html_document(context: dict[str, Any], messages: Messages, charts: dict[str, str], pdf: bool, stem: str) -> str:
+    template = environment().get_template(f"{context['kind']}.html.j2")
+    return template.render(_template_context(context, messages, charts, pdf, stem))
+
+
+def write_pdf(html: str, target: Path, messages: Messages) -> None:
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    stylesheets = [
+        weasyprint.CSS(string=font_css("pdf"), font_config=font_config, url_fetcher=_fetcher()),
+        weasyprint.CSS(filename=str(TEMPLATES / "report.css"), font_config=font_config, url_fetcher=_fetcher()),
+        weasyprint.CSS(string=page_css(messages), font_config=font_config),
+    ]
+    document = weasyprint.HTML(string=html, base_url=str(target.parent), url_fetcher=_fetcher())
+    data = document.write_pdf(stylesheets=stylesheets, font_config=font_config, uncompressed_pdf=False)
+    write_bytes(target, data)
+
+
+def render_unit(
+    context_path: Path,
+    outputs: list[str],
+    messages_dir: Path,
+    charts_dir: Path | None = None,
+    linked: list[str] | None = None,
+) -> None:
+    """Rule `render_*`: every requested edition of one report (NAME.{zh,en}.{html,pdf})."""
+    context = json.loads(context_path.read_text(encoding="utf-8"))
+    context["linked"] = linked or []
+    requested: dict[str, list[tuple[str, Path]]] = {}
+    stem = None
+    for output in outputs:
+        match = OUTPUT_NAME.match(Path(output).name)
+        if match is None:
+            raise PipelineError(f"{output}: not a report name (NAME.zh|en.html|pdf)")
+        stem = match["stem"]
+        requested.setdefault(match["lang"], []).append((match["ext"], Path(output)))
+    for lang, targets in requested.items():
+        messages = load_messages(messages_dir, lang)
+        charts = _charts(charts_dir, lang)
+        for ext, target in targets:
+            html = html_document(context, messages, charts, pdf=ext == "pdf", stem=stem)
+            if ext == "html":
+                write_text(target, html)
+            else:
+                write_pdf(html, target, messages)
+
+
+def _charts(charts_dir: Path | None, lang: str) -> dict[str, str]:
+    if charts_dir is None:
+        return {}
+    return {path.name.split(".")[0]: path.read_text(encoding="utf-8") for path in charts_dir.glob(f"*.{lang}.svg")}
+
+
+def write_assets(out_dir: Path) -> None:
+    """Rule `assets`: the site's stylesheet and WOFF2 fonts under reports/{year}/assets/."""
+    fonts = out_dir / "fonts"
+    for path in font_files().values():
+        woff2 = path.with_suffix(".woff2")
+        write_bytes(fonts / woff2.name, woff2.read_bytes())
+    write_text(out_dir / "report.css", f"@import url(fonts.css);\n{(TEMPLATES / 'report.css').read_text()}")
+    write_text(out_dir / "fonts.css", font_css("site"))

@@ -1,0 +1,149 @@
+"""JSON Schemas of every input table (one row each) and YAML document, and the one-line wording of a failure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+
+GB_CODE = {"type": "string", "pattern": "^[1-6][0-9]$"}
+CODE_ID = {"type": "string", "pattern": r"^[a-z0-9_]+(\.[a-z0-9_]+){1,2}$"}
+YEAR = {"type": "string", "pattern": "^(19|20)[0-9]{2}$"}
+TEXT = {"type": "string"}
+NONEMPTY = {"type": "string", "minLength": 1}
+
+FACTS = {
+    "type": "object",
+    "required": ["year", "gb_code", "code", "value", "basis", "source_section"],
+    "properties": {
+        "year": YEAR,
+        "gb_code": GB_CODE,
+        "province": TEXT,
+        "code": CODE_ID,
+        "value": {"enum": ["0", "1"]},
+        "basis": {"enum": ["stated", "stated_all", "stated_rest", "inferred_complement", "coded"]},
+        "source_section": NONEMPTY,
+        "note": TEXT,
+        "note_zh": TEXT,
+    },
+    "additionalProperties": False,
+}
+
+AGGREGATES = {
+    "type": "object",
+    "required": ["year", "code", "provinces", "of", "source_section"],
+    "properties": {
+        "year": YEAR,
+        "code": CODE_ID,
+        "provinces": {"type": "string", "pattern": "^[0-9]+$"},
+        "of": {"type": "string", "pattern": "^[1-9][0-9]*$"},
+        "source_section": NONEMPTY,
+        "note": TEXT,
+    },
+    "additionalProperties": False,
+}
+
+CATALOGUE = {
+    "type": "object",
+    "required": ["scope", "gb_code", "title", "doc_number", "issue_date", "status"],
+    "properties": {
+        "scope": {"enum": ["national", "province"]},
+        "gb_code": {"anyOf": [GB_CODE, {"const": ""}]},
+        "province": TEXT,
+        "title": TEXT,
+        "doc_number": TEXT,
+        "issue_date": TEXT,
+        "official_address": TEXT,
+        "status": {"enum": ["located", "title and number", "title only", "not located"]},
+        "note": TEXT,
+    },
+    "additionalProperties": False,
+}
+
+PROVINCES_GB2260 = {
+    "type": "object",
+    "required": ["code", "name"],
+    "properties": {"code": GB_CODE, "name": NONEMPTY},
+}
+
+PROVINCES_ISO = {
+    "type": "object",
+    "required": ["iso_3166_2", "short_name_en", "short_name_zh", "full_name_en", "full_name_zh", "china_customs"],
+    "properties": {"iso_3166_2": {"type": "string", "pattern": "^CN-[A-Z]{2}$"}, "china_customs": TEXT},
+}
+
+REGIONS_THREE = {
+    "type": "object",
+    "required": ["gb_code", "region3_zh", "region3_en"],
+    "properties": {"gb_code": GB_CODE, "region3_en": {"enum": ["East", "Central", "West"]}},
+}
+
+REGIONS_NBS = {
+    "type": "object",
+    "required": ["gb_code", "nbs_region_zh", "nbs_region_en"],
+    "properties": {"gb_code": GB_CODE, "nbs_region_en": {"enum": ["East", "Central", "West", "Northeast"]}},
+}
+
+BILINGUAL = {
+    "type": "object",
+    "required": ["zh", "en"],
+    "properties": {"zh": NONEMPTY, "en": NONEMPTY},
+    "additionalProperties": False,
+}
+
+CODEBOOK = {
+    "type": "object",
+    "required": ["version", "families", "codes"],
+    "properties": {
+        "version": {"type": "string", "pattern": r"^[0-9]+\.[0-9]+\.[0-9]+$"},
+        "families": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["id", "label"],
+                "properties": {"id": {"type": "string", "pattern": "^[a-z0-9_]+$"}, "label": BILINGUAL},
+                "additionalProperties": False,
+            },
+        },
+        "codes": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["id", "label"],
+                "properties": {"id": CODE_ID, "label": BILINGUAL},
+                "additionalProperties": False,
+            },
+        },
+    },
+    "additionalProperties": False,
+}
+
+MESSAGES = {
+    "type": "object",
+    "additionalProperties": {"type": "string", "minLength": 1},
+}
+
+
+def describe(error: jsonschema.ValidationError) -> str:
+    """A short, user-facing sentence for a schema failure."""
+    where = ".".join(str(part) for part in error.absolute_path)
+    value = error.instance
+    if error.validator == "enum":
+        allowed = ", ".join(repr(item) for item in error.validator_value)
+        return f"{where or 'value'} {value!r} is not one of {allowed}"
+    if error.validator == "pattern":
+        return f"{where or 'value'} {value!r} is not valid (expected pattern {error.validator_value})"
+    if error.validator == "required":
+        return f"{where + ': ' if where else ''}{error.message}"
+    if error.validator == "additionalProperties":
+        return f"{where + ': ' if where else ''}{error.message}"
+    if error.validator == "anyOf" and where == "gb_code":
+        return f"gb_code {value!r} is not a two-digit GB/T 2260 province code"
+    return f"{where + ': ' if where else ''}{error.message}"
+
+
+def check(document: Any, schema: dict[str, Any]) -> jsonschema.ValidationError | None:
+    """The most relevant validation error of a document, if any."""
+    return jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(document))

@@ -1,0 +1,18 @@
+from pipeline.charts import CHARTS
+
+
+rule charts:
+    """National charts as SVG, one per chart and language."""
+    input:
+        national="build/{year}/national.json",
+        messages=MESSAGES,
+    output:
+        expand("reports/{{year}}/charts/{chart}.{lang}.svg", chart=CHARTS, lang=PLAN.languages),
+    params:
+        messages=str(PLAN.data / "messages"),
+        languages=" ".join(PLAN.languages),
+    log:
+        "logs/{year}/charts.log",
+    shell:
+        "{PY} charts --national {input.national} --messages {params.messages:q} "
+        "--out-dir reports/{wildcards.year}/charts {params.languages} 2>&1 | tee {log}"

@@ -1,0 +1,42 @@
+def year_reports(wildcards):
+    year = int(wildcards.year)
+    stems = ["national", *PLAN.units[year]]
+    return expand(
+        "reports/{year}/{stem}.{lang}.{fmt}", year=year, stem=stems, lang=PLAN.languages, fmt=PLAN.formats
+    )
+
+
+rule assets:
+    """The site's stylesheet and WOFF2 fonts, so the HTML shows Chinese on any machine."""
+    input:
+        css=str(Path(workflow.basedir, "templates", "report.css")),
+    output:
+        "reports/{year}/assets/report.css",
+        "reports/{year}/assets/fonts.css",
+        "reports/{year}/assets/fonts/NotoSansSC-Regular.woff2",
+        "reports/{year}/assets/fonts/NotoSansSC-Bold.woff2",
+        "reports/{year}/assets/fonts/DejaVuSans.woff2",
+        "reports/{year}/assets/fonts/DejaVuSans-Bold.woff2",
+    log:
+        "logs/{year}/assets.log",
+    shell:
+        "{PY} assets --out-dir reports/{wildcards.year}/assets 2>&1 | tee {log}"
+
+
+rule index:
+    """reports/{year}/index.html: every report in both languages, with the tables."""
+    input:
+        national="build/{year}/national.json",
+        reports=year_reports,
+        tables=rules.indicators.output.tables,
+        assets=rules.assets.output,
+        messages=MESSAGES,
+    output:
+        "reports/{year}/index.html",
+    params:
+        messages=str(PLAN.data / "messages"),
+    log:
+        "logs/{year}/index.log",
+    shell:
+        "{PY} index --national {input.national} --messages {params.messages:q} --out {output} "
+        "{input.reports} {input.tables} 2>&1 | tee {log}"

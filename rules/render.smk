@@ -1,0 +1,41 @@
+def editions(stem):
+    return expand(
+        "reports/{{year}}/{stem}.{lang}.{fmt}", stem=stem, lang=PLAN.languages, fmt=PLAN.formats
+    )
+
+
+rule render_province:
+    """Both editions (zh, en) of one province's report, HTML and PDF, in one process."""
+    input:
+        context="build/{year}/units/{unit}.json",
+        templates=TEMPLATES,
+        messages=MESSAGES,
+    output:
+        editions("{unit}"),
+    wildcard_constraints:
+        unit=r"(?!national\.)[a-z][a-z0-9-]*",
+    params:
+        messages=str(PLAN.data / "messages"),
+    log:
+        "logs/{year}/render/{unit}.log",
+    shell:
+        "{PY} render --context {input.context} --messages {params.messages:q} {output} 2>&1 | tee {log}"
+
+
+rule render_national:
+    """Both editions of the national report, with its charts inlined."""
+    input:
+        context="build/{year}/national.json",
+        charts=rules.charts.output,
+        templates=TEMPLATES,
+        messages=MESSAGES,
+    output:
+        editions("national"),
+    params:
+        messages=str(PLAN.data / "messages"),
+        linked=lambda wildcards: " ".join(PLAN.units[int(wildcards.year)]),
+    log:
+        "logs/{year}/render/national.log",
+    shell:
+        "{PY} render --context {input.context} --messages {params.messages:q} "
+        "--charts reports/{wildcards.year}/charts --linked {params.linked} -- {output} 2>&1 | tee {log}"
