@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, display_path
 from pipeline.workflow import plan
 
 
@@ -17,8 +17,10 @@ except PipelineError as error:
     sys.exit(1)
 
 PY = f'"{sys.executable}" -m pipeline'
-TEMPLATES = sorted(str(p) for p in Path(workflow.basedir, "templates").glob("*"))
-MESSAGES = [str(PLAN.data / "messages" / f"{lang}.yaml") for lang in ("zh", "en")]
+# Inputs as relative paths where they lie below the working directory, so that a moved checkout keeps its
+# build state (Snakemake reruns a job whose set of input paths changes).
+TEMPLATES = sorted(display_path(p) for p in Path(workflow.basedir, "templates").glob("*"))
+MESSAGES = [display_path(PLAN.data / "messages" / f"{lang}.yaml") for lang in ("zh", "en")]
 
 
 include: "rules/indicators.smk"

@@ -27,7 +27,7 @@ SC_FACE_INDEX = 2  # order in NotoSansCJK-VF.otf.ttc: JP, KR, SC, TC, HK
 SOURCE_PACKAGE = "manimgx_fonts_cjk"
 SOURCE_FILE = "NotoSansCJK-VF.otf.ttc"
 # Bump when the subset or the build changes: it keys the user cache.
-BUILD_VERSION = "2"
+BUILD_VERSION = "3"
 
 
 def font_dir() -> Path:
@@ -158,12 +158,13 @@ def _copy_latin(target: Path, names: list[Path]) -> None:
 
     source = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     for name in names:
-        shutil.copyfile(source / name, target / name)
         font = TTFont(source / name)
         name_table = font["name"]
         for record_id in (16, 17):
             name_table.removeNames(nameID=record_id)
         name_table.setName(LATIN_FAMILY, 1, 3, 1, 0x409)
+        name_table.setName(LATIN_FAMILY, 1, 1, 0, 0)
+        font.save(target / name)
         font.flavor = "woff2"
         font.save(target / name.with_suffix(".woff2"))
 

@@ -133,6 +133,8 @@ def describe(error: jsonschema.ValidationError) -> str:
     if error.validator == "enum":
         allowed = ", ".join(repr(item) for item in error.validator_value)
         return f"{where or 'value'} {value!r} is not one of {allowed}"
+    if error.validator == "pattern" and where == "gb_code":
+        return f"gb_code {value!r} is not a two-digit GB/T 2260 province code"
     if error.validator == "pattern":
         return f"{where or 'value'} {value!r} is not valid (expected pattern {error.validator_value})"
     if error.validator == "required":

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .dataset import load_year
-from .errors import InputError, PipelineError
+from .errors import InputError, PipelineError, display_path
 from .i18n import check_catalogues
 from .indicators import unit_context, write_json
 from .inputs import read_yaml
@@ -29,17 +29,13 @@ class Plan:
     formats: list[str]
     scheme: str
 
-    def input_files(self, year: int) -> list[Path]:
+    def input_files(self, year: int) -> list[str]:
         """Every data file a year's national tables are computed from."""
         reference = sorted((self.data / "reference").glob("ref_*.csv"))
         year_dir = self.data / str(year)
         optional = [year_dir / name for name in ("aggregates.csv", "documents_catalogue.csv")]
-        return [
-            year_dir / "facts.csv",
-            self.data / "codebook.yaml",
-            *reference,
-            *[path for path in optional if path.exists()],
-        ]
+        files = [year_dir / "facts.csv", self.data / "codebook.yaml", *reference, *optional]
+        return [display_path(path) for path in files if path.exists()]
 
 
 def validate_config(config: dict[str, Any], schema_path: Path, config_name: str = "config") -> None:

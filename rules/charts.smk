@@ -9,7 +9,7 @@ rule charts:
     output:
         expand("reports/{{year}}/charts/{chart}.{lang}.svg", chart=CHARTS, lang=PLAN.languages),
     params:
-        messages=str(PLAN.data / "messages"),
+        messages=display_path(PLAN.data / "messages"),
         languages=" ".join(PLAN.languages),
     log:
         "logs/{year}/charts.log",

@@ -4,12 +4,12 @@ from pipeline.indicators import TABLES
 rule indicators:
     """National tables (reports/{year}/tables/*.csv) and the national report's context."""
     input:
-        lambda wildcards: [str(p) for p in PLAN.input_files(int(wildcards.year))],
+        lambda wildcards: PLAN.input_files(int(wildcards.year)),
     output:
         national="build/{year}/national.json",
         tables=expand("reports/{{year}}/tables/{table}.csv", table=TABLES),
     params:
-        data=str(PLAN.data),
+        data=display_path(PLAN.data),
         scheme=PLAN.scheme,
     log:
         "logs/{year}/indicators.log",

@@ -9,7 +9,7 @@ def year_reports(wildcards):
 rule assets:
     """The site's stylesheet and WOFF2 fonts, so the HTML shows Chinese on any machine."""
     input:
-        css=str(Path(workflow.basedir, "templates", "report.css")),
+        css=display_path(Path(workflow.basedir, "templates", "report.css")),
     output:
         "reports/{year}/assets/report.css",
         "reports/{year}/assets/fonts.css",
@@ -34,7 +34,7 @@ rule index:
     output:
         "reports/{year}/index.html",
     params:
-        messages=str(PLAN.data / "messages"),
+        messages=display_path(PLAN.data / "messages"),
     log:
         "logs/{year}/index.log",
     shell:

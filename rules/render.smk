@@ -15,7 +15,7 @@ rule render_province:
     wildcard_constraints:
         unit=r"(?!national\.)[a-z][a-z0-9-]*",
     params:
-        messages=str(PLAN.data / "messages"),
+        messages=display_path(PLAN.data / "messages"),
     log:
         "logs/{year}/render/{unit}.log",
     shell:
@@ -32,7 +32,7 @@ rule render_national:
     output:
         editions("national"),
     params:
-        messages=str(PLAN.data / "messages"),
+        messages=display_path(PLAN.data / "messages"),
         linked=lambda wildcards: " ".join(PLAN.units[int(wildcards.year)]),
     log:
         "logs/{year}/render/national.log",

@@ -1,0 +1,76 @@
+"""Shared fixtures: the real shipped data, and one tiny whole-workflow build in a temporary copy."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.dataset import YearData, load_year
+
+ROOT = Path(__file__).resolve().parent.parent
+SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+WORKFLOW_PARTS = ("Snakefile", "rules", "config", "data", "templates")
+
+
+def copy_workflow(target: Path) -> Path:
+    """A private copy of the workflow and its data, so tests may edit inputs freely."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in WORKFLOW_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy2(source, target / part)
+    shutil.copy2(ROOT / "tests" / "configs" / "tiny.yaml", target / "config" / "tiny.yaml")
+    return target
+
+
+def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [SNAKEMAKE, "--cores", "2", "--configfile", "config/tiny.yaml", *args],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def planned_jobs(result: subprocess.CompletedProcess[str]) -> dict[str, int]:
+    """Jobs per rule from a dry run's 'Job stats' table."""
+    jobs: dict[str, int] = {}
+    lines = result.stdout.splitlines()
+    if "Job stats:" not in lines:
+        return jobs
+    for line in lines[lines.index("Job stats:") + 3 :]:
+        parts = line.split()
+        if len(parts) != 2 or not parts[1].isdigit() or parts[0] == "total":
+            break
+        jobs[parts[0]] = int(parts[1])
+    return jobs
+
+
+def planned_units(result: subprocess.CompletedProcess[str]) -> set[str]:
+    """Provinces whose render job a dry run plans."""
+    return {
+        line.split("unit=")[1].split(",")[0].strip()
+        for line in result.stdout.splitlines()
+        if "wildcards:" in line and "unit=" in line
+    }
+
+
+@pytest.fixture(scope="session")
+def data_2017() -> YearData:
+    return load_year(ROOT / "data", 2017)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny config built once: reports/2017/ for Beijing, Liaoning, Guizhou and the nation."""
+    workdir = copy_workflow(tmp_path_factory.mktemp("tiny") / "workflow")
+    result = snakemake(workdir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return workdir

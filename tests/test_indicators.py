@@ -1,0 +1,61 @@
+"""Indicators reproduce the study's counts; unknown stays unknown; the region scheme is honoured."""
+
+from pipeline.indicators import adoption, national, national_context, regional, unit_context
+
+
+def test_task_indicators_match_the_study(data_2017):
+    counts = {
+        code: national(data_2017, code)
+        for code in ("task.platform", "task.catalogue", "task.assessment", "task.portal_column")
+    }
+    assert [(figure["count"], figure["of"]) for figure in counts.values()] == [(30, 31), (30, 31), (27, 31), (27, 31)]
+    assert all(figure["basis"] == "cells" for figure in counts.values())
+
+
+def test_content_categories_use_the_study_counts(data_2017):
+    expected = {
+        "content.reengineering": (31, "cells"),
+        "content.platform_integration": (30, "aggregate"),
+        "content.supporting_systems": (31, "cells"),
+        "content.cross_level": (17, "aggregate"),
+        "content.smart_city": (9, "aggregate"),
+        "content.service_model": (8, "cells"),
+    }
+    for code, (count, basis) in expected.items():
+        figure = national(data_2017, code)
+        assert (figure["count"], figure["of"], figure["basis"]) == (count, 31, basis), code
+    assert len(national(data_2017, "content.service_model")["named"]) == 8
+
+
+def test_unknown_cells_are_not_counted_as_absent(data_2017):
+    figure = adoption(data_2017, "content.smart_city", data_2017.units)
+    assert figure == {"count": 1, "known": 1, "of": 31, "share": None, "basis": "partial"}
+    beijing = unit_context(data_2017, data_2017.unit("beijing"), "three")
+    row = next(r for f in beijing["families"] for r in f["rows"] if r["code"] == "content.cross_level")
+    assert row["value"] is None and row["status"] == "unknown"
+    assert row["national"]["share"] is not None  # the study's national count still applies
+    assert row["region"]["share"] is None  # but no regional share can be computed
+
+
+def test_region_scheme_moves_liaoning(data_2017):
+    liaoning = data_2017.unit("liaoning")
+    assert liaoning.region("three")["en"] == "East"
+    assert liaoning.region("nbs")["en"] == "Northeast"
+    regions_three = [entry["region"]["en"] for entry in regional(data_2017, "task.platform", "three")]
+    regions_nbs = [entry["region"]["en"] for entry in regional(data_2017, "task.platform", "nbs")]
+    assert regions_three == ["East", "Central", "West"]
+    assert sorted(regions_nbs) == ["Central", "East", "Northeast", "West"]
+
+
+def test_regional_counts_add_up_to_the_nation(data_2017):
+    for code in ("task.platform", "task.assessment"):
+        entries = regional(data_2017, code, "three")
+        assert sum(entry["count"] for entry in entries) == national(data_2017, code)["count"]
+        assert sum(entry["of"] for entry in entries) == 31
+
+
+def test_national_context_lists_every_unit_once(data_2017):
+    context = national_context(data_2017, "three")
+    slugs = [line["unit"]["slug"] for line in context["task_matrix"]]
+    assert len(slugs) == len(set(slugs)) == 31
+    assert "inner-mongolia" in slugs

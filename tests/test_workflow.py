@@ -1,0 +1,207 @@
+"""The whole workflow on the tiny config: outputs, text read back from PDFs, both editions alike, rebuilds."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from .conftest import planned_jobs, planned_units, snakemake
+
+UNITS = ("beijing", "liaoning", "guizhou")
+
+
+class Page(HTMLParser):
+    """Section ids, links, table cells and visible text of an HTML report."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.sections: list[str] = []
+        self.links: list[str] = []
+        self.cells: list[str] = []
+        self.text: list[str] = []
+        self._cell: list[str] | None = None
+        self._skip = 0
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "section":
+            self.sections.append(attributes["id"])
+        if tag == "a":
+            self.links.append(attributes["href"])
+        if tag in ("td", "th"):
+            self._cell = []
+        if tag in ("svg", "style", "title"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.cells.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        if tag in ("svg", "style", "title"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if self._skip:
+            return
+        self.text.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def numbers(text: str) -> Counter[str]:
+    """Counts, fractions and percentages, the figures both editions must share."""
+    return Counter(re.findall(r"\d+/\d+|\d+\.\d%", text))
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_every_output_is_built(built):
+    year = built / "reports" / "2017"
+    for stem in ("national", *UNITS):
+        for lang in ("zh", "en"):
+            for ext in ("html", "pdf"):
+                assert (year / f"{stem}.{lang}.{ext}").stat().st_size > 1000
+    assert (year / "index.html").exists()
+    assert {p.stem for p in (year / "tables").glob("*.csv")} >= {"indicators_national", "cells", "documents"}
+    assert not (year / "shanghai.zh.html").exists()
+
+
+def test_zh_pdf_reads_back_in_chinese(built):
+    text = pdf_text(built / "reports" / "2017" / "liaoning.zh.pdf")
+    for expected in ("辽宁省", "基本情况", "任务指标", "结论", "数据与方法", "未报告", "30/31（96.8%）"):
+        assert expected in text, expected
+    assert "\ufffd" not in text
+
+
+def test_en_pdf_has_english_headings_and_no_missing_glyphs(built):
+    path = built / "reports" / "2017" / "guizhou.en.pdf"
+    text = pdf_text(path)
+    for expected in ("Guizhou", "Profile", "Task indicators", "Conclusions", "Data and method", "Not reported"):
+        assert expected in text, expected
+    logs = "".join(p.read_text(encoding="utf-8") for p in (built / "logs" / "2017" / "render").glob("*.log"))
+    assert ".notdef" not in logs and "not found" not in logs.lower()
+    fonts = {
+        str(font["/BaseFont"]).split("+")[-1]
+        for page in PdfReader(path).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts <= {
+        "DejaVu-Sans-Report",
+        "DejaVu-Sans-Report-Bold",
+        "Noto-Sans-SC-Report",
+        "Noto-Sans-SC-Report-Bold",
+        "DejaVuSans",
+        "DejaVuSans-Bold",
+        "NotoSansSCReport-Regular",
+        "NotoSansSCReport-Bold",
+    }, fonts
+
+
+def test_national_report_shows_the_study_counts(built):
+    for lang in ("zh", "en"):
+        page = Page(built / "reports" / "2017" / f"national.{lang}.html")
+        for fraction in ("30/31", "27/31", "17/31", "9/31", "8/31"):
+            assert fraction in page.cells, (lang, fraction)
+    text = pdf_text(built / "reports" / "2017" / "national.en.pdf")
+    assert "Regional breakdown" in text and "Recommendations" in text
+
+
+def test_both_editions_carry_the_same_sections_and_numbers(built):
+    for stem in ("national", *UNITS):
+        zh = Page(built / "reports" / "2017" / f"{stem}.zh.html")
+        en = Page(built / "reports" / "2017" / f"{stem}.en.html")
+        assert zh.sections == en.sections, stem
+        assert numbers(" ".join(zh.cells)) == numbers(" ".join(en.cells)), stem
+        assert len(zh.cells) == len(en.cells), stem
+
+
+def test_unknown_cells_read_not_reported_never_zero(built):
+    page = Page(built / "reports" / "2017" / "beijing.en.html")
+    row = page.cells[page.cells.index("Cross-level services") : page.cells.index("Cross-level services") + 2]
+    assert row == ["Cross-level services", "– Not reported"]
+    page_zh = Page(built / "reports" / "2017" / "beijing.zh.html")
+    index = page_zh.cells.index("跨层级服务")
+    assert page_zh.cells[index + 1] == "– 未报告"
+
+
+def test_every_link_resolves(built):
+    year = built / "reports" / "2017"
+    for page_path in [year / "index.html", *year.glob("*.html")]:
+        for link in Page(page_path).links:
+            assert (page_path.parent / link).exists(), (page_path.name, link)
+    index = Page(year / "index.html")
+    assert {
+        f"{stem}.{lang}.{ext}" for stem in ("national", *UNITS) for lang in ("zh", "en") for ext in ("html", "pdf")
+    } <= set(index.links)
+
+
+def test_second_run_does_nothing(built):
+    result = snakemake(built, "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_one_province_change_rebuilds_only_it(built, tmp_path):
+    copy = tmp_path / "workflow"
+    shutil.copytree(built, copy, symlinks=True)
+    facts = copy / "data" / "2017" / "facts.csv"
+    text = facts.read_text(encoding="utf-8")
+    old = "2017,21,辽宁,task.platform,0,stated,III.3 / Table 4,"
+    assert old in text
+    facts.write_text(text.replace(old, old.replace("Table 4", "Table 4 (rechecked)")), encoding="utf-8")
+    result = snakemake(copy, "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert planned_units(result) == {"liaoning"}
+    assert planned_jobs(result) == {
+        "indicators": 1,
+        "charts": 1,
+        "render_province": 1,
+        "render_national": 1,
+        "index": 1,
+        "all": 1,
+    }
+
+
+def test_a_change_that_moves_national_shares_rebuilds_every_report_showing_them(built, tmp_path):
+    copy = tmp_path / "workflow"
+    shutil.copytree(built, copy, symlinks=True)
+    facts = copy / "data" / "2017" / "facts.csv"
+    text = facts.read_text(encoding="utf-8")
+    old = "2017,21,辽宁,task.platform,0,stated,"
+    facts.write_text(text.replace(old, "2017,21,辽宁,task.platform,1,stated,"), encoding="utf-8")
+    result = snakemake(copy, "--dry-run")
+    assert planned_units(result) == set(UNITS)
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_bad_input_stops_with_one_line_and_leaves_reports_alone(built, tmp_path):
+    copy = tmp_path / "workflow"
+    shutil.copytree(built, copy, symlinks=True)
+    before = tree_digest(copy / "reports")
+    facts = copy / "data" / "2017" / "facts.csv"
+    lines = facts.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert ",1,inferred_complement," in lines[4]
+    lines[4] = lines[4].replace(",1,inferred_complement,", ",yes,inferred_complement,")
+    facts.write_text("".join(lines), encoding="utf-8")
+    result = snakemake(copy)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if "error" in line.lower()]
+    assert errors == ["error: data/2017/facts.csv, line 5: value 'yes' is not one of '0', '1'"]
+    assert "Traceback" not in result.stdout + result.stderr
+    assert tree_digest(copy / "reports") == before
