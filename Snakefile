@@ -19,6 +19,7 @@ except PipelineError as error:
 PY = f'"{sys.executable}" -m pipeline'
 # Inputs as relative paths where they lie below the working directory, so that a moved checkout keeps its
 # build state (Snakemake reruns a job whose set of input paths changes).
+TEMPLATE_DIR = display_path(Path(workflow.basedir, "templates"))
 TEMPLATES = sorted(display_path(p) for p in Path(workflow.basedir, "templates").glob("*"))
 MESSAGES = [display_path(PLAN.data / "messages" / f"{lang}.yaml") for lang in ("zh", "en")]
 

@@ -8,6 +8,7 @@ import traceback
 from pathlib import Path
 
 from .errors import PipelineError
+from .paths import TEMPLATES
 
 
 def _fonts(args: argparse.Namespace) -> None:
@@ -33,19 +34,19 @@ def _render(args: argparse.Namespace) -> None:
     from .render import render_unit
 
     charts = Path(args.charts) if args.charts else None
-    render_unit(Path(args.context), args.outputs, Path(args.messages), charts, args.linked)
+    render_unit(Path(args.context), args.outputs, Path(args.messages), charts, args.linked, Path(args.templates))
 
 
 def _assets(args: argparse.Namespace) -> None:
     from .render import write_assets
 
-    write_assets(Path(args.out_dir))
+    write_assets(Path(args.out_dir), Path(args.templates))
 
 
 def _index(args: argparse.Namespace) -> None:
     from .publish import write_index
 
-    write_index(Path(args.national), Path(args.out), args.files, Path(args.messages))
+    write_index(Path(args.national), Path(args.out), args.files, Path(args.messages), Path(args.templates))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,10 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--charts", help="folder of the year's charts (national report)")
     render.add_argument("--linked", nargs="*", default=[], help="province reports the national one may link")
     render.add_argument("outputs", nargs="+", help="files to write: NAME.{zh,en}.{html,pdf}")
+    render.add_argument("--templates", default=str(TEMPLATES), help="folder of the Jinja2 templates and CSS")
     render.set_defaults(func=_render)
 
     assets = stages.add_parser("assets", help="the HTML site's stylesheet and fonts")
     assets.add_argument("--out-dir", required=True)
+    assets.add_argument("--templates", default=str(TEMPLATES), help="folder of the Jinja2 templates and CSS")
     assets.set_defaults(func=_assets)
 
     index = stages.add_parser("index", help="the year's index page")
@@ -88,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--messages", required=True, help="folder of the message catalogues")
     index.add_argument("--out", required=True)
     index.add_argument("files", nargs="*")
+    index.add_argument("--templates", default=str(TEMPLATES), help="folder of the Jinja2 templates and CSS")
     index.set_defaults(func=_index)
     return parser
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from . import __version__
 from .atomic import write_text
 from .i18n import load_messages
+from .paths import TEMPLATES
 from .render import OUTPUT_NAME, environment
 
 
@@ -19,7 +20,7 @@ def human_size(size: int) -> str:
     raise AssertionError("unreachable")
 
 
-def write_index(national: Path, out: Path, files: list[str], messages_dir: Path) -> None:
+def write_index(national: Path, out: Path, files: list[str], messages_dir: Path, templates: Path = TEMPLATES) -> None:
     """Rule `index`: reports/{year}/index.html linking every built report and table."""
     context = json.loads(national.read_text(encoding="utf-8"))
     zh, en = load_messages(messages_dir, "zh"), load_messages(messages_dir, "en")

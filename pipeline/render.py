@@ -28,9 +28,9 @@ OUTPUT_NAME = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>zh|en)\.(?P<ext>html|
 
 
 @cache
-def environment() -> jinja2.Environment:
+def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -127,19 +127,21 @@ def _fetcher():
     return LocalFetcher(allowed_protocols={"file"}, fail_on_errors=True)
 
 
-def html_document(context: dict[str, Any], messages: Messages, charts: dict[str, str], pdf: bool, stem: str) -> str:
-    template = environment().get_template(f"{context['kind']}.html.j2")
+def html_document(
+    context: dict[str, Any], messages: Messages, charts: dict[str, str], pdf: bool, stem: str, templates: Path
+) -> str:
+    template = environment(templates).get_template(f"{context['kind']}.html.j2")
     return template.render(_template_context(context, messages, charts, pdf, stem))
 
 
-def write_pdf(html: str, target: Path, messages: Messages) -> None:
+def write_pdf(html: str, target: Path, messages: Messages, templates: Path) -> None:
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()
     stylesheets = [
         weasyprint.CSS(string=font_css("pdf"), font_config=font_config, url_fetcher=_fetcher()),
-        weasyprint.CSS(filename=str(TEMPLATES / "report.css"), font_config=font_config, url_fetcher=_fetcher()),
+        weasyprint.CSS(filename=str(templates / "report.css"), font_config=font_config, url_fetcher=_fetcher()),
         weasyprint.CSS(string=page_css(messages), font_config=font_config),
     ]
     document = weasyprint.HTML(string=html, base_url=str(target.parent), url_fetcher=_fetcher())
@@ -153,6 +155,7 @@ def render_unit(
     messages_dir: Path,
     charts_dir: Path | None = None,
     linked: list[str] | None = None,
+    templates: Path = TEMPLATES,
 ) -> None:
     """Rule `render_*`: every requested edition of one report (NAME.{zh,en}.{html,pdf})."""
     context = json.loads(context_path.read_text(encoding="utf-8"))
@@ -169,11 +172,11 @@ def render_unit(
         messages = load_messages(messages_dir, lang)
         charts = _charts(charts_dir, lang)
         for ext, target in targets:
-            html = html_document(context, messages, charts, pdf=ext == "pdf", stem=stem)
+            html = html_document(context, messages, charts, pdf=ext == "pdf", stem=stem, templates=templates)
             if ext == "html":
                 write_text(target, html)
             else:
-                write_pdf(html, target, messages)
+                write_pdf(html, target, messages, templates)
 
 
 def _charts(charts_dir: Path | None, lang: str) -> dict[str, str]:
@@ -182,11 +185,11 @@ def _charts(charts_dir: Path | None, lang: str) -> dict[str, str]:
     return {path.name.split(".")[0]: path.read_text(encoding="utf-8") for path in charts_dir.glob(f"*.{lang}.svg")}
 
 
-def write_assets(out_dir: Path) -> None:
+def write_assets(out_dir: Path, templates: Path = TEMPLATES) -> None:
     """Rule `assets`: the site's stylesheet and WOFF2 fonts under reports/{year}/assets/."""
     fonts = out_dir / "fonts"
     for path in font_files().values():
         woff2 = path.with_suffix(".woff2")
         write_bytes(fonts / woff2.name, woff2.read_bytes())
-    write_text(out_dir / "report.css", f"@import url(fonts.css);\n{(TEMPLATES / 'report.css').read_text()}")
+    write_text(out_dir / "report.css", f"@import url(fonts.css);\n{(templates / 'report.css').read_text()}")
     write_text(out_dir / "fonts.css", font_css("site"))

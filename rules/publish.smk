@@ -20,7 +20,7 @@ rule assets:
     log:
         "logs/{year}/assets.log",
     shell:
-        "{PY} assets --out-dir reports/{wildcards.year}/assets 2>&1 | tee {log}"
+        "{PY} assets --templates {TEMPLATE_DIR:q} --out-dir reports/{wildcards.year}/assets 2>&1 | tee {log}"
 
 
 rule index:
@@ -38,5 +38,6 @@ rule index:
     log:
         "logs/{year}/index.log",
     shell:
-        "{PY} index --national {input.national} --messages {params.messages:q} --out {output} "
+        "{PY} index --national {input.national} --messages {params.messages:q} --templates {TEMPLATE_DIR:q} "
+        "--out {output} "
         "{input.reports} {input.tables} 2>&1 | tee {log}"

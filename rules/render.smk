@@ -19,7 +19,8 @@ rule render_province:
     log:
         "logs/{year}/render/{unit}.log",
     shell:
-        "{PY} render --context {input.context} --messages {params.messages:q} {output} 2>&1 | tee {log}"
+        "{PY} render --context {input.context} --messages {params.messages:q} --templates {TEMPLATE_DIR:q} "
+        "{output} 2>&1 | tee {log}"
 
 
 rule render_national:
@@ -37,5 +38,5 @@ rule render_national:
     log:
         "logs/{year}/render/national.log",
     shell:
-        "{PY} render --context {input.context} --messages {params.messages:q} "
+        "{PY} render --context {input.context} --messages {params.messages:q} --templates {TEMPLATE_DIR:q} "
         "--charts reports/{wildcards.year}/charts --linked {params.linked} -- {output} 2>&1 | tee {log}"

@@ -1,0 +1,1 @@
+"""Benchmarks for the workflow; run `make bench`."""
