@@ -1,0 +1,47 @@
+"""Charts and rendering: deterministic SVG without font dependencies; document text never becomes markup."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from pipeline.charts import national_charts
+from pipeline.i18n import load_messages
+from pipeline.indicators import national_context, unit_context
+from pipeline.paths import TEMPLATES
+from pipeline.render import html_document, page_css
+
+MESSAGES = Path(__file__).resolve().parent.parent / "data" / "messages"
+
+
+def test_charts_are_deterministic_paths_in_each_language(data_2017):
+    context = national_context(data_2017, "three")
+    for lang in ("zh", "en"):
+        messages = load_messages(MESSAGES, lang)
+        first, second = national_charts(context, messages), national_charts(context, messages)
+        assert first == second
+        assert set(first) == {"tasks", "content", "regions"}
+        for svg in first.values():
+            assert svg.startswith("<svg") and "<text" not in svg  # glyphs drawn as paths
+
+
+def test_document_text_is_escaped(data_2017):
+    context = unit_context(data_2017, data_2017.unit("beijing"), "three")
+    hostile = copy.deepcopy(context)
+    hostile["document"] = {
+        "title": "<script>alert(1)</script>",
+        "doc_number": '<img src="http://example.org/x.png">',
+        "issue_date": "2017",
+        "address": "javascript:alert(1)",
+        "status": "located",
+    }
+    html = html_document(hostile, load_messages(MESSAGES, "en"), {}, pdf=False, stem="beijing", templates=TEMPLATES)
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert '<img src="http' not in html
+    assert 'href="javascript:' not in html
+
+
+def test_page_footer_uses_the_catalogue():
+    assert page_css(load_messages(MESSAGES, "zh")).count("counter(page") == 2
+    assert '"第"' in page_css(load_messages(MESSAGES, "zh"))
+    assert '"Page "' in page_css(load_messages(MESSAGES, "en"))
