@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required, found " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
 $(FONTS): $(STAMP) pipeline/fonts.py
@@ -28,11 +28,12 @@ reports: $(FONTS)
 	$(BIN)/snakemake --cores all
 
 test: $(FONTS)
-	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/ruff check pipeline tests benchmarks examples
 	$(BIN)/python -m pytest -q
 
 bench: $(FONTS)
 	$(BIN)/python -m benchmarks.build
+	$(BIN)/python -m benchmarks.coding
 
 clean:
 	rm -rf build logs .snakemake reports/20*

@@ -7,7 +7,7 @@ from pipeline.errors import PipelineError, display_path
 from pipeline.workflow import plan
 
 
-configfile: "config/config.yaml"
+configfile: str(Path(workflow.basedir, "config", "config.yaml"))
 
 
 try:
@@ -24,6 +24,7 @@ TEMPLATES = sorted(display_path(p) for p in Path(workflow.basedir, "templates").
 MESSAGES = [display_path(PLAN.data / "messages" / f"{lang}.yaml") for lang in ("zh", "en")]
 
 
+include: "rules/coding.smk"
 include: "rules/indicators.smk"
 include: "rules/charts.smk"
 include: "rules/render.smk"

@@ -21,7 +21,16 @@ def _fonts(args: argparse.Namespace) -> None:
 def _indicators(args: argparse.Namespace) -> None:
     from .indicators import write_national
 
-    write_national(Path(args.data), args.year, args.scheme, Path(args.tables), Path(args.out))
+    write_national(
+        Path(args.data),
+        args.year,
+        args.scheme,
+        Path(args.tables),
+        Path(args.out),
+        Path(args.years_dir) if args.years_dir else None,
+        Path(args.coding) if args.coding else None,
+        args.synthetic,
+    )
 
 
 def _charts(args: argparse.Namespace) -> None:
@@ -49,6 +58,30 @@ def _index(args: argparse.Namespace) -> None:
     write_index(Path(args.national), Path(args.out), args.files, Path(args.messages), Path(args.templates))
 
 
+def _ingest(args: argparse.Namespace) -> None:
+    from .dataset import load_units
+    from .ingest import ingest_document, read_manifest, write_sentences
+
+    units = {unit.slug for unit in load_units(Path(args.reference))} | {"national"}
+    entries = read_manifest(Path(args.manifest), Path(args.data), units)
+    entry = next(entry for entry in entries if entry.doc_id == args.doc_id)
+    text, sentences = ingest_document(entry.file, entry.doc_id)
+    write_sentences(Path(args.out), entry, text, sentences)
+
+
+def _evidence(args: argparse.Namespace) -> None:
+    from .merge import code_documents
+
+    code_documents([Path(name) for name in args.sentences], Path(args.codebook), Path(args.out_dir))
+
+
+def _code(args: argparse.Namespace) -> None:
+    from .coding import code_files
+
+    codebook = Path(args.codebook) if args.codebook else None
+    print(code_files([Path(name) for name in args.files], codebook, Path(args.out) if args.out else None), end="")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     stages = parser.add_subparsers(dest="stage", required=True)
@@ -63,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     indicators.add_argument("--scheme", choices=("three", "nbs"), default="three")
     indicators.add_argument("--tables", required=True, help="folder for the CSV tables")
     indicators.add_argument("--out", required=True, help="national context JSON")
+    indicators.add_argument("--years-dir", help="folder of the {year}/ folders (default: --data)")
+    indicators.add_argument("--coding", help="outputs of the `code` checkpoint, when documents were coded")
+    indicators.add_argument("--synthetic", action="store_true", help="a demonstration build on synthetic data")
     indicators.set_defaults(func=_indicators)
 
     charts = stages.add_parser("charts", help="national charts (SVG) in each language")
@@ -93,6 +129,26 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("files", nargs="*")
     index.add_argument("--templates", default=str(TEMPLATES), help="folder of the Jinja2 templates and CSS")
     index.set_defaults(func=_index)
+
+    ingest = stages.add_parser("ingest", help="one document of a manifest: normalised text and sentences (JSON)")
+    ingest.add_argument("--manifest", required=True, help="data/{year}/documents.csv")
+    ingest.add_argument("--data", required=True, help="folder the documents must stay inside")
+    ingest.add_argument("--reference", required=True, help="data/reference (the units a manifest may name)")
+    ingest.add_argument("--doc-id", required=True)
+    ingest.add_argument("--out", required=True)
+    ingest.set_defaults(func=_ingest)
+
+    evidence = stages.add_parser("evidence", help="code a year's ingested documents: evidence, units, alignment")
+    evidence.add_argument("--codebook", required=True)
+    evidence.add_argument("--out-dir", required=True)
+    evidence.add_argument("sentences", nargs="+", help="sentence JSON files written by `ingest`")
+    evidence.set_defaults(func=_evidence)
+
+    code = stages.add_parser("code", help="match documents against the codebook: evidence CSV and a per-code summary")
+    code.add_argument("files", nargs="+", metavar="FILE", help="documents (.txt, .docx, .pdf, .html); doc id = stem")
+    code.add_argument("--codebook", help="codebook YAML (default: the project's data/codebook.yaml)")
+    code.add_argument("--out", help="evidence CSV to write (UTF-8 with BOM; start/end index the sentence)")
+    code.set_defaults(func=_code)
     return parser
 
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import schemas
+from .codebook import Codebook, load_codebook
 from .errors import InputError
-from .inputs import read_csv, read_yaml, unique
+from .inputs import read_csv, unique
+
+if TYPE_CHECKING:
+    from .merge import Disagreement, Machine
+    from .reliability import Pair
 
 REGION_SCHEMES = ("three", "nbs")
 
@@ -41,26 +47,6 @@ class Unit:
             "full_name_en": self.full_name_en,
             "region": self.region(scheme),
         }
-
-
-@dataclass(frozen=True)
-class Code:
-    id: str
-    family: str
-    label: dict[str, str]
-
-
-@dataclass(frozen=True)
-class Codebook:
-    version: str
-    families: list[dict[str, object]]
-    codes: list[Code]
-
-    def by_id(self) -> dict[str, Code]:
-        return {code.id: code for code in self.codes}
-
-    def in_family(self, family: str) -> list[Code]:
-        return [code for code in self.codes if code.family == family]
 
 
 @dataclass(frozen=True)
@@ -103,6 +89,11 @@ class YearData:
     aggregates: dict[str, Aggregate]
     documents: list[Document] = field(default_factory=list)
     sources: list[Path] = field(default_factory=list)
+    # Filled by pipeline.merge.apply_machine when the year's documents were coded.
+    machine: Machine | None = None
+    pairs: list[Pair] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+    alignment: dict[str, dict[str, object]] = field(default_factory=dict)
 
     def unit(self, slug: str) -> Unit:
         for unit in self.units:
@@ -151,35 +142,14 @@ def load_units(reference_dir: Path) -> list[Unit]:
     return units
 
 
-def load_codebook(path: Path) -> Codebook:
-    document = read_yaml(path, schemas.CODEBOOK)
-    family_ids = [family["id"] for family in document["families"]]
-    codes: list[Code] = []
-    seen: set[str] = set()
-    for item in document["codes"]:
-        code_id = item["id"]
-        if code_id in seen:
-            raise InputError(path, f"duplicate code id '{code_id}'", _line_of(path, code_id))
-        family = code_id.split(".", 1)[0]
-        if family not in family_ids:
-            raise InputError(path, f"code '{code_id}' belongs to unknown family '{family}'", _line_of(path, code_id))
-        seen.add(code_id)
-        codes.append(Code(code_id, family, item["label"]))
-    return Codebook(str(document["version"]), document["families"], codes)
+def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearData:
+    """Everything a year's reports are built from, validated; raises InputError on the first problem.
 
-
-def _line_of(path: Path, needle: str) -> int | None:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            return number
-    return None
-
-
-def load_year(data_dir: Path, year: int) -> YearData:
-    """Everything a year's reports are built from, validated; raises InputError on the first problem."""
+    Reference tables and the codebook come from data_dir; the year's own folder from years_dir (default data_dir).
+    """
     units = load_units(data_dir / "reference")
     codebook = load_codebook(data_dir / "codebook.yaml")
-    year_dir = data_dir / str(year)
+    year_dir = (years_dir or data_dir) / str(year)
     by_code = {unit.gb_code: unit for unit in units}
     known_codes = codebook.by_id()
 

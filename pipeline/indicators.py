@@ -14,10 +14,22 @@ from typing import Any
 
 from . import conclusions
 from .atomic import write_text
-from .dataset import Code, Unit, YearData
+from .codebook import Code
+from .dataset import Unit, YearData
+from .merge import EVIDENCE_PER_CELL
+from .reliability import reliability_table
 
 STATUS = {1: "present", 0: "absent", None: "unknown"}
-TABLES = ("indicators_national", "indicators_by_region", "cells", "documents")
+TABLES = (
+    "indicators_national",
+    "indicators_by_region",
+    "cells",
+    "documents",
+    "evidence",
+    "reliability",
+    "disagreements",
+    "alignment",
+)
 
 
 def adoption(data: YearData, code: str, members: list[Unit]) -> dict[str, Any]:
@@ -82,16 +94,40 @@ def _cell_row(data: YearData, unit: Unit, code: Code) -> dict[str, Any]:
     }
 
 
-def unit_context(data: YearData, unit: Unit, scheme: str) -> dict[str, Any]:
-    """Everything a province report shows, its comparison figures included."""
+def _evidence(data: YearData, unit: Unit, code: Code, numbered: list[dict[str, Any]]) -> list[int]:
+    """Quote up to EVIDENCE_PER_CELL sentences for a cell (keyword in context); returns their reference numbers."""
+    if data.machine is None:
+        return []
+    refs = []
+    for item in data.machine.evidence.get((unit.slug, code.id), [])[:EVIDENCE_PER_CELL]:
+        numbered.append(
+            {
+                "ref": len(numbered) + 1,
+                "code": code.id,
+                "label": code.label,
+                "doc_id": item.doc_id,
+                "sentence_id": item.sentence_id,
+                "before": item.sentence[: item.start],
+                "keyword": item.sentence[item.start : item.end],
+                "after": item.sentence[item.end :],
+            }
+        )
+        refs.append(len(numbered))
+    return refs
+
+
+def unit_context(data: YearData, unit: Unit, scheme: str, synthetic: bool = False) -> dict[str, Any]:
+    """Everything a province report shows, its comparison figures and evidence included."""
     region_members = [other for other in data.units if other.region(scheme) == unit.region(scheme)]
     families = []
+    evidence: list[dict[str, Any]] = []
     for family in data.codebook.families:
         rows = []
         for code in data.codebook.in_family(family["id"]):
             row = _cell_row(data, unit, code)
             row["national"] = national(data, code.id)
             row["region"] = adoption(data, code.id, region_members)
+            row["evidence"] = _evidence(data, unit, code, evidence)
             rows.append(row)
         if rows:
             families.append({"id": family["id"], "label": family["label"], "rows": rows})
@@ -105,6 +141,10 @@ def unit_context(data: YearData, unit: Unit, scheme: str) -> dict[str, Any]:
         "region_size": len(region_members),
         "families": families,
         "document": document,
+        "evidence": evidence,
+        "coded": data.machine is not None and unit.slug in data.machine.coded_units,
+        "alignment": data.alignment.get(unit.slug),
+        "synthetic": synthetic,
     }
     context["findings"] = conclusions.province_findings(context)
     return context
@@ -120,7 +160,7 @@ def _document(document) -> dict[str, str]:
     }
 
 
-def national_context(data: YearData, scheme: str) -> dict[str, Any]:
+def national_context(data: YearData, scheme: str, synthetic: bool = False) -> dict[str, Any]:
     """Everything the national report shows."""
     by_slug = {unit.slug: unit for unit in data.units}
     region_list = regions(data, scheme)
@@ -159,6 +199,29 @@ def national_context(data: YearData, scheme: str) -> dict[str, Any]:
             for d in data.documents
         ],
     }
+    by_code = data.codebook.by_id()
+    context.update(
+        synthetic=synthetic,
+        coded_units=len(data.machine.coded_units - {"national"}) if data.machine else 0,
+        reliability=reliability_table(data.pairs, [family["id"] for family in data.codebook.families])
+        if data.pairs
+        else [],
+        disagreements=[
+            {
+                "unit": by_slug[d.slug].describe(scheme)["short_name"],
+                "code": d.code,
+                "label": by_code[d.code].label,
+                "fact": d.fact,
+                "machine": d.machine,
+                "basis": d.basis,
+            }
+            for d in data.disagreements
+        ],
+        alignment=[
+            {"unit": by_slug[slug].describe(scheme)["short_name"], **measures}
+            for slug, measures in sorted(data.alignment.items())
+        ],
+    )
     context["findings"] = conclusions.national_findings(context)
     return context
 
@@ -261,6 +324,45 @@ def write_tables(data: YearData, scheme: str, tables_dir: Path) -> list[Path]:
         ["scope", "gb_code", "title", "doc_number", "issue_date", "official_address", "status"],
         [[d.scope, d.gb_code, d.title, d.doc_number, d.issue_date, d.address, d.status] for d in data.documents],
     )
+    evidence = data.machine.evidence if data.machine else {}
+    save(
+        "evidence.csv",
+        ["unit", "code", "doc_id", "sentence_id", "start", "end", "keyword", "sentence"],
+        [
+            [slug, code, e.doc_id, e.sentence_id, e.start, e.end, e.keyword, e.sentence]
+            for (slug, code), items in sorted(evidence.items())
+            for e in items
+        ],
+    )
+    save(
+        "reliability.csv",
+        ["family", "pairs", "agree", "observed_agreement", "krippendorff_alpha_nominal", "cohen_kappa"],
+        [
+            [row["family"], row["n"], row["agree"], _share(row["observed"]), _share(row["alpha"]), _share(row["kappa"])]
+            for row in (reliability_table(data.pairs, [f["id"] for f in data.codebook.families]) if data.pairs else [])
+        ],
+    )
+    save(
+        "disagreements.csv",
+        ["unit", "code", "fact_value", "fact_basis", "machine_value"],
+        [[d.slug, d.code, d.fact, d.basis, d.machine] for d in data.disagreements],
+    )
+    save(
+        "alignment.csv",
+        ["unit", "central_codes", "covered", "coverage", "sentences", "reused", "reuse_share"],
+        [
+            [
+                slug,
+                m["central_codes"],
+                m["covered"],
+                _share(m["coverage"]),
+                m["sentences"],
+                m["reused"],
+                _share(m["reuse_share"]),
+            ]
+            for slug, m in sorted(data.alignment.items())
+        ],
+    )
     return written
 
 
@@ -297,10 +399,22 @@ def _csv_line(values: list[Any]) -> str:
     return buffer.getvalue()
 
 
-def write_national(data_dir: Path, year: int, scheme: str, tables_dir: Path, out: Path) -> None:
+def write_national(
+    data_dir: Path,
+    year: int,
+    scheme: str,
+    tables_dir: Path,
+    out: Path,
+    years_dir: Path | None = None,
+    coding_dir: Path | None = None,
+    synthetic: bool = False,
+) -> None:
     """Rule `indicators`: the year's tables and the national report's context."""
     from .dataset import load_year
+    from .merge import apply_machine
 
-    data = load_year(data_dir, year)
+    data = load_year(data_dir, year, years_dir)
+    if coding_dir is not None:
+        data = apply_machine(data, coding_dir)
     write_tables(data, scheme, tables_dir)
-    write_json(out, national_context(data, scheme))
+    write_json(out, national_context(data, scheme, synthetic))

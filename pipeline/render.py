@@ -80,6 +80,9 @@ def _template_context(
         "version": __version__,
         "family_rows": lambda family: next((f["rows"] for f in context["families"] if f["id"] == family), []),
         "chart": lambda name, alt: _figure(charts.get(name), alt),
+        "family_label": lambda family: next(
+            (f["label"][lang] for f in context["families"] if f["id"] == family), messages("reliability.overall")
+        ),
     }
     if context["kind"] == "province":
         unit = context["unit"]

@@ -111,8 +111,28 @@ CODEBOOK = {
             "minItems": 1,
             "items": {
                 "type": "object",
-                "required": ["id", "label"],
-                "properties": {"id": CODE_ID, "label": BILINGUAL},
+                "required": ["id", "label", "definition", "keywords", "exclusions", "examples"],
+                "properties": {
+                    "id": CODE_ID,
+                    "family": {"type": "string", "pattern": "^[a-z0-9_]+$"},
+                    "label": BILINGUAL,
+                    "definition": BILINGUAL,
+                    # emptiness is checked by pipeline.codebook, which names the keyword; an empty one would code
+                    # every sentence
+                    "keywords": {"type": "array", "items": {"type": "string"}},
+                    # an empty pattern would cancel every hit
+                    "exclusions": {"type": "array", "items": NONEMPTY},
+                    "examples": {
+                        "type": "object",
+                        "required": ["positive", "negative"],
+                        "properties": {
+                            "positive": {"type": "array", "items": NONEMPTY},
+                            "negative": {"type": "array", "items": NONEMPTY},
+                        },
+                        "additionalProperties": False,
+                    },
+                    "coded_by": {"enum": ["text", "human"]},
+                },
                 "additionalProperties": False,
             },
         },
@@ -149,3 +169,20 @@ def describe(error: jsonschema.ValidationError) -> str:
 def check(document: Any, schema: dict[str, Any]) -> jsonschema.ValidationError | None:
     """The most relevant validation error of a document, if any."""
     return jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(document))
+
+
+# data/{year}/documents.csv: one plan document a row, for the ingest stage (pipeline.ingest.read_manifest)
+DOCUMENTS_MANIFEST = {
+    "type": "object",
+    "required": ["unit", "doc_id", "title", "doc_number", "issue_date", "file", "source_url"],
+    "properties": {
+        "unit": NONEMPTY,
+        "doc_id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"},
+        "title": NONEMPTY,
+        "doc_number": TEXT,
+        "issue_date": {"type": "string", "pattern": "^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)?$"},
+        "file": NONEMPTY,
+        "source_url": {"type": "string", "pattern": r"^(https?://\S+)?$"},
+    },
+    "additionalProperties": False,
+}

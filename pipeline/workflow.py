@@ -1,41 +1,84 @@
-"""What the Snakefile knows at parse time: the validated config, the validated inputs, one context per unit.
+"""What the Snakefile knows: the validated config and inputs, the documents to code, one context per unit.
 
-Province contexts are computed here, not in a rule, and written only when their content changes: Snakemake has
-no 'restat', so a rule that rewrote all 31 would rebuild all 31 reports after any edit. Writing them here lets
-a change to one province's facts rebuild that province (plus the national report and the index), while a
-change that moves a national or regional share rebuilds every report that shows it.
+Province contexts are written by `Plan.write_contexts`, not by a rule, and only when their content changes:
+Snakemake has no 'restat', so a rule that rewrote all 31 would rebuild all 31 reports after any edit. Called
+while the DAG is built (after the `code` checkpoint where documents are coded), it lets a change to one
+province's data rebuild that province (plus the national report and the index), while a change that moves a
+national or regional share rebuilds every report that shows it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .dataset import load_year
-from .errors import InputError, PipelineError, display_path
+from .dataset import YearData, load_year
+from .errors import InputError, PipelineError
 from .i18n import check_catalogues
 from .indicators import unit_context, write_json
+from .ingest import ManifestEntry, read_manifest
 from .inputs import read_yaml
+from .merge import apply_machine
 from .schemas import check, describe
 
+DEFAULTS = {"synthetic": False}
 
-@dataclass(frozen=True)
+
+@dataclass
 class Plan:
     data: Path
+    years_dir: Path
     years: list[int]
     units: dict[int, list[str]]
     languages: list[str]
     formats: list[str]
     scheme: str
+    synthetic: bool
+    documents: dict[int, list[ManifestEntry]]
+    build_dir: Path = Path("build")
+    _written: dict[int, tuple[float, ...]] = field(default_factory=dict)
 
-    def input_files(self, year: int) -> list[str]:
+    def year_dir(self, year: int) -> Path:
+        return self.years_dir / str(year)
+
+    def manifest(self, year: int) -> Path:
+        return self.year_dir(year) / "documents.csv"
+
+    def document(self, year: int, doc_id: str) -> ManifestEntry:
+        return next(entry for entry in self.documents[year] if entry.doc_id == doc_id)
+
+    def coding_dir(self, year: int) -> Path:
+        return self.build_dir / str(year) / "coding"
+
+    def coding_outputs(self, year: int) -> list[Path]:
+        directory = self.coding_dir(year)
+        return [directory / "evidence.csv", directory / "units.txt", directory / "alignment.json"]
+
+    def input_files(self, year: int) -> list[Path]:
         """Every data file a year's national tables are computed from."""
         reference = sorted((self.data / "reference").glob("ref_*.csv"))
-        year_dir = self.data / str(year)
-        optional = [year_dir / name for name in ("aggregates.csv", "documents_catalogue.csv")]
-        files = [year_dir / "facts.csv", self.data / "codebook.yaml", *reference, *optional]
-        return [display_path(path) for path in files if path.exists()]
+        optional = [self.year_dir(year) / name for name in ("aggregates.csv", "documents_catalogue.csv")]
+        files = [self.year_dir(year) / "facts.csv", self.data / "codebook.yaml", *reference, *optional]
+        return [path for path in files if path.exists()]
+
+    def load(self, year: int) -> YearData:
+        """The year's data, merged with machine coding when its documents have been coded."""
+        data = load_year(self.data, year, self.years_dir)
+        if self.documents[year]:
+            data = apply_machine(data, self.coding_dir(year))
+        return data
+
+    def write_contexts(self, year: int) -> None:
+        """Each configured unit's context, written when changed; once per state of the coding outputs."""
+        state = tuple(path.stat().st_mtime for path in self.coding_outputs(year) if path.exists())
+        if self._written.get(year) == state:
+            return
+        data = self.load(year)
+        for slug in self.units[year]:
+            context = unit_context(data, data.unit(slug), self.scheme, self.synthetic)
+            write_json(self.build_dir / str(year) / "units" / f"{slug}.json", context)
+        self._written[year] = state
 
 
 def validate_config(config: dict[str, Any], schema_path: Path, config_name: str = "config") -> None:
@@ -45,26 +88,51 @@ def validate_config(config: dict[str, Any], schema_path: Path, config_name: str 
         raise PipelineError(f"{config_name}: {describe(error)}")
 
 
-def plan(config: dict[str, Any], basedir: Path, build_dir: Path = Path("build")) -> Plan:
-    """Validate config and inputs, write the per-unit contexts; raise PipelineError on the first problem."""
+def _resolve(basedir: Path, value: str) -> Path:
+    path = Path(value)
+    return path if path.is_absolute() else basedir / path
+
+
+def plan(config: dict[str, Any], basedir: Path) -> Plan:
+    """Validate config and inputs; raise PipelineError on the first problem."""
     validate_config(config, basedir / "config" / "config.schema.yaml")
-    data = Path(config["data"])
-    data = data if data.is_absolute() else basedir / data
+    config = {**DEFAULTS, **config}
+    data = _resolve(basedir, config["data"])
+    years_dir = _resolve(basedir, config.get("years_dir", config["data"]))
     check_catalogues(data / "messages")
     units: dict[int, list[str]] = {}
+    documents: dict[int, list[ManifestEntry]] = {}
     for year in config["years"]:
-        if not (data / str(year) / "facts.csv").exists():
-            raise InputError(data / str(year) / "facts.csv", f"no facts sheet for year {year}")
-        loaded = load_year(data, year)
+        facts = years_dir / str(year) / "facts.csv"
+        if not facts.exists():
+            raise InputError(facts, f"no facts sheet for year {year}")
+        loaded = load_year(data, year, years_dir)
         slugs = [unit.slug for unit in loaded.units]
         wanted = slugs if config["units"] == "all" else config["units"]
         unknown = [slug for slug in wanted if slug not in slugs]
         if unknown:
             raise PipelineError(f"config: unknown unit '{unknown[0]}' (known: {', '.join(slugs)})")
-        for slug in wanted:
-            context = unit_context(loaded, loaded.unit(slug), config["region_scheme"])
-            write_json(build_dir / str(year) / "units" / f"{slug}.json", context)
         units[year] = list(wanted)
+        manifest = years_dir / str(year) / "documents.csv"
+        documents[year] = read_manifest(manifest, years_dir, {*slugs, "national"}) if manifest.exists() else []
+        _refuse_synthetic(config["synthetic"], [facts, *(entry.file for entry in documents[year])])
     return Plan(
-        data, list(config["years"]), units, list(config["languages"]), list(config["formats"]), config["region_scheme"]
+        data,
+        years_dir,
+        list(config["years"]),
+        units,
+        list(config["languages"]),
+        list(config["formats"]),
+        config["region_scheme"],
+        config["synthetic"],
+        documents,
     )
+
+
+def _refuse_synthetic(synthetic: bool, files: list[Path]) -> None:
+    """Synthetic fixtures may feed only builds marked synthetic: never a report as a province's policy."""
+    if synthetic:
+        return
+    for path in files:
+        if "synthetic" in path.name.lower():
+            raise InputError(path, "synthetic fixture in a build not marked `synthetic: true`")

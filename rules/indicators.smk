@@ -4,15 +4,23 @@ from pipeline.indicators import TABLES
 rule indicators:
     """National tables (reports/{year}/tables/*.csv) and the national report's context."""
     input:
-        lambda wildcards: PLAN.input_files(int(wildcards.year)),
+        data=lambda wildcards: [display_path(p) for p in PLAN.input_files(int(wildcards.year))],
+        coding=lambda wildcards: (
+            [str(p) for p in PLAN.coding_outputs(int(wildcards.year))] if PLAN.documents[int(wildcards.year)] else []
+        ),
     output:
         national="build/{year}/national.json",
         tables=expand("reports/{{year}}/tables/{table}.csv", table=TABLES),
     params:
         data=display_path(PLAN.data),
         scheme=PLAN.scheme,
+        extra=lambda wildcards: " ".join(
+            [f"--years-dir {display_path(PLAN.years_dir)}"]
+            + ([f"--coding {PLAN.coding_dir(int(wildcards.year))}"] if PLAN.documents[int(wildcards.year)] else [])
+            + (["--synthetic"] if PLAN.synthetic else [])
+        ),
     log:
         "logs/{year}/indicators.log",
     shell:
         "{PY} indicators --data {params.data:q} --year {wildcards.year} --scheme {params.scheme} "
-        "--tables reports/{wildcards.year}/tables --out {output.national} 2>&1 | tee {log}"
+        "--tables reports/{wildcards.year}/tables --out {output.national} {params.extra} 2>&1 | tee {log}"

@@ -4,10 +4,19 @@ def editions(stem):
     )
 
 
+def unit_context(wildcards):
+    """The province's context, written (when changed) once the year's documents are coded."""
+    year = int(wildcards.year)
+    if PLAN.documents[year]:
+        checkpoints.code.get(year=wildcards.year)
+    PLAN.write_contexts(year)
+    return f"build/{year}/units/{wildcards.unit}.json"
+
+
 rule render_province:
     """Both editions (zh, en) of one province's report, HTML and PDF, in one process."""
     input:
-        context="build/{year}/units/{unit}.json",
+        context=unit_context,
         templates=TEMPLATES,
         messages=MESSAGES,
     output:

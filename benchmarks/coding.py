@@ -1,0 +1,277 @@
+"""Coding benchmark: keyword matching speed on one core, against a jieba tokenising baseline.
+
+Run from the repository root as `python -m benchmarks.coding`. The text is the synthetic corpus
+(tests/fixtures/synthetic_corpus), normalised and split by pipeline.ingest, its sentences shuffled and repeated
+with a fixed seed until they make TARGET_MB of UTF-8 (1 MB = 10^6 bytes; a hanzi is 3 bytes). Each repeated
+sentence is a distinct string object, so the run streams through memory as real documents would.
+
+Rows of the table:
+- `Matcher.match_many`, the measured method: the pre-split sentences in documents of DOC_SENTENCES sentences (a
+  plan's size), each document matched in one call as the pipeline does, exclusions included; RUNS runs, median;
+- `Matcher.match` per sentence, for comparison (one run);
+- the automaton pass alone, no work per hit: the ceiling any Python code on top of pyahocorasick stays under;
+- baseline: jieba with every codebook keyword added to its dictionary (`jieba.add_word`), tokenising each
+  sentence and counting the tokens that are keywords, on the first BASELINE_MB and extrapolated (its dictionary
+  load is not timed).
+The process is pinned to one CPU where the OS allows it. Speed depends on how many keywords the text holds: the
+synthetic corpus is dense (see `hits_per_mb` in the JSON); real plans hold fewer, which is faster.
+
+Targets: ≥ TARGET_MBPS MB/s and ≥ TARGET_RATIO × jieba; reported as met true/false, never asserted.
+Results: a table on stdout, JSON in benchmarks/results/coding-<UTC time>.json and coding-latest.json.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import platform
+import random
+import resource
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pipeline.codebook import load_codebook
+from pipeline.coding import Matcher
+from pipeline.ingest import ingest_document
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+CORPUS = ROOT / "tests" / "fixtures" / "synthetic_corpus"
+CODEBOOK = ROOT / "data" / "codebook.yaml"
+SEED = 2017
+TARGET_MB = 50.0
+BASELINE_MB = 5.0
+RUNS = 3
+DOC_SENTENCES = 256
+TARGET_MBPS = 50.0
+TARGET_RATIO = 20.0
+JIEBA_PIN = "jieba==0.42.1"
+
+
+def pin_one_cpu() -> int | None:
+    """Run on one CPU, so "one core" is what is measured; None if the OS does not allow it.
+
+    The last CPU this process may use: CPU 0 also serves most interrupts (on this project's VMs it measured
+    a third slower), which would make the result depend on I/O elsewhere on the machine.
+    """
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    cpu = max(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cpu})
+    return cpu
+
+
+def corpus_sentences() -> list[str]:
+    """The corpus's sentences as ingest gives them, less each file's first line (the synthetic-fixture notice)."""
+    sentences: list[str] = []
+    for path in sorted(CORPUS.glob("synthetic_plan_*.txt")):
+        _, found = ingest_document(path, path.stem)
+        sentences += [sentence.text for sentence in found[1:]]
+    return sentences
+
+
+def build_text(sentences: list[str], megabytes: float, seed: int) -> tuple[list[str], int]:
+    """Shuffled rounds of the sentences until they reach `megabytes` of UTF-8; distinct string objects."""
+    generator = random.Random(seed)
+    target = int(megabytes * 1_000_000)
+    text: list[str] = []
+    size = 0
+    while size < target:
+        round_ = sentences[:]
+        generator.shuffle(round_)
+        for sentence in round_:
+            encoded = sentence.encode("utf-8")
+            text.append(encoded.decode("utf-8"))  # a new object, not a reference to the corpus string
+            size += len(encoded)
+            if size >= target:
+                break
+    return text, size
+
+
+def time_matcher(matcher: Matcher, sentences: list[str]) -> tuple[list[float], int]:
+    """Seconds of each run of match_many over documents of DOC_SENTENCES sentences, and the hits of a run."""
+    documents = [sentences[i : i + DOC_SENTENCES] for i in range(0, len(sentences), DOC_SENTENCES)]
+    match_many = matcher.match_many
+    times = []
+    hits = 0
+    for _ in range(RUNS):
+        hits = 0
+        start = time.perf_counter()
+        for document in documents:
+            for found in match_many(document):
+                hits += len(found)
+        times.append(time.perf_counter() - start)
+    return times, hits
+
+
+def time_per_sentence(matcher: Matcher, sentences: list[str]) -> float:
+    """Seconds for match() called once per sentence."""
+    match = matcher.match
+    start = time.perf_counter()
+    for sentence in sentences:
+        match(sentence)
+    return time.perf_counter() - start
+
+
+def time_automaton(matcher: Matcher, sentences: list[str]) -> float:
+    """Seconds for the automaton pass alone over the same documents: what pyahocorasick costs before any hit work."""
+    automaton = matcher._automaton
+    start = time.perf_counter()
+    for i in range(0, len(sentences), DOC_SENTENCES):
+        for _ in automaton.iter("\n".join(sentences[i : i + DOC_SENTENCES])):
+            pass
+    return time.perf_counter() - start
+
+
+def time_jieba(keywords: set[str], sentences: list[str]) -> tuple[float, int]:
+    """Seconds to tokenise the sentences with jieba (keywords in its dictionary) and count keyword tokens."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()  # loads the default dictionary: set-up, not timed
+    for keyword in sorted(keywords):
+        jieba.add_word(keyword)
+    cut = jieba.lcut
+    found = 0
+    start = time.perf_counter()
+    for sentence in sentences:
+        for token in cut(sentence):
+            if token in keywords:
+                found += 1
+    return time.perf_counter() - start, found
+
+
+def benchmark() -> dict[str, Any]:
+    cpu = pin_one_cpu()
+    codebook = load_codebook(CODEBOOK)
+    matcher = Matcher(codebook)
+    keywords = {keyword for code in codebook.text_codes() for keyword in code.keywords}
+    sentences, size = build_text(corpus_sentences(), TARGET_MB, SEED)
+    times, hits = time_matcher(matcher, sentences)
+    seconds = statistics.median(times)
+    megabytes = size / 1_000_000
+    chars = sum(len(sentence) for sentence in sentences)
+
+    slice_size = 0
+    baseline_sentences = []
+    for sentence in sentences:
+        if slice_size >= BASELINE_MB * 1_000_000:
+            break
+        baseline_sentences.append(sentence)
+        slice_size += len(sentence.encode("utf-8"))
+    jieba_seconds, jieba_found = time_jieba(keywords, baseline_sentences)
+    jieba_mb = slice_size / 1_000_000
+
+    ours_mbps = megabytes / seconds
+    jieba_mbps = jieba_mb / jieba_seconds
+    ratio = ours_mbps / jieba_mbps
+    per_sentence = time_per_sentence(matcher, sentences)
+    automaton = time_automaton(matcher, sentences)
+    import jieba
+
+    def row(method: str, mb: float, seconds: float, **extra: Any) -> dict[str, Any]:
+        mbps = mb / seconds
+        return {
+            "method": method,
+            "mb": round(mb, 2),
+            "seconds": round(seconds, 3),
+            "mb_per_s": round(mbps, 2),
+            "ratio": round(mbps / jieba_mbps, 1),
+            **extra,
+        }
+
+    return {
+        "machine": {
+            "platform": platform.platform(),
+            "cpu_count": os.cpu_count(),
+            "pinned_cpu": cpu,
+            "python": platform.python_version(),
+        },
+        "codebook_version": codebook.version,
+        "codes": len(codebook.text_codes()),
+        "keywords": len(keywords),
+        "seed": SEED,
+        "sentences": len(sentences),
+        "characters": chars,
+        "hits_per_mb": round(hits / megabytes),
+        "doc_sentences": DOC_SENTENCES,
+        "methods": [
+            row(
+                f"Matcher.match_many, documents of {DOC_SENTENCES} sentences",
+                megabytes,
+                seconds,
+                runs_s=[round(t, 3) for t in times],
+                mchars_per_s=round(chars / seconds / 1e6, 2),
+                hits=hits,
+            ),
+            row("Matcher.match, one call per sentence", megabytes, per_sentence),
+            row("automaton pass alone (reference ceiling)", megabytes, automaton),
+            row(
+                f"jieba {jieba.__version__} lcut + keyword count",
+                jieba_mb,
+                jieba_seconds,
+                extrapolated_seconds_for_full_text=round(megabytes / jieba_mbps, 1),
+                keyword_tokens=jieba_found,
+            ),
+        ],
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),  # KiB on Linux
+        "targets": {"mb_per_s": TARGET_MBPS, "ratio_to_jieba": TARGET_RATIO},
+        "met": {"mb_per_s": ours_mbps >= TARGET_MBPS, "ratio_to_jieba": ratio >= TARGET_RATIO},
+    }
+
+
+def report(result: dict[str, Any]) -> None:
+    """The results as a Markdown table, ready to paste into a pull request."""
+    print("| method | MB | seconds | MB/s | ratio |\n|---|---|---|---|---|")
+    for row in result["methods"]:
+        figures = f"{row['mb']:.1f} | {row['seconds']:.2f} | {row['mb_per_s']:.1f} | {row['ratio']:.1f}×"
+        print(f"| {row['method']} | {figures} |")
+    ours, baseline = result["methods"][0], result["methods"][-1]
+    print(
+        f"\n{result['sentences']} sentences, {result['codes']} codes, {result['keywords']} keywords, "
+        f"codebook {result['codebook_version']}; MB = 10^6 bytes of UTF-8 ({ours['mchars_per_s']:.1f} M characters/s)."
+    )
+    print(
+        f"match_many runs (s): {ours['runs_s']}, median reported; {ours['hits']} hits per run "
+        f"({result['hits_per_mb']} per MB)."
+    )
+    print(
+        f"jieba measured on the first {baseline['mb']:.1f} MB and extrapolated "
+        f"({baseline['extrapolated_seconds_for_full_text']:.0f} s for the full text); "
+        f"{baseline['keyword_tokens']} keyword tokens."
+    )
+    cpu = result["machine"]["pinned_cpu"]
+    print(f"Pinned to CPU {cpu}." if cpu is not None else "Not pinned to one CPU (no sched_setaffinity).")
+    print(f"Peak RSS: {result['peak_rss_mib']:.0f} MiB")
+    met, targets = result["met"], result["targets"]
+    print(
+        f"Targets: ≥ {targets['mb_per_s']:g} MB/s met: {str(met['mb_per_s']).lower()}; "
+        f"≥ {targets['ratio_to_jieba']:g}× jieba met: {str(met['ratio_to_jieba']).lower()}"
+    )
+
+
+def main() -> int:
+    try:
+        import jieba  # noqa: F401  (only checked here: the baseline is part of the run)
+    except ImportError:
+        sys.stderr.write(f"error: the jieba baseline needs {JIEBA_PIN}: pip install '{JIEBA_PIN}'\n")
+        return 1
+    now = datetime.now(UTC)
+    result = {"date": now.isoformat(timespec="seconds"), **benchmark()}
+    report(result)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(result, indent=1, ensure_ascii=False) + "\n"
+    name = f"coding-{now:%Y%m%dT%H%M%SZ}.json"
+    for target in (name, "coding-latest.json"):
+        (RESULTS / target).write_text(text, encoding="utf-8")
+    print(f"\nWritten to {RESULTS.relative_to(ROOT)}/{name} and coding-latest.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

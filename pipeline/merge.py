@@ -1,0 +1,146 @@
+"""Facts sheet and machine coding combined per unit × code, with the basis of every cell.
+
+Precedence (DESIGN.md): a cell of the facts sheet (stated by the study or coded by a person) wins over machine
+coding of the documents. A unit whose documents were coded gets 1 for a code with evidence and 0 for a code
+without; codes that only people code (`coded_by: human`) get nothing from the machine. Where both sources
+know a cell, the pair feeds the reliability table, and a disagreement is listed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .coding import EVIDENCE_COLUMNS
+from .dataset import Cell, YearData
+from .reliability import Pair
+
+EVIDENCE_PER_CELL = 3  # sentences a report quotes for one cell
+
+
+@dataclass(frozen=True)
+class Evidence:
+    doc_id: str
+    sentence_id: str
+    start: int
+    end: int
+    keyword: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Machine:
+    """What machine coding says of a year: which units were coded and the evidence for each cell."""
+
+    coded_units: frozenset[str]
+    evidence: dict[tuple[str, str], list[Evidence]]
+
+    def value(self, slug: str, code: str) -> int | None:
+        if slug not in self.coded_units:
+            return None
+        return 1 if (slug, code) in self.evidence else 0
+
+
+def read_evidence(path: Path, coded_units_path: Path) -> Machine:
+    """The `code` checkpoint's outputs: evidence rows and the list of units that had documents."""
+    evidence: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        for row in csv.DictReader(stream):
+            evidence[(row["unit"], row["code"])].append(
+                Evidence(
+                    row["doc_id"],
+                    row["sentence_id"],
+                    int(row["start"]),
+                    int(row["end"]),
+                    row["keyword"],
+                    row["sentence"],
+                )
+            )
+    units = frozenset(coded_units_path.read_text(encoding="utf-8").split())
+    return Machine(units, dict(evidence))
+
+
+def write_evidence(path: Path, rows: list[dict[str, object]]) -> None:
+    """Evidence as CSV (UTF-8 with BOM, for spreadsheets) with the columns every consumer expects."""
+    from .atomic import write_text
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EVIDENCE_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_text(path, "\ufeff" + buffer.getvalue())
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    slug: str
+    code: str
+    fact: int
+    machine: int
+    basis: str
+
+
+def apply_machine(data: YearData, coding_dir: Path) -> YearData:
+    """Fill unknown cells from the `code` checkpoint's outputs; pair and compare the cells both sources know."""
+    machine = read_evidence(coding_dir / "evidence.csv", coding_dir / "units.txt")
+    cells = dict(data.cells)
+    pairs: list[Pair] = []
+    disagreements: list[Disagreement] = []
+    for unit in data.units:
+        if unit.slug not in machine.coded_units:
+            continue
+        for code in data.codebook.codes:
+            if code.coded_by == "human":
+                continue
+            value = machine.value(unit.slug, code.id)
+            fact = cells.get((unit.gb_code, code.id))
+            if fact is None:
+                cells[(unit.gb_code, code.id)] = Cell(value, "coded", "documents", {"zh": "", "en": ""})
+                continue
+            pairs.append(Pair(code.family, fact.value, value))
+            if fact.value != value:
+                disagreements.append(Disagreement(unit.slug, code.id, fact.value, value, fact.basis))
+    return replace(
+        data,
+        cells=cells,
+        machine=machine,
+        pairs=pairs,
+        disagreements=disagreements,
+        alignment=json.loads((coding_dir / "alignment.json").read_text(encoding="utf-8")),
+    )
+
+
+def code_documents(sentence_files: list[Path], codebook_path: Path, out_dir: Path) -> None:
+    """Checkpoint `code`: evidence of every document, the units coded, and alignment with the central text."""
+    from .alignment import alignment
+    from .atomic import write_text
+    from .codebook import load_codebook
+    from .coding import Matcher, evidence_rows
+    from .ingest import Sentence
+
+    documents = []
+    for path in sentence_files:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        sentences = [Sentence(s["id"], s["start"], s["end"], s["text"]) for s in document["sentences"]]
+        documents.append((document["unit"], document["doc_id"], sentences))
+    rows = evidence_rows(Matcher(load_codebook(codebook_path)), documents)
+    write_evidence(out_dir / "evidence.csv", rows)
+    units = sorted({unit for unit, _, _ in documents})
+    write_text(out_dir / "units.txt", "".join(f"{unit}\n" for unit in units))
+
+    codes: dict[str, set[str]] = defaultdict(set)
+    texts: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        codes[str(row["unit"])].add(str(row["code"]))
+    for unit, _, sentences in documents:
+        texts[unit].extend(sentence.text for sentence in sentences)
+    measures = {}
+    if "national" in texts:
+        for unit in units:
+            if unit != "national":
+                measures[unit] = alignment(texts["national"], codes["national"], texts[unit], codes[unit])
+    write_text(out_dir / "alignment.json", json.dumps(measures, ensure_ascii=False, indent=1, sort_keys=True) + "\n")

@@ -1,0 +1,42 @@
+# Document coding, for years whose data folder has a documents.csv manifest.
+
+
+def document_file(wildcards):
+    return display_path(PLAN.document(int(wildcards.year), wildcards.doc_id).file)
+
+
+rule ingest:
+    """One document: text extracted, normalised and split into sentences with ids and offsets."""
+    input:
+        document=document_file,
+        manifest=lambda wildcards: display_path(PLAN.manifest(int(wildcards.year))),
+    output:
+        "build/{year}/sentences/{doc_id}.json",
+    params:
+        root=display_path(PLAN.years_dir),
+        reference=display_path(PLAN.data / "reference"),
+    log:
+        "logs/{year}/ingest/{doc_id}.log",
+    shell:
+        "{PY} ingest --manifest {input.manifest:q} --data {params.root:q} --reference {params.reference:q} "
+        "--doc-id {wildcards.doc_id} "
+        "--out {output} 2>&1 | tee {log}"
+
+
+checkpoint code:
+    """Every document of the year matched against the codebook: evidence rows and the units coded."""
+    input:
+        sentences=lambda wildcards: [
+            f"build/{wildcards.year}/sentences/{entry.doc_id}.json"
+            for entry in PLAN.documents[int(wildcards.year)]
+        ],
+        codebook=display_path(PLAN.data / "codebook.yaml"),
+    output:
+        evidence="build/{year}/coding/evidence.csv",
+        units="build/{year}/coding/units.txt",
+        alignment="build/{year}/coding/alignment.json",
+    log:
+        "logs/{year}/code.log",
+    shell:
+        "{PY} evidence --codebook {input.codebook:q} --out-dir build/{wildcards.year}/coding "
+        "{input.sentences} 2>&1 | tee {log}"

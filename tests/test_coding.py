@@ -1,0 +1,321 @@
+"""Machine coding: exact offsets, exclusions, sub-codes, evidence tables, the synthetic corpus, the `code` command."""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from pipeline.__main__ import main
+from pipeline.codebook import Code, Codebook, load_codebook
+from pipeline.coding import (
+    EVIDENCE_COLUMNS,
+    Hit,
+    Matcher,
+    _searcher,
+    document_matrix,
+    evidence_table,
+    unit_matrix,
+)
+from pipeline.ingest import ingest_document
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "fixtures" / "synthetic_corpus"
+FIRST_LINE = "合成测试文本（synthetic test fixture），并非任何省份的真实政策。"
+
+
+@pytest.fixture(scope="module")
+def codebook() -> Codebook:
+    return load_codebook(ROOT / "data" / "codebook.yaml")
+
+
+@pytest.fixture(scope="module")
+def matcher(codebook) -> Matcher:
+    return Matcher(codebook)
+
+
+def code(code_id: str, keywords: Sequence[str], exclusions: Sequence[str] = (), coded_by: str = "text") -> Code:
+    return Code(
+        id=code_id,
+        family=code_id.split(".")[0],
+        label={"zh": code_id, "en": code_id},
+        keywords=tuple(keywords),
+        exclusions=tuple(exclusions),
+        coded_by=coded_by,
+    )
+
+
+def book(*codes: Code) -> Codebook:
+    families = [{"id": family} for family in dict.fromkeys(c.family for c in codes)]
+    return Codebook("0.0.0", families, list(codes))
+
+
+def corpus() -> list[tuple[str, str, list]]:
+    """The synthetic corpus read the way the pipeline reads documents: (unit, doc_id, sentences)."""
+    documents = []
+    for path in sorted(CORPUS.glob("synthetic_plan_*.txt")):
+        _, sentences = ingest_document(path, path.stem)
+        documents.append((path.stem, path.stem, sentences))
+    return documents
+
+
+# ----------------------------------------------------------------------------------------------------- matching
+
+
+def test_offsets_index_the_sentence(matcher):
+    hits = 0
+    for _, _, sentences in corpus():
+        for sentence in sentences:
+            for hit in matcher.match(sentence.text):
+                assert sentence.text[hit.start : hit.end] == hit.keyword
+                hits += 1
+    assert hits > 100
+
+
+def test_every_occurrence_is_found_once_with_exact_offsets():
+    """Random sentences built from overlapping keywords: the hits are exactly every occurrence of every keyword."""
+    keywords = {"task.a": ["政务服务", "服务平台", "平台"], "mech.b": ["平台", "试点"], "content.c": ["一网通办"]}
+    matcher = Matcher(book(*(code(code_id, words) for code_id, words in keywords.items())))
+    pieces = [word for words in keywords.values() for word in words] + ["，", "推进", "网", "通", "服", "。"]
+    generator = random.Random(20170101)
+    for _ in range(500):
+        sentence = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 12)))
+        hits = matcher.match(sentence)
+        assert len(hits) == len(set(hits)), sentence
+        assert set(hits) == {
+            Hit(code_id, word, start, start + len(word))
+            for code_id, words in keywords.items()
+            for word in words
+            for start in _positions(sentence, word)
+        }, sentence
+
+
+def _positions(text: str, word: str) -> list[int]:
+    positions, start = [], text.find(word)
+    while start != -1:
+        positions.append(start)
+        start = text.find(word, start + 1)
+    return positions
+
+
+def test_match_many_equals_match_per_sentence(matcher):
+    sentences = [sentence.text for _, _, found in corpus() for sentence in found]
+    sentences += ["", "平台", "尚未建成\n政务服务平台", "\n\n试点\n", "2017年底前，建成政务服务平台。"]
+    assert matcher.match_many(sentences) == [matcher.match(sentence) for sentence in sentences]
+    assert matcher.match_many([]) == []
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [
+        ["尚未", "不再"],
+        [r"\A(?![\s\S]*2017年)", "尚未", "(不)再"],  # anchored, and a capturing group: kept apart
+        ["(?i)ppp", "尚未"],  # an inline global flag cannot be joined
+        [r"(未|没有)建成\1", "不再"],  # a back-reference
+    ],
+)
+def test_combined_exclusions_mean_what_each_pattern_means(patterns):
+    searcher = _searcher(patterns)
+    sentences = ["尚未建成平台", "2017年不再建设", "PPP模式", "没有建成没有", "未建成未", "其他", "", "2017年"]
+    for sentence in sentences:
+        expected = any(re.search(pattern, sentence) for pattern in patterns)
+        assert (searcher(sentence) is not None) is expected, (patterns, sentence)
+
+
+def test_a_keyword_of_several_codes_is_credited_to_each(matcher):
+    codes = {hit.code for hit in matcher.match("到2020年底前，实现省级统筹、一网办理。")}
+    assert {"goal2020.one_network", "content.platform_integration.one_network"} <= codes
+
+
+def test_human_codes_get_no_hits(codebook, matcher):
+    human = {c.id for c in codebook.codes if c.coded_by == "human"}
+    assert human and not human & set(matcher.codes)
+    for _, _, sentences in corpus():
+        for sentence in sentences:
+            assert not human & matcher.codes_of(sentence.text)
+
+
+def test_empty_codebook_matches_nothing():
+    assert Matcher(book(code("task.judged", [], coded_by="human"))).match("任何句子") == []
+
+
+# --------------------------------------------------------------------------------------------------- exclusions
+
+
+def test_an_exclusion_cancels_its_code_only_in_that_sentence():
+    matcher = Matcher(book(code("task.platform", ["平台"], ["尚未建成"]), code("mech.pilots", ["试点"])))
+    assert [hit.code for hit in matcher.match("尚未建成平台，先行试点。")] == ["mech.pilots"]
+    assert [hit.code for hit in matcher.match("建成平台。")] == ["task.platform"]
+    assert matcher.match("尚未建成平台，平台二期待建。") == []  # every hit of the code in the sentence
+
+
+def test_exclusions_run_only_where_their_code_hit_and_once_per_sentence():
+    matcher = Matcher(book(code("task.platform", ["平台"], ["尚未"]), code("mech.pilots", ["试点"], ["不再"])))
+    calls: list[str] = []
+
+    def spy(name: str):
+        def search(sentence: str) -> None:
+            calls.append(name)
+
+        return search
+
+    matcher._excluded = {"task.platform": spy("platform"), "mech.pilots": spy("pilots")}
+    matcher.match("没有关键词的句子。")
+    assert calls == []
+    matcher.match("平台、平台和平台。")
+    assert calls == ["platform"]
+    calls.clear()
+    matcher.match_many(["平台和试点。", "平台。", "其他。"])
+    assert calls == ["platform", "pilots", "platform"]
+
+
+def test_sub_code_hits_roll_up_to_the_parent_and_its_exclusions_cancel_both():
+    matcher = Matcher(
+        book(
+            code("content.integration", ["整合"], ["整合不够"]),
+            code("content.integration.one_window", ["一窗受理"], ["尚未实现一窗受理"]),
+        )
+    )
+    assert {(h.code, h.keyword) for h in matcher.match("推行一窗受理。")} == {
+        ("content.integration.one_window", "一窗受理"),
+        ("content.integration", "一窗受理"),
+    }
+    assert matcher.match("尚未实现一窗受理。") == []  # the sub-code's exclusion cancels the rolled-up hit
+    assert matcher.match("整合不够，推行一窗受理。") == [Hit("content.integration.one_window", "一窗受理", 7, 11)]
+
+
+def test_every_code_of_the_shipped_codebook_behaves_on_its_examples(codebook, matcher):
+    for item in codebook.text_codes():
+        for example in item.examples["positive"]:
+            assert item.id in matcher.codes_of(example), (item.id, example)
+        for example in item.examples["negative"]:
+            assert item.id not in matcher.codes_of(example), (item.id, example)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "code_id", "coded"),
+    [
+        ("在省政府门户网站开设政务服务专栏。", "task.portal_column", True),
+        ("专栏2 服务优化任务", "task.portal_column", False),
+        ("通过报纸、电视等媒体开设专栏，宣传解读政策。", "task.portal_column", False),
+        ("坚持协调发展，统筹推进各项工作。", "prin.coordinated_development", True),
+        ("促进区域协调发展。", "prin.coordinated_development", False),
+        ("今年年底前，网上政务服务大厅基本建成。", "goal2017.platform", True),
+        ("网上政务服务大厅基本建成。", "goal2017.platform", False),
+        ("到2020年，实现政务服务智能化。", "goal2020.smart_services", True),
+        ("2017年底前，完成政务大厅智能化改造。", "goal2020.smart_services", False),
+        ("原则上不另行安排财政资金。", "mech.mobilisation.budget", False),
+        ("严禁以政府购买服务名义变相举债。", "mech.mobilisation.purchase_services", False),
+        ("不断完善政府购买服务机制。", "mech.mobilisation.purchase_services", True),
+    ],
+)
+def test_tricky_sentences(matcher, sentence, code_id, coded):
+    assert (code_id in matcher.codes_of(sentence)) is coded
+
+
+# ------------------------------------------------------------------------------------------------------- tables
+
+
+def test_evidence_table_and_matrices(matcher):
+    documents = corpus()
+    evidence = evidence_table(matcher, documents)
+    assert tuple(evidence.columns) == EVIDENCE_COLUMNS
+    row = evidence.iloc[0]
+    assert row["sentence"][row["start"] : row["end"]] == row["keyword"]
+    doc_ids = [doc_id for _, doc_id, _ in documents] + ["synthetic_plan_empty"]
+    documents_by_code = document_matrix(evidence, doc_ids, matcher.codes)
+    assert list(documents_by_code.columns) == matcher.codes
+    assert set(documents_by_code.to_numpy().ravel()) == {0, 1}
+    assert documents_by_code.loc["synthetic_plan_empty"].sum() == 0  # coded, nothing found: a row of 0
+    assert documents_by_code.loc["synthetic_plan_a", "task.portal_column"] == 1
+    assert documents_by_code.loc["synthetic_plan_b", "task.portal_column"] == 0
+    evidence["unit"] = evidence["unit"].map(lambda unit: "north" if unit < "synthetic_plan_e" else "south")
+    units = unit_matrix(evidence, ["north", "south"], matcher.codes)
+    north = documents_by_code.loc[[d for d in doc_ids if d < "synthetic_plan_e"]].max()
+    assert (units.loc["north"] == north).all()
+    assert evidence_table(matcher, []).columns.tolist() == list(EVIDENCE_COLUMNS)
+
+
+# ----------------------------------------------------------------------------------------------------- corpus
+
+
+def test_corpus_fixture_is_labelled_synthetic():
+    files = sorted(CORPUS.glob("synthetic_plan_*.txt"))
+    assert [path.name for path in files] == [f"synthetic_plan_{letter}.txt" for letter in "abcdefgh"]
+    for path in files:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert lines[0] == FIRST_LINE
+        _, sentences = ingest_document(path, path.stem)
+        assert 10 <= len(sentences) <= 30, path.name
+
+
+def test_corpus_recall_and_precision(codebook, matcher):
+    """Document × code against the hand coding in expected_codes.csv (text codes only: people code the rest).
+
+    The three known misses are kept on purpose, as the kinds of error keyword coding makes: a 2017 schedule item
+    whose sentence names no year (d, goal2017.platform), a reform named without any keyword (h, 最多跑一次), and
+    a keyword in a sentence that rules it out in words the exclusions do not know (e, 不得以试点为由).
+    """
+    text_codes = {c.id for c in codebook.text_codes()}
+    with (CORPUS / "expected_codes.csv").open(encoding="utf-8", newline="") as stream:
+        expected = {(row["file"], row["code"]) for row in csv.DictReader(stream)}
+    assert {code_id for _, code_id in expected} <= text_codes
+    found = {
+        (f"{doc_id}.txt", hit.code)
+        for _, doc_id, sentences in corpus()
+        for sentence in sentences
+        for hit in matcher.match(sentence.text)
+    }
+    true_positives = len(expected & found)
+    precision, recall = true_positives / len(found), true_positives / len(expected)
+    print(f"synthetic corpus: precision {precision:.3f}, recall {recall:.3f} over {len(expected)} expected pairs")
+    assert recall >= 0.9, sorted(expected - found)
+    assert precision >= 0.9, sorted(found - expected)
+    covered = {code_id for _, code_id in expected}
+    assert len(covered) >= 0.9 * len(text_codes), sorted(text_codes - covered)
+
+
+# -------------------------------------------------------------------------------------------------------- CLI
+
+
+def test_code_command_writes_evidence_and_prints_a_summary(tmp_path, capsys):
+    out = tmp_path / "evidence.csv"
+    files = [str(path) for path in sorted(CORPUS.glob("synthetic_plan_*.txt"))]
+    assert main(["code", *files, "--out", str(out)]) == 0
+    summary = capsys.readouterr().out.splitlines()
+    assert summary[0].split() == ["code", "label", "hits", "documents"]
+    platform = next(line for line in summary if line.startswith("task.platform "))
+    assert platform.split()[-1] == "6" and "Integrated online service platform" in platform
+    assert summary[-1].startswith("8 documents, ")
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(data.decode("utf-8-sig").splitlines()))
+    assert list(rows[0]) == ["doc", "sentence_id", "start", "end", "code", "keyword", "sentence"]
+    assert all(row["sentence"][int(row["start"]) : int(row["end"])] == row["keyword"] for row in rows)
+    assert {row["doc"] for row in rows} == {Path(name).stem for name in files}
+
+
+def test_code_command_without_out_prints_only_the_summary(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["code", str(CORPUS / "synthetic_plan_h.txt")]) == 0
+    assert "1 documents, " in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_code_command_errors_are_one_line(tmp_path, capsys):
+    assert main(["code", str(tmp_path / "missing.txt")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: ") and "missing.txt: file not found" in err
+    bad = tmp_path / "codebook.yaml"
+    bad.write_text("version: 1.0.0\nfamilies: []\ncodes: []\n", encoding="utf-8")
+    assert main(["code", str(CORPUS / "synthetic_plan_h.txt"), "--codebook", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "codebook.yaml, line 2:" in err
+    twin = tmp_path / "synthetic_plan_h.txt"
+    twin.write_text(FIRST_LINE + "\n开展试点。\n", encoding="utf-8")
+    assert main(["code", str(CORPUS / "synthetic_plan_h.txt"), str(twin)]) == 1
+    assert "doc id 'synthetic_plan_h' is also that of" in capsys.readouterr().err
