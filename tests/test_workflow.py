@@ -150,14 +150,20 @@ def test_second_run_does_nothing(built):
     assert "Nothing to be done" in result.stdout + result.stderr
 
 
-def test_one_province_change_rebuilds_only_it(built, tmp_path):
+def edited_copy(built: Path, tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the built workflow whose facts sheet has `old` replaced by `new` (which must be there)."""
     copy = tmp_path / "workflow"
     shutil.copytree(built, copy, symlinks=True)
     facts = copy / "data" / "2017" / "facts.csv"
     text = facts.read_text(encoding="utf-8")
-    old = "2017,21,辽宁,task.platform,0,stated,III.3 / Table 4,"
     assert old in text
-    facts.write_text(text.replace(old, old.replace("Table 4", "Table 4 (rechecked)")), encoding="utf-8")
+    facts.write_text(text.replace(old, new), encoding="utf-8")
+    return copy
+
+
+def test_one_province_change_rebuilds_only_it(built, tmp_path):
+    old = "2017,21,辽宁,task.platform,0,stated,III.3 / Table 4,"
+    copy = edited_copy(built, tmp_path, old, old.replace("Table 4", "Table 4 (rechecked)"))
     result = snakemake(copy, "--dry-run")
     assert result.returncode == 0, result.stderr
     assert planned_units(result) == {"liaoning"}
@@ -172,12 +178,7 @@ def test_one_province_change_rebuilds_only_it(built, tmp_path):
 
 
 def test_a_change_that_moves_national_shares_rebuilds_every_report_showing_them(built, tmp_path):
-    copy = tmp_path / "workflow"
-    shutil.copytree(built, copy, symlinks=True)
-    facts = copy / "data" / "2017" / "facts.csv"
-    text = facts.read_text(encoding="utf-8")
-    old = "2017,21,辽宁,task.platform,0,stated,"
-    facts.write_text(text.replace(old, "2017,21,辽宁,task.platform,1,stated,"), encoding="utf-8")
+    copy = edited_copy(built, tmp_path, "2017,21,辽宁,task.platform,0,stated,", "2017,21,辽宁,task.platform,1,stated,")
     result = snakemake(copy, "--dry-run")
     assert planned_units(result) == set(UNITS)
 
