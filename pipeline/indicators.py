@@ -29,6 +29,8 @@ TABLES = (
     "reliability",
     "disagreements",
     "alignment",
+    "codes_by_document",
+    "codes_by_unit",
 )
 
 
@@ -347,6 +349,21 @@ def write_tables(data: YearData, scheme: str, tables_dir: Path) -> list[Path]:
         ["unit", "code", "fact_value", "fact_basis", "machine_value"],
         [[d.slug, d.code, d.fact, d.basis, d.machine] for d in data.disagreements],
     )
+    machine_codes = [code.id for code in data.codebook.codes if code.coded_by != "human"]
+    documents = data.machine.documents if data.machine else ()
+    save(
+        "codes_by_document.csv",
+        ["unit", "doc_id", *machine_codes],
+        [[unit, doc_id, *(_hit(evidence, unit, doc_id, code) for code in machine_codes)] for unit, doc_id in documents],
+    )
+    save(
+        "codes_by_unit.csv",
+        ["unit", *machine_codes],
+        [
+            [slug, *(data.machine.value(slug, code) for code in machine_codes)]
+            for slug in sorted(data.machine.coded_units if data.machine else ())
+        ],
+    )
     save(
         "alignment.csv",
         ["unit", "central_codes", "covered", "coverage", "sentences", "reused", "reuse_share"],
@@ -364,6 +381,10 @@ def write_tables(data: YearData, scheme: str, tables_dir: Path) -> list[Path]:
         ],
     )
     return written
+
+
+def _hit(evidence: dict[tuple[str, str], list[Any]], unit: str, doc_id: str, code: str) -> int:
+    return int(any(item.doc_id == doc_id for item in evidence.get((unit, code), ())))
 
 
 def _national_cols(figure: dict[str, Any]) -> list[Any]:

@@ -34,10 +34,14 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Machine:
-    """What machine coding says of a year: which units were coded and the evidence for each cell."""
+    """What machine coding says of a year: the documents coded (unit, doc_id) and the evidence for each cell."""
 
-    coded_units: frozenset[str]
+    documents: tuple[tuple[str, str], ...]
     evidence: dict[tuple[str, str], list[Evidence]]
+
+    @property
+    def coded_units(self) -> frozenset[str]:
+        return frozenset(unit for unit, _ in self.documents)
 
     def value(self, slug: str, code: str) -> int | None:
         if slug not in self.coded_units:
@@ -45,8 +49,8 @@ class Machine:
         return 1 if (slug, code) in self.evidence else 0
 
 
-def read_evidence(path: Path, coded_units_path: Path) -> Machine:
-    """The `code` checkpoint's outputs: evidence rows and the list of units that had documents."""
+def read_evidence(path: Path, documents_path: Path) -> Machine:
+    """The `code` checkpoint's outputs: evidence rows and the documents coded (one `unit<TAB>doc_id` a line)."""
     evidence: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
     with path.open(encoding="utf-8-sig", newline="") as stream:
         for row in csv.DictReader(stream):
@@ -60,8 +64,9 @@ def read_evidence(path: Path, coded_units_path: Path) -> Machine:
                     row["sentence"],
                 )
             )
-    units = frozenset(coded_units_path.read_text(encoding="utf-8").split())
-    return Machine(units, dict(evidence))
+    lines = documents_path.read_text(encoding="utf-8").splitlines()
+    documents = tuple((unit, doc_id) for unit, doc_id in (line.split("\t") for line in lines if line))
+    return Machine(documents, dict(evidence))
 
 
 def write_evidence(path: Path, rows: list[dict[str, object]]) -> None:
@@ -86,7 +91,7 @@ class Disagreement:
 
 def apply_machine(data: YearData, coding_dir: Path) -> YearData:
     """Fill unknown cells from the `code` checkpoint's outputs; pair and compare the cells both sources know."""
-    machine = read_evidence(coding_dir / "evidence.csv", coding_dir / "units.txt")
+    machine = read_evidence(coding_dir / "evidence.csv", coding_dir / "documents.tsv")
     cells = dict(data.cells)
     pairs: list[Pair] = []
     disagreements: list[Disagreement] = []
@@ -130,7 +135,7 @@ def code_documents(sentence_files: list[Path], codebook_path: Path, out_dir: Pat
     rows = evidence_rows(Matcher(load_codebook(codebook_path)), documents)
     write_evidence(out_dir / "evidence.csv", rows)
     units = sorted({unit for unit, _, _ in documents})
-    write_text(out_dir / "units.txt", "".join(f"{unit}\n" for unit in units))
+    write_text(out_dir / "documents.tsv", "".join(f"{unit}\t{doc_id}\n" for unit, doc_id, _ in documents))
 
     codes: dict[str, set[str]] = defaultdict(set)
     texts: dict[str, list[str]] = defaultdict(list)

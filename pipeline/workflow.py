@@ -53,7 +53,7 @@ class Plan:
 
     def coding_outputs(self, year: int) -> list[Path]:
         directory = self.coding_dir(year)
-        return [directory / "evidence.csv", directory / "units.txt", directory / "alignment.json"]
+        return [directory / "evidence.csv", directory / "documents.tsv", directory / "alignment.json"]
 
     def input_files(self, year: int) -> list[Path]:
         """Every data file a year's national tables are computed from."""

@@ -33,7 +33,7 @@ checkpoint code:
         codebook=display_path(PLAN.data / "codebook.yaml"),
     output:
         evidence="build/{year}/coding/evidence.csv",
-        units="build/{year}/coding/units.txt",
+        documents="build/{year}/coding/documents.tsv",
         alignment="build/{year}/coding/alignment.json",
     log:
         "logs/{year}/code.log",
