@@ -13,8 +13,10 @@ Rows of the table:
 - baseline: jieba with every codebook keyword added to its dictionary (`jieba.add_word`), tokenising each
   sentence and counting the tokens that are keywords, on the first BASELINE_MB and extrapolated (its dictionary
   load is not timed).
-The process is pinned to one CPU where the OS allows it. Speed depends on how many keywords the text holds: the
-synthetic corpus is dense (see `hits_per_mb` in the JSON); real plans hold fewer, which is faster.
+Before timing, match_many on the corpus's sentences must equal reference_match (str.find and re.search, no
+automaton, no prefilter) hit for hit, or the run stops. The process is pinned to one CPU where the OS allows it.
+Speed depends on how many keywords the text holds: the synthetic corpus is dense (see `hits_per_mb` in the
+JSON); real plans hold fewer, which is faster.
 
 Targets: ≥ TARGET_MBPS MB/s and ≥ TARGET_RATIO × jieba; reported as met true/false, never asserted.
 Results: a table on stdout, JSON in benchmarks/results/coding-<UTC time>.json and coding-latest.json.
@@ -27,6 +29,7 @@ import logging
 import os
 import platform
 import random
+import re
 import resource
 import statistics
 import sys
@@ -35,8 +38,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.codebook import load_codebook
-from pipeline.coding import Matcher
+from pipeline.codebook import Code, Codebook, load_codebook
+from pipeline.coding import Hit, Matcher
 from pipeline.ingest import ingest_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,6 +94,43 @@ def build_text(sentences: list[str], megabytes: float, seed: int) -> tuple[list[
             if size >= target:
                 break
     return text, size
+
+
+def reference_match(codebook: Codebook, sentence: str) -> list[Hit]:
+    """The coding rules of pipeline.coding applied the plain way: str.find per keyword, re.search per exclusion.
+
+    Hits ordered as the automaton gives them: by end, longer keyword first, then the keyword's codes (those that
+    list it, in codebook order, then the parents they roll up to).
+    """
+    codes = {code.id: code for code in codebook.text_codes()}
+    credited: dict[str, dict[str, list[Code]]] = {}  # keyword -> code id -> codes whose exclusions guard the hit
+    for code in codes.values():
+        for keyword in code.keywords:
+            credited.setdefault(keyword, {})[code.id] = [code]
+    for code in codes.values():
+        if code.parent in codes:
+            for keyword in code.keywords:
+                credited[keyword].setdefault(code.parent, [code, codes[code.parent]])
+    found: list[tuple[int, int, int, Hit]] = []
+    for keyword, guarded in credited.items():
+        start = sentence.find(keyword)
+        while start != -1:
+            for rank, (code_id, guards) in enumerate(guarded.items()):
+                if not any(re.search(pattern, sentence) for guard in guards for pattern in guard.exclusions):
+                    end = start + len(keyword)
+                    found.append((end, -len(keyword), rank, Hit(code_id, keyword, start, end)))
+            start = sentence.find(keyword, start + 1)
+    return [hit for *_, hit in sorted(found)]
+
+
+def check_against_reference(matcher: Matcher, codebook: Codebook, sentences: list[str]) -> int:
+    """Sentences checked: match_many over documents of them must give exactly reference_match's hits."""
+    for i in range(0, len(sentences), DOC_SENTENCES):
+        document = sentences[i : i + DOC_SENTENCES]
+        expected = [reference_match(codebook, sentence) for sentence in document]
+        if matcher.match_many(document) != expected:
+            raise AssertionError(f"match_many differs from reference_match in sentences {i}..{i + len(document)}")
+    return len(sentences)
 
 
 def time_matcher(matcher: Matcher, sentences: list[str]) -> tuple[list[float], int]:
@@ -151,7 +191,9 @@ def benchmark() -> dict[str, Any]:
     codebook = load_codebook(CODEBOOK)
     matcher = Matcher(codebook)
     keywords = {keyword for code in codebook.text_codes() for keyword in code.keywords}
-    sentences, size = build_text(corpus_sentences(), TARGET_MB, SEED)
+    unique = corpus_sentences()
+    checked = check_against_reference(matcher, codebook, unique)  # the text below repeats these sentences
+    sentences, size = build_text(unique, TARGET_MB, SEED)
     times, hits = time_matcher(matcher, sentences)
     seconds = statistics.median(times)
     megabytes = size / 1_000_000
@@ -200,6 +242,7 @@ def benchmark() -> dict[str, Any]:
         "characters": chars,
         "hits_per_mb": round(hits / megabytes),
         "doc_sentences": DOC_SENTENCES,
+        "identical_to_reference": {"sentences": checked, "identical": True},
         "methods": [
             row(
                 f"Matcher.match_many, documents of {DOC_SENTENCES} sentences",

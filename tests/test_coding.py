@@ -319,3 +319,13 @@ def test_code_command_errors_are_one_line(tmp_path, capsys):
     twin.write_text(FIRST_LINE + "\n开展试点。\n", encoding="utf-8")
     assert main(["code", str(CORPUS / "synthetic_plan_h.txt"), str(twin)]) == 1
     assert "doc id 'synthetic_plan_h' is also that of" in capsys.readouterr().err
+
+
+def test_match_many_equals_a_plain_reference_on_the_corpus(codebook, matcher):
+    """The optimised matcher (one pass per document, exclusion guards) gives exactly the hits of str.find per
+    keyword and re.search per exclusion."""
+    from benchmarks.coding import check_against_reference
+
+    sentences = [s.text for _, _, found in corpus() for s in found]
+    sentences += ["", "平台", "尚未建成\n政务服务平台", "2017年底前，建成政务服务平台。", "未建立绩效考核机制。"]
+    assert check_against_reference(matcher, codebook, sentences) == len(sentences)
