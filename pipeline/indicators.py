@@ -118,6 +118,68 @@ def _evidence(data: YearData, unit: Unit, code: Code, numbered: list[dict[str, A
     return refs
 
 
+def _present_share(data: YearData, members: list[Unit], codes: list[str]) -> dict[str, Any]:
+    """Pooled share of known cells that are 1, over members × codes; unknown cells are counted, not used."""
+    values = [_value(data, unit, code) for unit in members for code in codes]
+    known = [value for value in values if value is not None]
+    return {
+        "present": sum(known),
+        "known": len(known),
+        "unknown": len(values) - len(known),
+        "share": sum(known) / len(known) if known else None,
+    }
+
+
+def competition_rank(scores: dict[str, float | None], key: str) -> dict[str, Any]:
+    """Rank of `key` by score, highest first; ties share the best rank (1, 2, 2, 4); None scores are unranked."""
+    ranked = {slug: score for slug, score in scores.items() if score is not None}
+    if scores.get(key) is None:
+        return {"rank": None, "of": len(ranked), "tied": 0, "unranked": len(scores) - len(ranked)}
+    score = ranked[key]
+    return {
+        "rank": 1 + sum(other > score for other in ranked.values()),
+        "of": len(ranked),
+        "tied": sum(other == score for other in ranked.values()) - 1,
+        "unranked": len(scores) - len(ranked),
+    }
+
+
+def profile(data: YearData, unit: Unit, scheme: str) -> dict[str, Any]:
+    """Share of codes present by family against region and nation, the rank among provinces, departures."""
+    codes = [code.id for code in data.codebook.codes]
+    region_members = [other for other in data.units if other.region(scheme) == unit.region(scheme)]
+    families = []
+    for family in data.codebook.families:
+        family_codes = [code.id for code in data.codebook.in_family(family["id"])]
+        if family_codes:
+            families.append(
+                {
+                    "id": family["id"],
+                    "label": family["label"],
+                    "unit": _present_share(data, [unit], family_codes),
+                    "region": _present_share(data, region_members, family_codes),
+                    "national": _present_share(data, data.units, family_codes),
+                }
+            )
+    scores = {other.slug: _present_share(data, [other], codes)["share"] for other in data.units}
+    distinctive, missing = [], []
+    for code in data.codebook.codes:
+        value, share = _value(data, unit, code.id), national(data, code.id)["share"]
+        if value is None or share is None:
+            continue
+        if value == 1 and share < 0.5:
+            distinctive.append(code.label)
+        elif value == 0 and share >= 0.5:
+            missing.append(code.label)
+    return {
+        "families": families,
+        "overall": _present_share(data, [unit], codes),
+        "rank": competition_rank(scores, unit.slug),
+        "distinctive": distinctive,
+        "missing": missing,
+    }
+
+
 def unit_context(data: YearData, unit: Unit, scheme: str, synthetic: bool = False) -> dict[str, Any]:
     """Everything a province report shows, its comparison figures and evidence included."""
     region_members = [other for other in data.units if other.region(scheme) == unit.region(scheme)]
@@ -144,6 +206,7 @@ def unit_context(data: YearData, unit: Unit, scheme: str, synthetic: bool = Fals
         "families": families,
         "document": document,
         "evidence": evidence,
+        "profile": profile(data, unit, scheme),
         "coded": data.machine is not None and unit.slug in data.machine.coded_units,
         "alignment": data.alignment.get(unit.slug),
         "synthetic": synthetic,

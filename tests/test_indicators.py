@@ -1,6 +1,14 @@
 """Indicators reproduce the study's counts; unknown stays unknown; the region scheme is honoured."""
 
-from pipeline.indicators import adoption, national, national_context, regional, unit_context
+from pipeline.indicators import (
+    adoption,
+    competition_rank,
+    national,
+    national_context,
+    profile,
+    regional,
+    unit_context,
+)
 
 
 def test_task_indicators_match_the_study(data_2017):
@@ -59,3 +67,23 @@ def test_national_context_lists_every_unit_once(data_2017):
     slugs = [line["unit"]["slug"] for line in context["task_matrix"]]
     assert len(slugs) == len(set(slugs)) == 31
     assert "inner-mongolia" in slugs
+
+
+def test_competition_rank_shares_ties_and_leaves_unknown_unranked():
+    scores = {"a": 1.0, "b": 0.5, "c": 1.0, "d": None, "e": 0.25}
+    assert competition_rank(scores, "a") == {"rank": 1, "of": 4, "tied": 1, "unranked": 1}
+    assert competition_rank(scores, "b") == {"rank": 3, "of": 4, "tied": 0, "unranked": 1}
+    assert competition_rank(scores, "d")["rank"] is None
+
+
+def test_profile_counts_unknown_cells_apart(data_2017):
+    liaoning = profile(data_2017, data_2017.unit("liaoning"), "three")
+    overall = liaoning["overall"]
+    assert overall["known"] + overall["unknown"] == len(data_2017.codebook.codes)
+    assert overall["present"] == sum(
+        cell.value for (gb, _), cell in data_2017.cells.items() if gb == data_2017.unit("liaoning").gb_code
+    )
+    assert [label["en"] for label in liaoning["missing"]] == ["Integrated online service platform"]
+    tasks = next(family for family in liaoning["families"] if family["id"] == "task")
+    assert (tasks["unit"]["present"], tasks["unit"]["known"]) == (3, 4)
+    assert (tasks["national"]["present"], tasks["national"]["known"]) == (30 + 30 + 27 + 27, 124)
