@@ -1,0 +1,171 @@
+"""Parquet copies and the bilingual workbook of the indicator tables (pipeline.workbook)."""
+
+from __future__ import annotations
+
+import csv
+import math
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from pipeline.codebook import load_codebook
+from pipeline.errors import PipelineError
+from pipeline.i18n import load_messages
+from pipeline.indicators import TABLES, write_tables
+from pipeline.workbook import README_SHEET, read_table, write_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+MESSAGES = ROOT / "data" / "messages"
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    return load_codebook(ROOT / "data" / "codebook.yaml")
+
+
+@pytest.fixture(scope="module")
+def built(data_2017, codebook, tmp_path_factory):
+    """The 2017 tables, their Parquet copies and the workbook, in a temporary folder."""
+    tables = tmp_path_factory.mktemp("tables")
+    write_tables(data_2017, "three", tables)
+    written = write_workbook(tables, MESSAGES, 2017, codebook)
+    return tables, written
+
+
+def _csv(path: Path) -> tuple[list[str], list[list[str]]]:
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream))
+    return rows[0], rows[1:]
+
+
+def test_writes_a_parquet_beside_every_csv_and_one_workbook(built):
+    tables, written = built
+    assert [path.name for path in written] == [f"{name}.parquet" for name in TABLES] + ["indicators_2017.xlsx"]
+    assert all(path.parent == tables for path in written)
+    assert not [path for path in tables.iterdir() if path.name.endswith(".tmp")]
+
+
+def test_parquet_holds_the_csv_with_nulls_and_codes_as_text(built):
+    tables, _ = built
+    for path in sorted(tables.glob("*.csv")):
+        header, rows = _csv(path)
+        frame = pd.read_parquet(path.with_suffix(".parquet"))
+        assert list(frame.columns) == header, path.name
+        assert len(frame) == len(rows), path.name
+        for index, name in enumerate(header):
+            for text, value in zip((row[index] for row in rows), frame[name].tolist(), strict=True):
+                if text == "":
+                    assert value is pd.NA, (path.name, name)
+                elif isinstance(value, str):
+                    assert value == text, (path.name, name)
+                elif isinstance(value, float):
+                    assert math.isclose(value, float(text)), (path.name, name)
+                else:
+                    assert isinstance(value, int) and str(value) == text, (path.name, name)
+    cells = pd.read_parquet(tables / "cells.parquet")
+    assert str(cells["gb_code"].dtype) == "string" and cells["gb_code"].iloc[0] == "11"
+    assert str(cells["value"].dtype) == "Int64"
+    assert cells["value"].isna().any() and not (cells["value"].dropna() > 1).any()
+    national = pd.read_parquet(tables / "indicators_national.parquet")
+    assert {str(national[name].dtype) for name in ("count", "of", "known_cells")} == {"Int64"}
+    assert str(national["share"].dtype) == "Float64"
+    documents = pd.read_parquet(tables / "documents.parquet")
+    assert documents["gb_code"].isna().any() and "11" in set(documents["gb_code"].dropna())
+
+
+def test_workbook_has_bilingual_headers_and_every_cell(built, codebook):
+    tables, written = built
+    zh, en = load_messages(MESSAGES, "zh"), load_messages(MESSAGES, "en")
+    labels = {code.id: code.label for code in codebook.codes}
+    workbook = load_workbook(written[-1])
+    assert workbook.sheetnames == [README_SHEET, *TABLES]
+    for name in TABLES:
+        header, rows = _csv(tables / f"{name}.csv")
+        sheet = workbook[name]
+        assert sheet.freeze_panes == "A3"
+        assert sheet.max_column == len(header) and sheet.max_row == len(rows) + 2, name
+        first, second = ([cell.value for cell in row] for row in sheet.iter_rows(min_row=1, max_row=2))
+        for column, zh_label, en_label in zip(header, first, second, strict=True):
+            label = labels.get(column) or {"zh": zh(f"column.{column}"), "en": en(f"column.{column}")}
+            assert (zh_label, en_label) == (label["zh"], label["en"]), (name, column)
+        for row, values in zip(rows, sheet.iter_rows(min_row=3, values_only=True), strict=True):
+            for text, value in zip(row, values, strict=True):
+                assert (value is None) == (text == ""), name
+                if isinstance(value, float):
+                    assert math.isclose(value, float(text))
+                elif value is not None:
+                    assert str(value) == text, name
+    cells = workbook["cells"]
+    assert cells["A3"].value == "11" and cells["A3"].data_type == "s"
+    assert workbook["codes_by_unit"]["B1"].value == labels["task.platform"]["zh"]
+
+
+def test_readme_says_what_the_workbook_is_in_both_languages(built):
+    _, written = built
+    zh, en = load_messages(MESSAGES, "zh"), load_messages(MESSAGES, "en")
+    text = [value for row in load_workbook(written[-1])[README_SHEET].iter_rows(values_only=True) for value in row]
+    for key in ("workbook.missing", "method.sources"):
+        assert zh(key) in text and en(key) in text
+    assert zh("workbook.title", year=2017) in text and en("workbook.title", year=2017) in text
+    assert "未报告" in zh("workbook.missing") and "not reported" in en("workbook.missing")
+    assert set(TABLES) <= set(text)
+
+
+def test_two_runs_are_byte_identical(built, codebook, tmp_path):
+    tables, first = built
+    copy = tmp_path / "tables"
+    copy.mkdir()
+    for path in tables.glob("*.csv"):
+        shutil.copy2(path, copy / path.name)
+    second = write_workbook(copy, MESSAGES, 2017, codebook)
+    for one, two in zip(first, second, strict=True):
+        assert one.read_bytes() == two.read_bytes(), one.name
+
+
+def test_source_date_epoch_sets_the_workbook_dates(built, codebook, tmp_path, monkeypatch):
+    tables, _ = built
+    shutil.copy2(tables / "documents.csv", tmp_path / "documents.csv")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    path = write_workbook(tmp_path, MESSAGES, 2017, codebook)[-1]
+    properties = load_workbook(path).properties
+    assert properties.created.isoformat() == properties.modified.isoformat() == "2023-11-14T22:13:20"
+
+
+def test_types_are_inferred_only_outside_the_string_columns(tmp_path):
+    path = tmp_path / "sample.csv"
+    path.write_text(
+        "\ufeffgb_code,keyword,n,x,mixed,padded,blank,formula\n"
+        '11,12345,3,0.5000,1,007,,"=1+1"\n'
+        "42,,,1,a,8,,x\n",
+        encoding="utf-8",
+    )
+    table = read_table(path)
+    dtypes = {name: str(dtype) for name, dtype in table.frame.dtypes.items()}
+    assert dtypes == {
+        "gb_code": "string",
+        "keyword": "string",
+        "n": "Int64",
+        "x": "Float64",
+        "mixed": "string",
+        "padded": "string",
+        "blank": "string",
+        "formula": "string",
+    }
+    assert table.decimals == {"x": 4}
+    assert table.frame["n"].tolist() == [3, pd.NA] and table.frame["keyword"].tolist() == ["12345", pd.NA]
+
+
+def test_a_missing_column_label_names_its_key(tmp_path, codebook):
+    (tmp_path / "documents.csv").write_text("\ufeffscope,no_such_column\nnational,1\n", encoding="utf-8")
+    with pytest.raises(PipelineError, match=r"missing message key 'column\.no_such_column'"):
+        write_workbook(tmp_path, MESSAGES, 2017, codebook)
+
+
+def test_code_columns_need_the_codebook(built, tmp_path):
+    tables, _ = built
+    shutil.copy2(tables / "codes_by_unit.csv", tmp_path / "codes_by_unit.csv")
+    with pytest.raises(PipelineError, match=r"missing message key 'column\.task\.platform'"):
+        write_workbook(tmp_path, MESSAGES, 2017)
