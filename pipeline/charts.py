@@ -18,7 +18,7 @@ from .i18n import Messages, load_messages
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 WIDTH_IN = 6.3  # fits the A4 text block
-CHARTS = ("tasks", "content", "regions")
+CHARTS = ("tasks", "content", "regions", "external")
 
 
 def _setup(lang: str):
@@ -105,6 +105,32 @@ def _regions_chart(plt, context: dict[str, Any], messages: Messages):
     return figure
 
 
+def _external_chart(plt, context: dict[str, Any], messages: Messages):
+    """Task-target coverage (x) against the 2019 online service index (y); the x values are few, so points are
+    spread sideways deterministically and the coverage levels labelled."""
+    lang = messages.lang
+    external = context["external"]
+    figure, axes = plt.subplots(figsize=(WIDTH_IN, 3.4))
+    if external is None or not external["points"]:
+        axes.axis("off")
+        axes.text(0.5, 0.5, messages("external.none"), ha="center", va="center", wrap=True)
+        return figure
+    seen: dict[float, int] = {}
+    for point in sorted(external["points"], key=lambda p: (p["coverage"], p["value"])):
+        offset = seen.get(point["coverage"], 0)
+        seen[point["coverage"]] = offset + 1
+        x = point["coverage"] + ((offset % 5) - 2) * 0.012
+        axes.scatter([x], [point["value"]], s=22, color=OKABE_ITO[0], marker="o")
+        axes.annotate(point["name"][lang], (x, point["value"]), fontsize=6, xytext=(3, 1), textcoords="offset points")
+    levels = sorted(seen)
+    axes.set_xticks(levels, [f"{level * 100:.0f}%" for level in levels])
+    axes.set_xlim(min(levels) - 0.1, max(levels) + 0.1)
+    axes.set_xlabel(messages("external.axis.x"))
+    axes.set_ylabel(messages("external.axis.y"))
+    axes.set_title(messages("external.title"), loc="left", fontsize=10, fontweight="bold")
+    return figure
+
+
 def _svg(plt, figure) -> str:
     buffer = io.StringIO()
     figure.tight_layout()
@@ -126,6 +152,7 @@ def national_charts(context: dict[str, Any], messages: Messages) -> dict[str, st
             _adoption_bars(plt, _rows(context, "content"), messages, "chart.content.title", "chart.content.axis", of),
         ),
         "regions": _svg(plt, _regions_chart(plt, context, messages)),
+        "external": _svg(plt, _external_chart(plt, context, messages)),
     }
 
 

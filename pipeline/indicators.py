@@ -225,7 +225,9 @@ def _document(document) -> dict[str, str]:
     }
 
 
-def national_context(data: YearData, scheme: str, synthetic: bool = False) -> dict[str, Any]:
+def national_context(
+    data: YearData, scheme: str, synthetic: bool = False, external: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Everything the national report shows."""
     by_slug = {unit.slug: unit for unit in data.units}
     region_list = regions(data, scheme)
@@ -267,6 +269,7 @@ def national_context(data: YearData, scheme: str, synthetic: bool = False) -> di
     by_code = data.codebook.by_id()
     context.update(
         synthetic=synthetic,
+        external=external,
         coded_units=len(data.machine.coded_units - {"national"}) if data.machine else 0,
         reliability=reliability_table(data.pairs, [family["id"] for family in data.codebook.families])
         if data.pairs
@@ -495,10 +498,11 @@ def write_national(
 ) -> None:
     """Rule `indicators`: the year's tables and the national report's context."""
     from .dataset import load_year
+    from .external import relation
     from .merge import apply_machine
 
     data = load_year(data_dir, year, years_dir)
     if coding_dir is not None:
         data = apply_machine(data, coding_dir)
     write_tables(data, scheme, tables_dir)
-    write_json(out, national_context(data, scheme, synthetic))
+    write_json(out, national_context(data, scheme, synthetic, relation(data, data_dir / "reference")))

@@ -35,6 +35,11 @@ def built(data_2017, codebook, tmp_path_factory):
     return tables, written
 
 
+@pytest.fixture(scope="module")
+def book(built):
+    return load_workbook(built[1][-1])
+
+
 def _csv(path: Path) -> tuple[list[str], list[list[str]]]:
     with path.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.reader(stream))
@@ -76,11 +81,11 @@ def test_parquet_holds_the_csv_with_nulls_and_codes_as_text(built):
     assert documents["gb_code"].isna().any() and "11" in set(documents["gb_code"].dropna())
 
 
-def test_workbook_has_bilingual_headers_and_every_cell(built, codebook):
-    tables, written = built
+def test_workbook_has_bilingual_headers_and_every_cell(built, book, codebook):
+    tables, _ = built
     zh, en = load_messages(MESSAGES, "zh"), load_messages(MESSAGES, "en")
     labels = {code.id: code.label for code in codebook.codes}
-    workbook = load_workbook(written[-1])
+    workbook = book
     assert workbook.sheetnames == [README_SHEET, *TABLES]
     for name in TABLES:
         header, rows = _csv(tables / f"{name}.csv")
@@ -94,19 +99,22 @@ def test_workbook_has_bilingual_headers_and_every_cell(built, codebook):
         for row, values in zip(rows, sheet.iter_rows(min_row=3, values_only=True), strict=True):
             for text, value in zip(row, values, strict=True):
                 assert (value is None) == (text == ""), name
-                if isinstance(value, float):
-                    assert math.isclose(value, float(text))
-                elif value is not None:
-                    assert str(value) == text, name
+                if isinstance(value, str):
+                    assert value == text, name
+                elif value is not None:  # numbers; openpyxl reads a float 1.0 back as the int 1
+                    assert math.isclose(value, float(text)), name
     cells = workbook["cells"]
     assert cells["A3"].value == "11" and cells["A3"].data_type == "s"
     assert workbook["codes_by_unit"]["B1"].value == labels["task.platform"]["zh"]
+    assert workbook["codes_by_unit"]["B2"].value == labels["task.platform"]["en"]
+    national = workbook["indicators_national"]
+    assert national["G3"].value == pytest.approx(0.9677) and national["G3"].number_format == "0.0000"
+    assert isinstance(national["E3"].value, int)
 
 
-def test_readme_says_what_the_workbook_is_in_both_languages(built):
-    _, written = built
+def test_readme_says_what_the_workbook_is_in_both_languages(book):
     zh, en = load_messages(MESSAGES, "zh"), load_messages(MESSAGES, "en")
-    text = [value for row in load_workbook(written[-1])[README_SHEET].iter_rows(values_only=True) for value in row]
+    text = [value for row in book[README_SHEET].iter_rows(values_only=True) for value in row]
     for key in ("workbook.missing", "method.sources"):
         assert zh(key) in text and en(key) in text
     assert zh("workbook.title", year=2017) in text and en("workbook.title", year=2017) in text
@@ -136,12 +144,8 @@ def test_source_date_epoch_sets_the_workbook_dates(built, codebook, tmp_path, mo
 
 def test_types_are_inferred_only_outside_the_string_columns(tmp_path):
     path = tmp_path / "sample.csv"
-    path.write_text(
-        "\ufeffgb_code,keyword,n,x,mixed,padded,blank,formula\n"
-        '11,12345,3,0.5000,1,007,,"=1+1"\n'
-        "42,,,1,a,8,,x\n",
-        encoding="utf-8",
-    )
+    lines = ["gb_code,keyword,n,x,mixed,padded,blank,formula", '11,12345,3,0.5000,1,007,,"=1+1"', "42,,,1,a,8,,x"]
+    path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
     table = read_table(path)
     dtypes = {name: str(dtype) for name, dtype in table.frame.dtypes.items()}
     assert dtypes == {

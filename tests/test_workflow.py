@@ -134,7 +134,7 @@ def test_unknown_cells_read_not_reported_never_zero(built):
     year = built / "reports" / "2017"
     en, zh = unreported(year / "beijing.en.html"), unreported(year / "beijing.zh.html")
     assert any(line.startswith("Not reported: ") and "Cross-level services" in line for line in en)
-    assert any(line.startswith("未报告: ") and "跨层级服务" in line for line in zh)
+    assert any(line.startswith("未报告：") and "跨层级服务" in line for line in zh)
     page = Page(year / "beijing.en.html")
     assert "Cross-level services" not in page.cells  # an unknown cell is never shown as a value
     task_rows = Page(year / "liaoning.en.html").cells
