@@ -21,6 +21,8 @@ PY = f'"{sys.executable}" -m pipeline'
 # build state (Snakemake reruns a job whose set of input paths changes).
 TEMPLATE_DIR = display_path(Path(workflow.basedir, "templates"))
 TEMPLATES = sorted(display_path(p) for p in Path(workflow.basedir, "templates").glob("*"))
+# The package's own code is an input of every rule: a change to it rebuilds what it may change.
+PIPELINE_CODE = sorted(display_path(p) for p in Path(workflow.basedir, "pipeline").glob("*.py"))
 MESSAGES = [display_path(PLAN.data / "messages" / f"{lang}.yaml") for lang in ("zh", "en")]
 
 

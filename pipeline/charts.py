@@ -110,7 +110,7 @@ def _external_chart(plt, context: dict[str, Any], messages: Messages):
     spread sideways deterministically and the coverage levels labelled."""
     lang = messages.lang
     external = context["external"]
-    figure, axes = plt.subplots(figsize=(WIDTH_IN, 3.4))
+    figure, axes = plt.subplots(figsize=(WIDTH_IN, 4.2))
     if external is None or not external["points"]:
         axes.axis("off")
         axes.text(0.5, 0.5, messages("external.none"), ha="center", va="center", wrap=True)
@@ -119,12 +119,12 @@ def _external_chart(plt, context: dict[str, Any], messages: Messages):
     for point in sorted(external["points"], key=lambda p: (p["coverage"], p["value"])):
         offset = seen.get(point["coverage"], 0)
         seen[point["coverage"]] = offset + 1
-        x = point["coverage"] + ((offset % 5) - 2) * 0.012
+        x = point["coverage"] + ((offset % 6) - 2.5) * 0.035
         axes.scatter([x], [point["value"]], s=22, color=OKABE_ITO[0], marker="o")
         axes.annotate(point["name"][lang], (x, point["value"]), fontsize=6, xytext=(3, 1), textcoords="offset points")
     levels = sorted(seen)
     axes.set_xticks(levels, [f"{level * 100:.0f}%" for level in levels])
-    axes.set_xlim(min(levels) - 0.1, max(levels) + 0.1)
+    axes.set_xlim(min(levels) - 0.15, max(levels) + 0.2)
     axes.set_xlabel(messages("external.axis.x"))
     axes.set_ylabel(messages("external.axis.y"))
     axes.set_title(messages("external.title"), loc="left", fontsize=10, fontweight="bold")

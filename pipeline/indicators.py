@@ -500,9 +500,11 @@ def write_national(
     from .dataset import load_year
     from .external import relation
     from .merge import apply_machine
+    from .workbook import write_workbook
 
     data = load_year(data_dir, year, years_dir)
     if coding_dir is not None:
         data = apply_machine(data, coding_dir)
     write_tables(data, scheme, tables_dir)
+    write_workbook(tables_dir, data_dir / "messages", year, data.codebook)
     write_json(out, national_context(data, scheme, synthetic, relation(data, data_dir / "reference")))

@@ -4,6 +4,7 @@ from pipeline.charts import CHARTS
 rule charts:
     """National charts as SVG, one per chart and language."""
     input:
+        code=PIPELINE_CODE,
         national="build/{year}/national.json",
         messages=MESSAGES,
     output:

@@ -8,6 +8,7 @@ def document_file(wildcards):
 rule ingest:
     """One document: text extracted, normalised and split into sentences with ids and offsets."""
     input:
+        code=PIPELINE_CODE,
         document=document_file,
         manifest=lambda wildcards: display_path(PLAN.manifest(int(wildcards.year))),
     output:
@@ -26,6 +27,7 @@ rule ingest:
 checkpoint code:
     """Every document of the year matched against the codebook: evidence rows and the units coded."""
     input:
+        code=PIPELINE_CODE,
         sentences=lambda wildcards: [
             f"build/{wildcards.year}/sentences/{entry.doc_id}.json"
             for entry in PLAN.documents[int(wildcards.year)]

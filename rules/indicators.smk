@@ -4,6 +4,7 @@ from pipeline.indicators import TABLES
 rule indicators:
     """National tables (reports/{year}/tables/*.csv) and the national report's context."""
     input:
+        code=PIPELINE_CODE,
         data=lambda wildcards: [display_path(p) for p in PLAN.input_files(int(wildcards.year))],
         coding=lambda wildcards: (
             [str(p) for p in PLAN.coding_outputs(int(wildcards.year))] if PLAN.documents[int(wildcards.year)] else []
@@ -11,6 +12,8 @@ rule indicators:
     output:
         national="build/{year}/national.json",
         tables=expand("reports/{{year}}/tables/{table}.csv", table=TABLES),
+        parquet=expand("reports/{{year}}/tables/{table}.parquet", table=TABLES),
+        workbook="reports/{year}/tables/indicators_{year}.xlsx",
     params:
         data=display_path(PLAN.data),
         scheme=PLAN.scheme,

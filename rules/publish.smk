@@ -9,6 +9,7 @@ def year_reports(wildcards):
 rule assets:
     """The site's stylesheet and WOFF2 fonts, so the HTML shows Chinese on any machine."""
     input:
+        code=PIPELINE_CODE,
         css=display_path(Path(workflow.basedir, "templates", "report.css")),
     output:
         "reports/{year}/assets/report.css",
@@ -26,9 +27,11 @@ rule assets:
 rule index:
     """reports/{year}/index.html: every report in both languages, with the tables."""
     input:
+        code=PIPELINE_CODE,
         national="build/{year}/national.json",
         reports=year_reports,
         tables=rules.indicators.output.tables,
+        workbook=rules.indicators.output.workbook,
         assets=rules.assets.output,
         messages=MESSAGES,
     output:
@@ -40,4 +43,4 @@ rule index:
     shell:
         "{PY} index --national {input.national} --messages {params.messages:q} --templates {TEMPLATE_DIR:q} "
         "--out {output} "
-        "{input.reports} {input.tables} 2>&1 | tee {log}"
+        "{input.reports} {input.workbook} {input.tables} 2>&1 | tee {log}"

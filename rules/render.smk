@@ -16,6 +16,7 @@ def unit_context(wildcards):
 rule render_province:
     """Both editions (zh, en) of one province's report, HTML and PDF, in one process."""
     input:
+        code=PIPELINE_CODE,
         context=unit_context,
         templates=TEMPLATES,
         messages=MESSAGES,
@@ -35,6 +36,7 @@ rule render_province:
 rule render_national:
     """Both editions of the national report, with its charts inlined."""
     input:
+        code=PIPELINE_CODE,
         context="build/{year}/national.json",
         charts=rules.charts.output,
         templates=TEMPLATES,
