@@ -18,7 +18,7 @@ from .i18n import Messages, load_messages
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 WIDTH_IN = 6.3  # fits the A4 text block
-CHARTS = ("tasks", "content", "regions", "external")
+CHARTS = ("tasks", "content", "regions", "heatmap", "external")
 
 
 def _setup(lang: str):
@@ -105,6 +105,38 @@ def _regions_chart(plt, context: dict[str, Any], messages: Messages):
     return figure
 
 
+def _heatmap(plt, context: dict[str, Any], messages: Messages):
+    """Province × code: present a filled square, absent an empty one, not reported a small grey dot — three
+    shapes, so the reading never depends on colour."""
+    lang = messages.lang
+    heat = context["heatmap"]
+    rows, codes = heat["rows"], heat["codes"]
+    figure, axes = plt.subplots(figsize=(WIDTH_IN, 0.19 * len(rows) + 1.9))
+    styles = {
+        1: {"marker": "s", "s": 34, "color": OKABE_ITO[0]},
+        0: {"marker": "s", "s": 34, "facecolors": "white", "edgecolors": OKABE_ITO[5], "linewidths": 0.9},
+        None: {"marker": ".", "s": 10, "color": "#9a9a9a"},
+    }
+    for value, style in styles.items():
+        points = [(x, y) for y, row in enumerate(rows) for x, cell in enumerate(row["values"]) if cell == value]
+        if points:
+            xs, ys = zip(*points, strict=True)
+            label = messages({1: "status.present", 0: "status.absent", None: "status.unknown"}[value])
+            axes.scatter(xs, ys, label=label, **style)
+    axes.set_xticks(
+        range(len(codes)), [_wrap(code["label"][lang], lang, 16) for code in codes], fontsize=6.5, rotation=90
+    )
+    axes.set_yticks(range(len(rows)), [row["unit"][lang] for row in rows], fontsize=6.5)
+    axes.set_xlim(-0.6, len(codes) - 0.4)
+    axes.set_ylim(len(rows) - 0.5, -0.5)
+    axes.tick_params(length=0)
+    for side in ("left", "bottom"):
+        axes.spines[side].set_visible(False)
+    axes.set_title(messages("chart.heatmap.title"), loc="left", fontsize=10, fontweight="bold", pad=22)
+    axes.legend(frameon=False, fontsize=7, ncols=3, loc="lower left", bbox_to_anchor=(0, 1.0), borderaxespad=0.2)
+    return figure
+
+
 def _external_chart(plt, context: dict[str, Any], messages: Messages):
     """Task-target coverage (x) against the 2019 online service index (y); the x values are few, so points are
     spread sideways deterministically and the coverage levels labelled."""
@@ -152,6 +184,7 @@ def national_charts(context: dict[str, Any], messages: Messages) -> dict[str, st
             _adoption_bars(plt, _rows(context, "content"), messages, "chart.content.title", "chart.content.axis", of),
         ),
         "regions": _svg(plt, _regions_chart(plt, context, messages)),
+        "heatmap": _svg(plt, _heatmap(plt, context, messages)),
         "external": _svg(plt, _external_chart(plt, context, messages)),
     }
 

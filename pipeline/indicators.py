@@ -267,7 +267,17 @@ def national_context(
         ],
     }
     by_code = data.codebook.by_id()
+    heat_codes = [
+        code for family in ("task", "content") for code in data.codebook.in_family(family) if code.parent is None
+    ]
     context.update(
+        heatmap={
+            "codes": [{"code": code.id, "label": code.label} for code in heat_codes],
+            "rows": [
+                {"unit": unit.describe(scheme)["short_name"], "values": [_value(data, unit, c.id) for c in heat_codes]}
+                for unit in data.units
+            ],
+        },
         synthetic=synthetic,
         external=external,
         coded_units=len(data.machine.coded_units - {"national"}) if data.machine else 0,
