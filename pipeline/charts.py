@@ -18,7 +18,7 @@ from .i18n import Messages, load_messages
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 WIDTH_IN = 6.3  # fits the A4 text block
-CHARTS = ("tasks", "content", "regions", "heatmap", "external")
+CHARTS = ("tasks", "content", "regions", "heatmap", "coverage", "external")
 
 
 def _setup(lang: str):
@@ -137,6 +137,43 @@ def _heatmap(plt, context: dict[str, Any], messages: Messages):
     return figure
 
 
+def _placeholder(plt, text: str):
+    """A chart's place when there is no data: the reason, in words, never an empty axis."""
+    figure, axes = plt.subplots(figsize=(WIDTH_IN, 0.9))
+    axes.axis("off")
+    axes.text(0.0, 0.5, text, ha="left", va="center", fontsize=9, color="#5a5a5a", wrap=True)
+    return figure
+
+
+def _coverage_chart(plt, context: dict[str, Any], messages: Messages):
+    """Administrative levels the platform covers (x) against departments connected (y), one marker per region."""
+    coverage = context["coverage"]
+    if coverage is None or not coverage["points"]:
+        return _placeholder(plt, messages("coverage.none", year=context["year"]))
+    lang = messages.lang
+    figure, axes = plt.subplots(figsize=(WIDTH_IN, 3.4))
+    markers = ["o", "s", "^", "D"]
+    names = [region["region"]["en"] for region in coverage["regions"]]
+    for index, name in enumerate(names):
+        points = [p for p in coverage["points"] if p["region"]["en"] == name]
+        if points:
+            axes.scatter(
+                [p["levels"] for p in points],
+                [p["departments"] for p in points],
+                s=26,
+                marker=markers[index % 4],
+                color=OKABE_ITO[index],
+                label=points[0]["region"][lang],
+            )
+    axes.set_xticks(range(1, 6), [messages(f"coverage.level.{level}") for level in range(1, 6)])
+    axes.set_xlim(0.5, 5.5)
+    axes.set_xlabel(messages("coverage.axis.x"))
+    axes.set_ylabel(messages("coverage.axis.y"))
+    axes.set_title(messages("coverage.title"), loc="left", fontsize=10, fontweight="bold")
+    axes.legend(frameon=False, fontsize=7.5)
+    return figure
+
+
 def _external_chart(plt, context: dict[str, Any], messages: Messages):
     """Task-target coverage (x) against the 2019 online service index (y); the x values are few, so points are
     spread sideways deterministically and the coverage levels labelled."""
@@ -144,9 +181,8 @@ def _external_chart(plt, context: dict[str, Any], messages: Messages):
     external = context["external"]
     figure, axes = plt.subplots(figsize=(WIDTH_IN, 4.2))
     if external is None or not external["points"]:
-        axes.axis("off")
-        axes.text(0.5, 0.5, messages("external.none"), ha="center", va="center", wrap=True)
-        return figure
+        plt.close(figure)
+        return _placeholder(plt, messages("external.none"))
     seen: dict[float, int] = {}
     for point in sorted(external["points"], key=lambda p: (p["coverage"], p["value"])):
         offset = seen.get(point["coverage"], 0)
@@ -185,6 +221,7 @@ def national_charts(context: dict[str, Any], messages: Messages) -> dict[str, st
         ),
         "regions": _svg(plt, _regions_chart(plt, context, messages)),
         "heatmap": _svg(plt, _heatmap(plt, context, messages)),
+        "coverage": _svg(plt, _coverage_chart(plt, context, messages)),
         "external": _svg(plt, _external_chart(plt, context, messages)),
     }
 

@@ -80,6 +80,16 @@ class Document:
     status: str
 
 
+@dataclass(frozen=True)
+class Target:
+    """Degree indicators of a province's platform: administrative levels covered (1 province … 5 village) and
+    departments connected; None where the source does not say."""
+
+    levels: int | None
+    departments: int | None
+    source: str
+
+
 @dataclass
 class YearData:
     year: int
@@ -94,6 +104,7 @@ class YearData:
     pairs: list[Pair] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
     alignment: dict[str, dict[str, object]] = field(default_factory=dict)
+    targets: dict[str, Target] = field(default_factory=dict)
 
     def unit(self, slug: str) -> Unit:
         for unit in self.units:
@@ -213,7 +224,22 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
             )
     if aggregates_path.exists():
         sources.append(aggregates_path)
-    return YearData(year, units, codebook, cells, aggregates, documents, sources)
+    targets_path = year_dir / "targets.csv"
+    targets: dict[str, Target] = {}
+    if targets_path.exists():
+        rows = read_csv(targets_path, schemas.TARGETS)
+        unique(targets_path, rows, ("gb_code",), "province")
+        for row in rows:
+            values = row.values
+            if values["gb_code"] not in by_code:
+                raise InputError(targets_path, f"unknown province code '{values['gb_code']}'", row.line)
+            targets[values["gb_code"]] = Target(
+                int(values["levels_covered"]) if values["levels_covered"] else None,
+                int(values["departments_connected"]) if values["departments_connected"] else None,
+                values["source"],
+            )
+        sources.append(targets_path)
+    return YearData(year, units, codebook, cells, aggregates, documents, sources, targets=targets)
 
 
 def _check_year(path: Path, line: int, value: str, year: int) -> None:

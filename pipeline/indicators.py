@@ -267,6 +267,7 @@ def national_context(
         ],
     }
     by_code = data.codebook.by_id()
+    context["coverage"] = _coverage(data, scheme) if data.targets else None
     heat_codes = [
         code for family in ("task", "content") for code in data.codebook.in_family(family) if code.parent is None
     ]
@@ -302,6 +303,33 @@ def national_context(
     )
     context["findings"] = conclusions.national_findings(context)
     return context
+
+
+def _coverage(data: YearData, scheme: str) -> dict[str, Any]:
+    """Platform coverage levels by region (provinces at each level) and the points of levels × departments."""
+    region_rows = []
+    for region in regions(data, scheme):
+        known = [data.targets[u.gb_code] for u in region["members"] if u.gb_code in data.targets]
+        levels = [target.levels for target in known if target.levels is not None]
+        region_rows.append(
+            {
+                "region": region["name"],
+                "size": len(region["members"]),
+                "by_level": [sum(level == value for level in levels) for value in range(1, 6)],
+                "reported": len(levels),
+            }
+        )
+    points = [
+        {
+            "name": unit.describe(scheme)["short_name"],
+            "region": unit.region(scheme),
+            "levels": target.levels,
+            "departments": target.departments,
+        }
+        for unit in data.units
+        if (target := data.targets.get(unit.gb_code)) and target.levels is not None and target.departments is not None
+    ]
+    return {"regions": region_rows, "points": points, "sources": sorted({t.source for t in data.targets.values()})}
 
 
 def _unit_by_code(data: YearData, gb_code: str) -> Unit:

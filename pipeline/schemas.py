@@ -60,6 +60,19 @@ CATALOGUE = {
     "additionalProperties": False,
 }
 
+TARGETS = {
+    "type": "object",
+    "required": ["gb_code", "levels_covered", "departments_connected", "source"],
+    "properties": {
+        "gb_code": GB_CODE,
+        "province": TEXT,
+        "levels_covered": {"enum": ["", "1", "2", "3", "4", "5"]},
+        "departments_connected": {"type": "string", "pattern": "^([0-9]+)?$"},
+        "source": NONEMPTY,
+    },
+    "additionalProperties": False,
+}
+
 PROVINCES_GB2260 = {
     "type": "object",
     "required": ["code", "name"],

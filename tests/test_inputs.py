@@ -128,3 +128,13 @@ def test_attribution_lines_are_skipped(data_2017):
     assert len(data_2017.units) == 31
     assert data_2017.unit("beijing").iso == "CN-BJ"
     assert data_2017.unit("inner-mongolia").name_zh == "内蒙古自治区"
+
+
+def test_targets_are_validated(data):
+    targets = data / "2017" / "targets.csv"
+    header = "gb_code,province,levels_covered,departments_connected,source\n"
+    targets.write_text(header + "11,北京,3,40,synthetic test\n12,天津,7,10,synthetic test\n", encoding="utf-8")
+    assert "targets.csv, line 3: levels_covered '7' is not one of" in error_of(data)
+    targets.write_text(header + "11,北京,3,40,synthetic test\n", encoding="utf-8")
+    loaded = load_year(data, 2017)
+    assert (loaded.targets["11"].levels, loaded.targets["11"].departments) == (3, 40)

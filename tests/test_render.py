@@ -45,3 +45,27 @@ def test_page_footer_uses_the_catalogue():
     assert page_css(load_messages(MESSAGES, "zh")).count("counter(page") == 2
     assert '"第"' in page_css(load_messages(MESSAGES, "zh"))
     assert '"Page "' in page_css(load_messages(MESSAGES, "en"))
+
+
+def test_coverage_figure_or_the_reason_in_words(data_2017):
+    from dataclasses import replace
+
+    from pipeline.dataset import Target
+
+    without = national_context(data_2017, "three") | {"linked": []}
+    assert without["coverage"] is None
+    for lang in ("zh", "en"):
+        messages = load_messages(MESSAGES, lang)
+        html = html_document(without, messages, {}, pdf=False, stem="national", templates=TEMPLATES)
+        assert messages("coverage.none", year=2017) in html.replace("&#34;", '"')
+    targets = {
+        unit.gb_code: Target(3 + index % 3, 20 + index, "synthetic test targets")
+        for index, unit in enumerate(data_2017.units[:12])
+    }
+    with_targets = national_context(replace(data_2017, targets=targets), "three")
+    regions = {row["region"]["en"]: row for row in with_targets["coverage"]["regions"]}
+    assert sum(row["reported"] for row in regions.values()) == 12
+    assert sum(sum(row["by_level"]) for row in regions.values()) == 12
+    assert len(with_targets["coverage"]["points"]) == 12
+    svg = national_charts(with_targets, load_messages(MESSAGES, "en"))["coverage"]
+    assert svg.count("<path") > national_charts(without, load_messages(MESSAGES, "en"))["coverage"].count("<path")
