@@ -98,7 +98,6 @@ class YearData:
     cells: dict[tuple[str, str], Cell]
     aggregates: dict[str, Aggregate]
     documents: list[Document] = field(default_factory=list)
-    sources: list[Path] = field(default_factory=list)
     # Filled by pipeline.merge.apply_machine when the year's documents were coded.
     machine: Machine | None = None
     pairs: list[Pair] = field(default_factory=list)
@@ -171,17 +170,14 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
     for row in facts:
         values = row.values
         _check_year(facts_path, row.line, values["year"], year)
-        unit = by_code.get(values["gb_code"])
-        if unit is None:
-            raise InputError(facts_path, f"unknown province code '{values['gb_code']}'", row.line)
+        unit = _province(facts_path, row.line, by_code, values["gb_code"])
         if values.get("province") and values["province"] not in (unit.short_zh, unit.name_zh):
             raise InputError(
                 facts_path,
                 f"province '{values['province']}' does not match code {unit.gb_code} ({unit.short_zh})",
                 row.line,
             )
-        if values["code"] not in known_codes:
-            raise InputError(facts_path, f"code '{values['code']}' is not in the codebook", row.line)
+        _in_codebook(facts_path, row.line, known_codes, values["code"])
         note = {"en": values.get("note", ""), "zh": values.get("note_zh", "")}
         cells[(unit.gb_code, values["code"])] = Cell(
             int(values["value"]), values["basis"], values["source_section"], note
@@ -195,8 +191,7 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
         for row in rows:
             values = row.values
             _check_year(aggregates_path, row.line, values["year"], year)
-            if values["code"] not in known_codes:
-                raise InputError(aggregates_path, f"code '{values['code']}' is not in the codebook", row.line)
+            _in_codebook(aggregates_path, row.line, known_codes, values["code"])
             count, of = int(values["provinces"]), int(values["of"])
             if count > of:
                 raise InputError(aggregates_path, f"provinces {count} exceeds of {of}", row.line)
@@ -204,13 +199,11 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
 
     catalogue_path = year_dir / "documents_catalogue.csv"
     documents: list[Document] = []
-    sources = [facts_path]
     if catalogue_path.exists():
-        sources.append(catalogue_path)
         for row in read_csv(catalogue_path, schemas.CATALOGUE):
             values = row.values
-            if values["scope"] == "province" and values["gb_code"] not in by_code:
-                raise InputError(catalogue_path, f"unknown province code '{values['gb_code']}'", row.line)
+            if values["scope"] == "province":
+                _province(catalogue_path, row.line, by_code, values["gb_code"])
             documents.append(
                 Document(
                     values["scope"],
@@ -222,8 +215,6 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
                     values["status"],
                 )
             )
-    if aggregates_path.exists():
-        sources.append(aggregates_path)
     targets_path = year_dir / "targets.csv"
     targets: dict[str, Target] = {}
     if targets_path.exists():
@@ -231,15 +222,24 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
         unique(targets_path, rows, ("gb_code",), "province")
         for row in rows:
             values = row.values
-            if values["gb_code"] not in by_code:
-                raise InputError(targets_path, f"unknown province code '{values['gb_code']}'", row.line)
+            _province(targets_path, row.line, by_code, values["gb_code"])
             targets[values["gb_code"]] = Target(
                 int(values["levels_covered"]) if values["levels_covered"] else None,
                 int(values["departments_connected"]) if values["departments_connected"] else None,
                 values["source"],
             )
-        sources.append(targets_path)
-    return YearData(year, units, codebook, cells, aggregates, documents, sources, targets=targets)
+    return YearData(year, units, codebook, cells, aggregates, documents, targets=targets)
+
+
+def _province(path: Path, line: int, by_code: dict[str, Unit], gb_code: str) -> Unit:
+    if gb_code not in by_code:
+        raise InputError(path, f"unknown province code '{gb_code}'", line)
+    return by_code[gb_code]
+
+
+def _in_codebook(path: Path, line: int, known_codes: dict[str, object], code: str) -> None:
+    if code not in known_codes:
+        raise InputError(path, f"code '{code}' is not in the codebook", line)
 
 
 def _check_year(path: Path, line: int, value: str, year: int) -> None:
