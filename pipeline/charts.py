@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_text
+from .conclusions import family_rows
 from .fonts import register_matplotlib
 from .i18n import Messages, load_messages
 
@@ -49,10 +50,6 @@ def _wrap(label: str, lang: str, width: int) -> str:
     return "\n".join(textwrap.wrap(label, width))
 
 
-def _rows(context: dict[str, Any], family: str) -> list[dict[str, Any]]:
-    return next((f["rows"] for f in context["families"] if f["id"] == family), [])
-
-
 def _adoption_bars(plt, rows: list[dict[str, Any]], messages: Messages, title_key: str, axis_key: str, of: int):
     rows = [row for row in rows if row["national"]["share"] is not None]
     lang = messages.lang
@@ -74,7 +71,7 @@ def _adoption_bars(plt, rows: list[dict[str, Any]], messages: Messages, title_ke
 
 def _regions_chart(plt, context: dict[str, Any], messages: Messages):
     lang = messages.lang
-    rows = _rows(context, "task")
+    rows = family_rows(context, "task")
     regions = context["regions"]
     figure, axes = plt.subplots(figsize=(WIDTH_IN, 3.2))
     width = 0.8 / max(len(regions), 1)
@@ -213,11 +210,14 @@ def national_charts(context: dict[str, Any], messages: Messages) -> dict[str, st
     of = context["unit_count"]
     return {
         "tasks": _svg(
-            plt, _adoption_bars(plt, _rows(context, "task"), messages, "chart.tasks.title", "chart.tasks.axis", of)
+            plt,
+            _adoption_bars(plt, family_rows(context, "task"), messages, "chart.tasks.title", "chart.tasks.axis", of),
         ),
         "content": _svg(
             plt,
-            _adoption_bars(plt, _rows(context, "content"), messages, "chart.content.title", "chart.content.axis", of),
+            _adoption_bars(
+                plt, family_rows(context, "content"), messages, "chart.content.title", "chart.content.axis", of
+            ),
         ),
         "regions": _svg(plt, _regions_chart(plt, context, messages)),
         "heatmap": _svg(plt, _heatmap(plt, context, messages)),

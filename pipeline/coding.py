@@ -17,8 +17,6 @@ Speed matters (hundreds of documents per year, re-coded on every codebook edit):
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
@@ -30,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import ahocorasick
 
+from .atomic import write_csv
 from .codebook import Codebook, load_codebook
 from .errors import InputError, display_path
 
@@ -363,7 +362,6 @@ def code_files(files: Sequence[Path], codebook_path: Path | None = None, out: Pa
     The CSV (UTF-8 with BOM, for spreadsheets) has CLI_COLUMNS; start/end index the sentence. The summary lists
     every text code in codebook order, so a code that matched nothing shows as 0 rather than going missing.
     """
-    from .atomic import write_text
     from .ingest import ingest_document
     from .paths import DATA
 
@@ -379,11 +377,7 @@ def code_files(files: Sequence[Path], codebook_path: Path | None = None, out: Pa
         documents.append((path.stem, path.stem, sentences))
     rows = evidence_rows(matcher, documents)
     if out is not None:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(CLI_COLUMNS)
-        writer.writerows([row["doc_id"], *(row[name] for name in CLI_COLUMNS[1:])] for row in rows)
-        write_text(out, "\ufeff" + buffer.getvalue())
+        write_csv(out, CLI_COLUMNS, ([row["doc_id"], *(row[name] for name in CLI_COLUMNS[1:])] for row in rows))
     return _summary(codebook, documents, rows, out)
 
 

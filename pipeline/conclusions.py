@@ -15,7 +15,8 @@ COMMON_FROM = 0.9  # a practice nine in ten provinces adopt
 DIFFERENTIATED_BELOW = 0.6
 
 
-def _rows(context: dict[str, Any], family: str) -> list[dict[str, Any]]:
+def family_rows(context: dict[str, Any], family: str) -> list[dict[str, Any]]:
+    """The rows of one codebook family in a report context (empty when the family has no codes)."""
     return next((f["rows"] for f in context["families"] if f["id"] == family), [])
 
 
@@ -28,7 +29,7 @@ def province_findings(context: dict[str, Any]) -> list[Finding]:
     region = context["unit"]["region"]
     findings: list[Finding] = []
 
-    tasks = _rows(context, "task")
+    tasks = family_rows(context, "task")
     known_tasks = [row for row in tasks if row["value"] is not None]
     if tasks and len(known_tasks) == len(tasks) and all(row["value"] == 1 for row in tasks):
         findings.append({"key": "finding.province.tasks_all", "params": {"unit": unit, "n": len(tasks)}})
@@ -41,7 +42,7 @@ def province_findings(context: dict[str, Any]) -> list[Finding]:
                 key = "finding.province.task_missing_region"
             findings.append({"key": key, "params": params})
 
-    for row in _rows(context, "content"):
+    for row in family_rows(context, "content"):
         share = row["national"]["share"]
         if row["value"] is None or share is None:
             continue
@@ -73,7 +74,7 @@ def province_findings(context: dict[str, Any]) -> list[Finding]:
 def national_findings(context: dict[str, Any]) -> list[Finding]:
     findings: list[Finding] = []
     of = context["unit_count"]
-    tasks = [row for row in _rows(context, "task") if row["national"]["share"] is not None]
+    tasks = [row for row in family_rows(context, "task") if row["national"]["share"] is not None]
     if tasks:
         lowest = min(tasks, key=lambda row: row["national"]["count"])
         findings.append(
@@ -104,7 +105,7 @@ def national_findings(context: dict[str, Any]) -> list[Finding]:
                     }
                 )
 
-    content = [row for row in _rows(context, "content") if row["national"]["share"] is not None]
+    content = [row for row in family_rows(context, "content") if row["national"]["share"] is not None]
     common = [_labelled(row) for row in content if row["national"]["share"] >= COMMON_FROM]
     differentiated = [_labelled(row) for row in content if row["national"]["share"] < DIFFERENTIATED_BELOW]
     if common and differentiated:

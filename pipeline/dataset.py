@@ -170,7 +170,7 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
     for row in facts:
         values = row.values
         _check_year(facts_path, row.line, values["year"], year)
-        unit = _province(facts_path, row.line, by_code, values["gb_code"])
+        unit = province_of(facts_path, row.line, by_code, values["gb_code"])
         if values.get("province") and values["province"] not in (unit.short_zh, unit.name_zh):
             raise InputError(
                 facts_path,
@@ -203,7 +203,7 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
         for row in read_csv(catalogue_path, schemas.CATALOGUE):
             values = row.values
             if values["scope"] == "province":
-                _province(catalogue_path, row.line, by_code, values["gb_code"])
+                province_of(catalogue_path, row.line, by_code, values["gb_code"])
             documents.append(
                 Document(
                     values["scope"],
@@ -222,7 +222,7 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
         unique(targets_path, rows, ("gb_code",), "province")
         for row in rows:
             values = row.values
-            _province(targets_path, row.line, by_code, values["gb_code"])
+            province_of(targets_path, row.line, by_code, values["gb_code"])
             targets[values["gb_code"]] = Target(
                 int(values["levels_covered"]) if values["levels_covered"] else None,
                 int(values["departments_connected"]) if values["departments_connected"] else None,
@@ -231,7 +231,7 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
     return YearData(year, units, codebook, cells, aggregates, documents, targets=targets)
 
 
-def _province(path: Path, line: int, by_code: dict[str, Unit], gb_code: str) -> Unit:
+def province_of(path: Path, line: int, by_code: dict[str, Unit], gb_code: str) -> Unit:
     if gb_code not in by_code:
         raise InputError(path, f"unknown province code '{gb_code}'", line)
     return by_code[gb_code]

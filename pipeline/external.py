@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schemas
-from .dataset import YearData
-from .errors import InputError
+from .dataset import YearData, province_of
 from .inputs import read_csv
 
 ONLINE_SERVICE_INDEX = "ext_online_service_index_2019.csv"
@@ -33,15 +32,13 @@ EXTERNAL = {
 def load_index(path: Path, data: YearData) -> dict[str, float]:
     """Index value by province slug; rows without a province code (the Xinjiang Production and Construction Corps)
     or without a value are not provinces of the study and are left out."""
-    by_code = {unit.gb_code: unit.slug for unit in data.units}
+    by_code = {unit.gb_code: unit for unit in data.units}
     values: dict[str, float] = {}
     for row in read_csv(path, EXTERNAL):
         code, value = row.values["gb_code"], row.values["value"]
         if not code or not value:
             continue
-        if code not in by_code:
-            raise InputError(path, f"unknown province code '{code}'", row.line)
-        values[by_code[code]] = float(value)
+        values[province_of(path, row.line, by_code, code).slug] = float(value)
     return values
 
 

@@ -6,14 +6,12 @@ the study states (basis `aggregate`); otherwise it is None and reports say "not 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
 
 from . import conclusions
-from .atomic import write_text
+from .atomic import write_csv, write_text
 from .codebook import Code
 from .dataset import Unit, YearData
 from .merge import EVIDENCE_PER_CELL
@@ -352,11 +350,8 @@ def write_tables(data: YearData, scheme: str, tables_dir: Path) -> list[Path]:
     written = []
 
     def save(name: str, header: list[str], rows: list[list[Any]]) -> None:
-        path = tables_dir / name
-        lines = [header, *rows]
-        text = "".join(_csv_line(line) for line in lines)
-        write_text(path, "\ufeff" + text)
-        written.append(path)
+        write_csv(tables_dir / name, header, rows)
+        written.append(tables_dir / name)
 
     save(
         "indicators_national.csv",
@@ -516,12 +511,6 @@ def _cell_cols(data: YearData, unit: Unit, code: str) -> list[Any]:
 
 def _share(share: float | None) -> str:
     return "" if share is None else f"{share:.4f}"
-
-
-def _csv_line(values: list[Any]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(["" if value is None else value for value in values])
-    return buffer.getvalue()
 
 
 def write_national(

@@ -9,12 +9,12 @@ know a cell, the pair feeds the reliability table, and a disagreement is listed.
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .atomic import write_csv
 from .coding import EVIDENCE_COLUMNS
 from .dataset import Cell, YearData
 from .reliability import Pair
@@ -70,14 +70,8 @@ def read_evidence(path: Path, documents_path: Path) -> Machine:
 
 
 def write_evidence(path: Path, rows: list[dict[str, object]]) -> None:
-    """Evidence as CSV (UTF-8 with BOM, for spreadsheets) with the columns every consumer expects."""
-    from .atomic import write_text
-
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EVIDENCE_COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    write_text(path, "\ufeff" + buffer.getvalue())
+    """Evidence as CSV with the columns every consumer expects."""
+    write_csv(path, EVIDENCE_COLUMNS, ([row[name] for name in EVIDENCE_COLUMNS] for row in rows))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .atomic import write_bytes, write_text
+from .conclusions import family_rows
 from .errors import PipelineError
 from .fonts import font_dir, font_files
 from .i18n import Messages, load_messages
@@ -78,7 +79,7 @@ def _template_context(
         "other_href": f"{stem}.{other}.html",
         "pdf": pdf,
         "version": __version__,
-        "family_rows": lambda family: next((f["rows"] for f in context["families"] if f["id"] == family), []),
+        "family_rows": lambda family: family_rows(context, family),
         "chart": lambda name, alt: _figure(charts.get(name), alt),
         "family_label": lambda family: next(
             (f["label"][lang] for f in context["families"] if f["id"] == family), messages("reliability.overall")
