@@ -32,7 +32,7 @@ class Messages:
             raise PipelineError(f"{self.path}: missing message key '{key}'") from None
         if not params:
             return template
-        fields = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        fields = _fields(template)
         values = {name: self.value(params[name]) for name in fields if name in params}
         absent = sorted(fields - values.keys())
         if absent:
