@@ -1,18 +1,144 @@
-"""Findings computed from a report's context: a message key plus the figures it cites.
+"""Findings and recommendations from a report's figures, by the rules in data/conclusions.yaml.
 
-Findings are language-neutral (numbers, shares as floats, names as {zh, en}); pipeline.i18n words them in
-each edition. A cell that is unknown never produces a finding: only 1/0 cells and known shares are used.
+Rules are data: a condition over named figures and a text in both languages. This module computes the
+figures of each scope (a province report, each reported row of a family, each family of the standing table,
+the national report), evaluates the conditions with simpleeval (no Python `eval`), and keeps the figures a
+finding cites. A figure that is not reported is None, and a rule that would use it is skipped: no finding is
+ever drawn from unknown data. A finding is language-neutral; pipeline.i18n words it in each edition.
 """
 
 from __future__ import annotations
 
+import ast
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
+
+from simpleeval import SimpleEval
+
+from . import schemas
+from .errors import InputError
+from .i18n import placeholders
+from .inputs import read_yaml
 
 Finding = dict[str, Any]
 
-DISTINCTIVE_BELOW = 0.5  # a practice fewer than half the provinces adopt
-COMMON_FROM = 0.9  # a practice nine in ten provinces adopt
-DIFFERENTIATED_BELOW = 0.6
+ROW_NAMES = frozenset(
+    {"unit", "region", "item", "value", "national_count", "national_of", "national_share"}
+    | {"region_count", "region_of", "region_share"}
+)
+FAMILY_NAMES = frozenset(
+    {"unit", "region", "family"}
+    | {f"{part}_{measure}" for part in ("unit", "region", "national") for measure in ("present", "known", "share")}
+)
+PROVINCE_REPORT_NAMES = frozenset(
+    {"unit", "region", "tasks_total", "tasks_known", "tasks_present", "items_total", "items_known"}
+    | {"items_unknown", "items_present", "share", "named", "named_n"}
+)
+NATIONAL_REPORT_NAMES = frozenset(
+    {"of", "tasks_n", "tasks_min_count", "tasks_items", "high_region", "high_share", "low_region", "low_share"}
+    | {"common", "common_n", "differentiated", "differentiated_n"}
+)
+FIGURE_PARTS = ("count", "of", "share", "missing", "named", "named_n")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    scope: str  # province | national
+    over: str  # report | families | a codebook family id
+    when: str
+    names: frozenset[str]  # names the condition and the texts use
+    group: str | None
+    kind: str
+    cites: tuple[str, ...]
+    text: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Rules:
+    version: str
+    constants: dict[str, float]
+    figures: dict[str, str]  # national figure name -> code
+    rules: tuple[Rule, ...]
+
+    def of(self, scope: str) -> list[Rule]:
+        return [rule for rule in self.rules if rule.scope == scope]
+
+
+@cache
+def load_rules(path: Path, families: frozenset[str], codes: frozenset[str]) -> Rules:
+    """The rules file, validated: schema, condition syntax, known names, the same placeholders in zh and en."""
+    document = read_yaml(path, schemas.RULES)
+    constants = document.get("constants", {})
+    figures = document.get("national_figures", {})
+    for name, code in figures.items():
+        if code not in codes:
+            raise InputError(path, f"national figure '{name}': unknown code '{code}'", _line(path, name))
+    figure_names = {f"{name}_{part}" for name in figures for part in FIGURE_PARTS}
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for scope in ("province", "national"):
+        for entry in document[scope]:
+            rule_id = entry["id"]
+            line = _line(path, f"id: {rule_id}")
+            if rule_id in seen:
+                raise InputError(path, f"rule '{rule_id}' is defined twice", line)
+            seen.add(rule_id)
+            over = entry["over"]
+            available = _scope_names(scope, over, families, path, rule_id, line) | constants.keys()
+            if scope == "national":
+                available |= figure_names
+            names = _condition_names(entry["when"], path, rule_id, line)
+            fields = {lang: placeholders(text) for lang, text in entry["text"].items()}
+            if fields["zh"] != fields["en"]:
+                raise InputError(path, f"rule '{rule_id}': zh and en texts use different placeholders", line)
+            unknown = sorted((names | fields["en"]) - available)
+            if unknown:
+                raise InputError(path, f"rule '{rule_id}': unknown name '{unknown[0]}' for over: {over}", line)
+            for cited in entry.get("cites", []):
+                if cited not in codes and cited not in families:
+                    raise InputError(path, f"rule '{rule_id}': cites unknown code or family '{cited}'", line)
+            rules.append(
+                Rule(
+                    rule_id,
+                    scope,
+                    over,
+                    entry["when"],
+                    frozenset(names | fields["en"]),
+                    entry.get("group"),
+                    entry.get("kind", "finding"),
+                    tuple(entry.get("cites", [])),
+                    dict(entry["text"]),
+                )
+            )
+    return Rules(document["version"], dict(constants), dict(figures), tuple(rules))
+
+
+def _scope_names(scope: str, over: str, families: frozenset[str], path: Path, rule_id: str, line: int | None):
+    if over == "report":
+        return PROVINCE_REPORT_NAMES if scope == "province" else NATIONAL_REPORT_NAMES
+    if scope == "province" and over == "families":
+        return FAMILY_NAMES
+    if scope == "province" and over in families:
+        return ROW_NAMES
+    raise InputError(path, f"rule '{rule_id}': cannot go over '{over}' in a {scope} report", line)
+
+
+def _condition_names(condition: str, path: Path, rule_id: str, line: int | None) -> set[str]:
+    try:
+        tree = ast.parse(condition, mode="eval")
+    except SyntaxError as error:
+        raise InputError(path, f"rule '{rule_id}': condition is not an expression ({error.msg})", line) from None
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} - {"True", "False"}
+
+
+def _line(path: Path, needle: str) -> int | None:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    return None
 
 
 def family_rows(context: dict[str, Any], family: str) -> list[dict[str, Any]]:
@@ -20,38 +146,47 @@ def family_rows(context: dict[str, Any], family: str) -> list[dict[str, Any]]:
     return next((f["rows"] for f in context["families"] if f["id"] == family), [])
 
 
-def _figures(prefix: str, figure: dict[str, Any]) -> dict[str, Any]:
-    return {f"{prefix}_count": figure["count"], f"{prefix}_of": figure["of"], f"{prefix}_share": figure["share"]}
+def _apply(
+    rules: Rules, rule_list: list[Rule], subjects: list[tuple[dict[str, Any], tuple[str, ...]]]
+) -> list[Finding]:
+    """Each subject's figures against the rules in order; the first rule of a group wins for that subject."""
+    findings: list[Finding] = []
+    for names, own_cites in subjects:
+        values = {**rules.constants, **names}
+        fired: set[str] = set()
+        for rule in rule_list:
+            if rule.group is not None and rule.group in fired:
+                continue
+            if any(values.get(name) is None for name in rule.names):
+                continue  # a figure it needs is not reported
+            if not SimpleEval(names=values).eval(rule.when):
+                continue
+            if rule.group is not None:
+                fired.add(rule.group)
+            params = {name: values[name] for name in sorted(rule.names)}
+            findings.append(
+                {
+                    "id": rule.id,
+                    "kind": rule.kind,
+                    "text": rule.text,
+                    "params": params,
+                    "cites": [*own_cites, *rule.cites],
+                }
+            )
+    return findings
 
 
-def province_findings(context: dict[str, Any]) -> list[Finding]:
+def _figure_names(prefix: str, figure: dict[str, Any] | None) -> dict[str, Any]:
+    figure = figure or {}
+    return {f"{prefix}_{measure}": figure.get(measure) for measure in ("count", "of", "share")}
+
+
+def province_findings(context: dict[str, Any], rules: Rules) -> list[Finding]:
     unit = context["unit"]["short_name"]
     region = context["unit"]["region"]
-    findings: list[Finding] = []
-
+    common = {"unit": unit, "region": region}
+    all_rows = [row for family in context["families"] for row in family["rows"]]
     tasks = family_rows(context, "task")
-    known_tasks = [row for row in tasks if row["value"] is not None]
-    if tasks and len(known_tasks) == len(tasks) and all(row["value"] == 1 for row in tasks):
-        findings.append({"key": "finding.province.tasks_all", "params": {"unit": unit, "n": len(tasks)}})
-    for row in known_tasks:
-        if row["value"] == 0 and row["national"]["share"] is not None:
-            params = {"unit": unit, "item": row["label"], "region": region, **_figures("national", row["national"])}
-            key = "finding.province.task_missing"
-            if row["region"]["share"] is not None:
-                params.update(_figures("region", row["region"]))
-                key = "finding.province.task_missing_region"
-            findings.append({"key": key, "params": params})
-
-    for row in family_rows(context, "content"):
-        share = row["national"]["share"]
-        if row["value"] is None or share is None:
-            continue
-        params = {"unit": unit, "item": row["label"], **_figures("national", row["national"])}
-        if row["value"] == 1 and share < DISTINCTIVE_BELOW:
-            findings.append({"key": "finding.province.content_distinctive", "params": params})
-        elif row["value"] == 0 and share >= DISTINCTIVE_BELOW:
-            findings.append({"key": "finding.province.content_gap", "params": params})
-
     named = [
         row["label"]
         for family in context["families"]
@@ -59,61 +194,97 @@ def province_findings(context: dict[str, Any]) -> list[Finding]:
         for row in family["rows"]
         if row["value"] == 1
     ]
-    if named:
-        findings.append({"key": "finding.province.named_practices", "params": {"unit": unit, "items": named}})
-
-    all_rows = [row for family in context["families"] for row in family["rows"]]
-    unknown = sum(row["value"] is None for row in all_rows)
-    if unknown:
-        findings.append(
-            {"key": "finding.province.unknown", "params": {"unit": unit, "n": unknown, "total": len(all_rows)}}
-        )
-    return findings
-
-
-def national_findings(context: dict[str, Any]) -> list[Finding]:
+    overall = context["profile"]["overall"]
+    report = {
+        **common,
+        "tasks_total": len(tasks),
+        "tasks_known": sum(row["value"] is not None for row in tasks),
+        "tasks_present": sum(row["value"] == 1 for row in tasks),
+        "items_total": len(all_rows),
+        "items_known": overall["known"],
+        "items_present": overall["present"],
+        "items_unknown": sum(row["value"] is None for row in all_rows),
+        "share": overall["share"],
+        "named": named,
+        "named_n": len(named),
+    }
     findings: list[Finding] = []
+    by_over: dict[str, list[Rule]] = {}
+    for rule in rules.of("province"):
+        by_over.setdefault(rule.over, []).append(rule)
+    for over, rule_list in by_over.items():
+        if over == "report":
+            subjects = [(report, ())]
+        elif over == "families":
+            subjects = [
+                (
+                    {
+                        **common,
+                        "family": family["label"],
+                        **{
+                            f"{part}_{m}": family[part][m]
+                            for part in ("unit", "region", "national")
+                            for m in ("present", "known", "share")
+                        },
+                    },
+                    (family["id"],),
+                )
+                for family in context["profile"]["families"]
+            ]
+        else:
+            subjects = [
+                (
+                    {
+                        **common,
+                        "item": row["label"],
+                        "value": row["value"],
+                        **_figure_names("national", row["national"]),
+                        **_figure_names("region", row["region"]),
+                    },
+                    (row["code"],),
+                )
+                for row in family_rows(context, over)
+                if row["value"] is not None  # never a finding from an unreported cell
+            ]
+        findings.extend(_apply(rules, rule_list, subjects))
+    order = {rule.id: index for index, rule in enumerate(rules.of("province"))}
+    return sorted(findings, key=lambda finding: order[finding["id"]])
+
+
+def national_findings(context: dict[str, Any], rules: Rules) -> list[Finding]:
     of = context["unit_count"]
+    report: dict[str, Any] = {name: None for name in NATIONAL_REPORT_NAMES} | {"of": of}
     tasks = [row for row in family_rows(context, "task") if row["national"]["share"] is not None]
     if tasks:
-        lowest = min(tasks, key=lambda row: row["national"]["count"])
-        findings.append(
-            {
-                "key": "finding.national.tasks",
-                "params": {
-                    "n": len(tasks),
-                    "min_count": lowest["national"]["count"],
-                    "of": of,
-                    "items": [_labelled(row) for row in tasks],
-                },
-            }
+        report.update(
+            tasks_n=len(tasks),
+            tasks_min_count=min(row["national"]["count"] for row in tasks),
+            tasks_items=[_labelled(row) for row in tasks],
         )
-        region_rates = _region_task_rates(tasks)
-        if len(region_rates) > 1:
-            high = max(region_rates, key=lambda r: r["share"])
-            low = min(region_rates, key=lambda r: r["share"])
-            if high["share"] > low["share"]:
-                findings.append(
-                    {
-                        "key": "finding.national.regional_gap",
-                        "params": {
-                            "high": high["region"],
-                            "high_share": high["share"],
-                            "low": low["region"],
-                            "low_share": low["share"],
-                        },
-                    }
-                )
-
+        rates = _region_task_rates(tasks)
+        if len(rates) > 1:
+            high = max(rates, key=lambda rate: rate["share"])
+            low = min(rates, key=lambda rate: rate["share"])
+            report.update(
+                high_region=high["region"], high_share=high["share"], low_region=low["region"], low_share=low["share"]
+            )
     content = [row for row in family_rows(context, "content") if row["national"]["share"] is not None]
-    common = [_labelled(row) for row in content if row["national"]["share"] >= COMMON_FROM]
-    differentiated = [_labelled(row) for row in content if row["national"]["share"] < DIFFERENTIATED_BELOW]
-    if common and differentiated:
-        findings.append(
-            {"key": "finding.national.content_split", "params": {"common": common, "differentiated": differentiated}}
-        )
-    findings.extend(_recommendations(context))
-    return findings
+    common = [_labelled(row) for row in content if row["national"]["share"] >= rules.constants["common_from"]]
+    differentiated = [
+        _labelled(row) for row in content if row["national"]["share"] < rules.constants["differentiated_below"]
+    ]
+    report.update(
+        common=common, common_n=len(common), differentiated=differentiated, differentiated_n=len(differentiated)
+    )
+    for name, code in rules.figures.items():
+        figure = _national_figure(context, code)
+        report.update(_figure_names(name, figure))
+        known = figure is not None and figure["share"] is not None
+        report[f"{name}_missing"] = figure["of"] - figure["count"] if known else None
+        # named provinces are stated positives: usable even where the full count is not reported
+        report[f"{name}_named"] = figure["named"] if figure else None
+        report[f"{name}_named_n"] = len(figure["named"]) if figure else None
+    return _apply(rules, rules.of("national"), [(report, ())])
 
 
 def _labelled(row: dict[str, Any]) -> dict[str, Any]:
@@ -145,58 +316,3 @@ def _national_figure(context: dict[str, Any], code: str) -> dict[str, Any] | Non
             if row["code"] == code:
                 return row["national"]
     return None
-
-
-def _recommendations(context: dict[str, Any]) -> list[Finding]:
-    """The study's four recommendation themes, each raised only when a measured figure calls for it."""
-    found: list[Finding] = []
-    cross = _national_figure(context, "content.cross_level")
-    platform = _national_figure(context, "task.platform")
-    if (
-        cross
-        and platform
-        and cross["share"] is not None
-        and platform["share"] is not None
-        and cross["share"] < platform["share"]
-    ):
-        found.append(
-            {
-                "key": "recommendation.platforms_and_staff",
-                "params": {
-                    "cross_count": cross["count"],
-                    "cross_of": cross["of"],
-                    "cross_share": cross["share"],
-                    "platform_count": platform["count"],
-                    "platform_of": platform["of"],
-                },
-            }
-        )
-    assessment = _national_figure(context, "task.assessment")
-    if assessment and assessment["share"] is not None and assessment["share"] < 1:
-        found.append(
-            {
-                "key": "recommendation.incentives_and_supervision",
-                "params": {
-                    "missing": assessment["of"] - assessment["count"],
-                    "of": assessment["of"],
-                    "share": assessment["share"],
-                },
-            }
-        )
-    model = _national_figure(context, "content.service_model")
-    if model and model["share"] is not None and model["share"] < DISTINCTIVE_BELOW:
-        found.append(
-            {
-                "key": "recommendation.streamline_and_one_stop",
-                "params": {"count": model["count"], "of": model["of"], "share": model["share"]},
-            }
-        )
-    pilots = _national_figure(context, "mech.exploration.pilots")
-    if pilots and pilots["named"]:
-        found.append(
-            {
-                "key": "recommendation.pilots_then_rollout",
-                "params": {"units": pilots["named"], "n": len(pilots["named"])},
-            }
-        )
-    return found

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from . import schemas
 from .codebook import Codebook, load_codebook
+from .conclusions import Rules, load_rules
 from .errors import InputError
 from .inputs import read_csv, unique
 
@@ -95,6 +96,7 @@ class YearData:
     year: int
     units: list[Unit]
     codebook: Codebook
+    rules: Rules
     cells: dict[tuple[str, str], Cell]
     aggregates: dict[str, Aggregate]
     documents: list[Document] = field(default_factory=list)
@@ -159,6 +161,11 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
     """
     units = load_units(data_dir / "reference")
     codebook = load_codebook(data_dir / "codebook.yaml")
+    rules = load_rules(
+        data_dir / "conclusions.yaml",
+        frozenset(family["id"] for family in codebook.families),
+        frozenset(code.id for code in codebook.codes),
+    )
     year_dir = (years_dir or data_dir) / str(year)
     by_code = {unit.gb_code: unit for unit in units}
     known_codes = codebook.by_id()
@@ -228,7 +235,7 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
                 int(values["departments_connected"]) if values["departments_connected"] else None,
                 values["source"],
             )
-    return YearData(year, units, codebook, cells, aggregates, documents, targets=targets)
+    return YearData(year, units, codebook, rules, cells, aggregates, documents, targets=targets)
 
 
 def province_of(path: Path, line: int, by_code: dict[str, Unit], gb_code: str) -> Unit:

@@ -32,12 +32,20 @@ class Messages:
             raise PipelineError(f"{self.path}: missing message key '{key}'") from None
         if not params:
             return template
-        fields = _fields(template)
+        return self.format(template, params, f"{self.path}: message '{key}'")
+
+    def format(self, template: str, params: dict[str, Any], what: str) -> str:
+        """A template's placeholders filled with values in this edition's typography."""
+        fields = placeholders(template)
         values = {name: self.value(params[name]) for name in fields if name in params}
         absent = sorted(fields - values.keys())
         if absent:
-            raise PipelineError(f"{self.path}: message '{key}' needs a value for '{absent[0]}'")
+            raise PipelineError(f"{what} needs a value for '{absent[0]}'")
         return template.format(**values)
+
+    def finding(self, finding: dict[str, Any]) -> str:
+        """A finding of pipeline.conclusions in this edition: its rule's text with the figures it cites."""
+        return self.format(finding["text"][self.lang], finding["params"], f"conclusions rule '{finding['id']}'")
 
     def value(self, value: Any) -> str:
         """One placeholder value in this edition's typography."""
@@ -93,9 +101,10 @@ def check_catalogues(messages_dir: Path) -> None:
         for key in messages.catalogue.keys() - reference.catalogue.keys():
             raise PipelineError(f"{reference.path}: missing message key '{key}' (present in {lang})")
         for key, text in messages.catalogue.items():
-            if _fields(text) != _fields(reference.catalogue[key]):
+            if placeholders(text) != placeholders(reference.catalogue[key]):
                 raise PipelineError(f"{messages.path}: message '{key}' has placeholders that differ from en")
 
 
-def _fields(template: str) -> set[str]:
+def placeholders(template: str) -> set[str]:
+    """The {names} a message or rule text fills in."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}

@@ -209,7 +209,7 @@ def unit_context(data: YearData, unit: Unit, scheme: str, synthetic: bool = Fals
         "alignment": data.alignment.get(unit.slug),
         "synthetic": synthetic,
     }
-    context["findings"] = conclusions.province_findings(context)
+    context["findings"] = conclusions.province_findings(context, data.rules)
     return context
 
 
@@ -299,7 +299,7 @@ def national_context(
             for slug, measures in sorted(data.alignment.items())
         ],
     )
-    context["findings"] = conclusions.national_findings(context)
+    context["findings"] = conclusions.national_findings(context, data.rules)
     return context
 
 

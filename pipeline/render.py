@@ -98,11 +98,34 @@ def _template_context(
         values.update(
             title=messages("report.national.title", year=context["year"], n=context["unit_count"]),
             linked=set(context["linked"]),
-            findings=[f for f in context["findings"] if not f["key"].startswith("recommendation.")],
-            recommendations=[f for f in context["findings"] if f["key"].startswith("recommendation.")],
         )
+    values.update(
+        findings=[f for f in context["findings"] if f["kind"] == "finding"],
+        recommendations=[f for f in context["findings"] if f["kind"] == "recommendation"],
+        citation=lambda finding: citation(context, finding),
+    )
     values["subtitle"] = messages("report.subtitle")
     return values
+
+
+def citation(context: dict[str, Any], finding: dict[str, Any]) -> dict[str, list[Any]]:
+    """What a finding rests on: the study's sections for its rows and their evidence sentences (E1, ...)."""
+    cited = set(finding["cites"])
+    rows = [
+        row
+        for family in context["families"]
+        for row in family["rows"]
+        if family["id"] in cited or row["code"] in cited
+    ]
+    sections: list[str] = []
+    evidence: list[int] = []
+    for row in rows:
+        stated = (row.get("national") or {}).get("stated") if context["kind"] == "national" else None
+        section = stated["source_section"] if stated else row.get("source_section")
+        if section and section not in sections and (context["kind"] == "national" or row["value"] is not None):
+            sections.append(section)
+        evidence.extend(ref for ref in row.get("evidence", []) if ref not in evidence)
+    return {"sections": sections, "evidence": sorted(evidence)}
 
 
 def _figure(svg: str | None, alt: str) -> Markup:

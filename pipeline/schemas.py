@@ -153,6 +153,34 @@ CODEBOOK = {
     "additionalProperties": False,
 }
 
+RULE = {
+    "type": "object",
+    "required": ["id", "over", "when", "text"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9_]+$"},
+        "over": {"type": "string", "pattern": "^[a-z0-9_]+$"},
+        "when": NONEMPTY,
+        "group": {"type": "string", "pattern": "^[a-z0-9_]+$"},
+        "kind": {"enum": ["finding", "recommendation"]},
+        "cites": {"type": "array", "items": {"type": "string", "pattern": r"^[a-z0-9_]+(\.[a-z0-9_]+){0,2}$"}},
+        "text": BILINGUAL,
+    },
+    "additionalProperties": False,
+}
+
+RULES = {
+    "type": "object",
+    "required": ["version", "province", "national"],
+    "properties": {
+        "version": {"type": "string", "pattern": r"^[0-9]+\.[0-9]+\.[0-9]+$"},
+        "constants": {"type": "object", "additionalProperties": {"type": "number"}},
+        "national_figures": {"type": "object", "additionalProperties": CODE_ID},
+        "province": {"type": "array", "items": RULE},
+        "national": {"type": "array", "items": RULE},
+    },
+    "additionalProperties": False,
+}
+
 MESSAGES = {
     "type": "object",
     "additionalProperties": {"type": "string", "minLength": 1},

@@ -59,7 +59,8 @@ class Plan:
         """Every data file a year's national tables are computed from."""
         reference = sorted((self.data / "reference").glob("ref_*.csv"))
         optional = [self.year_dir(year) / name for name in ("aggregates.csv", "documents_catalogue.csv")]
-        files = [self.year_dir(year) / "facts.csv", self.data / "codebook.yaml", *reference, *optional]
+        files = [self.year_dir(year) / "facts.csv", self.data / "codebook.yaml", self.data / "conclusions.yaml"]
+        files += [*reference, *optional]
         return [path for path in files if path.exists()]
 
     def load(self, year: int) -> YearData:
