@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FONTS := $(VENV)/.fonts
+BROWSER := $(VENV)/.browser
 
 .PHONY: reports test bench lint clean
 
@@ -24,10 +25,22 @@ $(FONTS): $(STAMP) pipeline/fonts.py
 		|| echo "note: libharfbuzz-subset0 not installed; PDFs render more slowly"; fi
 	touch $@
 
+# The site tests open the HTML in Debian's Chromium (driven by Playwright, which downloads no browser).
+$(BROWSER): $(STAMP)
+	@if ! command -v chromium >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing Debian's chromium for the site tests"; \
+			(apt-get install -y -qq chromium >/dev/null 2>&1 || \
+			 (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1)) \
+			|| { echo "error: could not install chromium (apt-get); the site tests need it" >&2; exit 1; }; \
+		else echo "error: the site tests need Chromium: install Debian's chromium package, then rerun" >&2; exit 1; fi; \
+	fi
+	touch $@
+
 reports: $(FONTS)
 	$(BIN)/snakemake --cores all
 
-test: $(FONTS)
+test: $(FONTS) $(BROWSER)
 	$(BIN)/ruff check pipeline tests benchmarks examples
 	$(BIN)/python -m pytest -q
 

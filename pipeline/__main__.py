@@ -43,7 +43,16 @@ def _render(args: argparse.Namespace) -> None:
     from .render import render_unit
 
     charts = Path(args.charts) if args.charts else None
-    render_unit(Path(args.context), args.outputs, Path(args.messages), charts, args.linked, Path(args.templates))
+    render_unit(
+        Path(args.context),
+        args.outputs,
+        Path(args.messages),
+        charts,
+        args.linked,
+        Path(args.templates),
+        args.pdf_variant,
+        [Path(name) for name in args.attach],
+    )
 
 
 def _assets(args: argparse.Namespace) -> None:
@@ -55,7 +64,15 @@ def _assets(args: argparse.Namespace) -> None:
 def _index(args: argparse.Namespace) -> None:
     from .publish import write_index
 
-    write_index(Path(args.national), Path(args.out), args.files, Path(args.messages), Path(args.templates))
+    write_index(
+        Path(args.national),
+        Path(args.out),
+        args.files,
+        Path(args.messages),
+        Path(args.templates),
+        args.inputs,
+        args.extra,
+    )
 
 
 def _ingest(args: argparse.Namespace) -> None:
@@ -115,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--linked", nargs="*", default=[], help="province reports the national one may link")
     render.add_argument("outputs", nargs="+", help="files to write: NAME.{zh,en}.{html,pdf}")
     render.add_argument("--templates", default=str(TEMPLATES), help="folder of the Jinja2 templates and CSS")
+    render.add_argument("--pdf-variant", choices=("pdf/a-3b",), help="archival PDF/A-3b with the data attached")
+    render.add_argument("--attach", nargs="*", default=[], help="tables a national PDF/A edition carries")
     render.set_defaults(func=_render)
 
     assets = stages.add_parser("assets", help="the HTML site's stylesheet and fonts")
@@ -126,7 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--national", required=True)
     index.add_argument("--messages", required=True, help="folder of the message catalogues")
     index.add_argument("--out", required=True)
-    index.add_argument("files", nargs="*")
+    index.add_argument("files", nargs="*", help="reports and tables the page links")
+    index.add_argument("--inputs", nargs="*", default=[], help="data files, listed with their SHA-256 in the manifest")
+    index.add_argument("--extra", nargs="*", default=[], help="other outputs the manifest lists (assets, charts)")
     index.add_argument("--templates", default=str(TEMPLATES), help="folder of the Jinja2 templates and CSS")
     index.set_defaults(func=_index)
 

@@ -35,6 +35,7 @@ class Code:
     exclusions: tuple[str, ...] = ()
     examples: dict[str, tuple[str, ...]] = field(default_factory=lambda: {"positive": (), "negative": ()})
     coded_by: str = "text"
+    origin: str = "national"  # the national framework's item, or a province's own variant (provincial)
 
     @property
     def parent(self) -> str | None:
@@ -149,6 +150,7 @@ def load_codebook(path: Path) -> Codebook:
                 exclusions=tuple(item["exclusions"]),
                 examples={kind: tuple(examples.get(kind, ())) for kind in ("positive", "negative")},
                 coded_by=coded_by,
+                origin=item.get("origin", "national"),
             )
         )
     codebook = Codebook(str(document["version"]), document["families"], codes)

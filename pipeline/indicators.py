@@ -199,6 +199,7 @@ def unit_context(data: YearData, unit: Unit, scheme: str, synthetic: bool = Fals
         "year": data.year,
         "scheme": scheme,
         "codebook_version": data.codebook.version,
+        "rules_version": data.rules.version,
         "unit": unit.describe(scheme),
         "region_size": len(region_members),
         "families": families,
@@ -235,8 +236,20 @@ def national_context(
         for code in data.codebook.in_family(family["id"]):
             figure = national(data, code.id)
             figure["named"] = [by_slug[slug].describe(scheme)["short_name"] for slug in figure["named"]]
+            notes = [
+                {"unit": unit.describe(scheme)["short_name"], "note": cell.note}
+                for unit in data.units
+                if (cell := data.cells.get((unit.gb_code, code.id))) is not None and cell.value == 1 and cell.note["en"]
+            ]
             rows.append(
-                {"code": code.id, "label": code.label, "national": figure, "regions": regional(data, code.id, scheme)}
+                {
+                    "code": code.id,
+                    "label": code.label,
+                    "origin": code.origin,
+                    "national": figure,
+                    "regions": regional(data, code.id, scheme),
+                    "notes": notes,
+                }
             )
         if rows:
             families.append({"id": family["id"], "label": family["label"], "rows": rows})
@@ -250,6 +263,7 @@ def national_context(
         "year": data.year,
         "scheme": scheme,
         "codebook_version": data.codebook.version,
+        "rules_version": data.rules.version,
         "unit_count": len(data.units),
         "regions": [{"name": r["name"], "size": len(r["members"])} for r in region_list],
         "families": families,

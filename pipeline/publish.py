@@ -9,6 +9,7 @@ from . import __version__
 from .atomic import write_text
 from .i18n import load_messages
 from .paths import TEMPLATES
+from .provenance import build_time, write_manifest
 from .render import OUTPUT_NAME, environment
 
 
@@ -20,8 +21,20 @@ def human_size(size: int) -> str:
     raise AssertionError("unreachable")
 
 
-def write_index(national: Path, out: Path, files: list[str], messages_dir: Path, templates: Path = TEMPLATES) -> None:
-    """Rule `index`: reports/{year}/index.html linking every built report and table."""
+def write_index(
+    national: Path,
+    out: Path,
+    files: list[str],
+    messages_dir: Path,
+    templates: Path = TEMPLATES,
+    inputs: list[str] = (),
+    extra: list[str] = (),
+) -> None:
+    """Rule `index`: reports/{year}/index.html linking every report and table, then manifest.json.
+
+    The manifest lists the SHA-256 of every input and of every output, the index itself and `extra` (assets,
+    charts) included, so a copy of the site can be checked file by file.
+    """
     context = json.loads(national.read_text(encoding="utf-8"))
     zh, en = load_messages(messages_dir, "zh"), load_messages(messages_dir, "en")
     by_stem: dict[str, dict[str, list[dict[str, str]]]] = {}
@@ -58,8 +71,18 @@ def write_index(national: Path, out: Path, files: list[str], messages_dir: Path,
             year=context["year"],
             version=__version__,
             codebook_version=context["codebook_version"],
+            rules_version=context["rules_version"],
+            built=build_time().isoformat(),
             entries=entries,
             tables=tables,
         )
     )
     write_text(out, html)
+    outputs = [Path(name) for name in [*files, *extra]] + [out]
+    write_manifest(
+        out.with_name("manifest.json"),
+        context["year"],
+        context["codebook_version"],
+        [Path(name) for name in inputs],
+        outputs,
+    )

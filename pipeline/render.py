@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,14 @@ import jinja2
 from markupsafe import Markup
 
 from . import __version__
-from .atomic import write_bytes, write_text
+from .atomic import csv_text, write_bytes, write_text
+from .charts import profile_svg
 from .conclusions import family_rows
 from .errors import PipelineError
 from .fonts import font_dir, font_files
 from .i18n import Messages, load_messages
 from .paths import PROJECT_ROOT, TEMPLATES
+from .provenance import build_time, sha256
 
 OUTPUT_NAME = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>zh|en)\.(?P<ext>html|pdf)$")
 
@@ -72,6 +75,9 @@ def _template_context(
     lang = messages.lang
     other = "en" if lang == "zh" else "zh"
     values: dict[str, Any] = {
+        "toc": [],
+        "digest": None,
+        "built": build_time().isoformat(),
         **context,
         "t": messages,
         "lang": lang,
@@ -93,6 +99,9 @@ def _template_context(
             tasks=values["family_rows"]("task"),
             known=sum(row["value"] is not None for row in rows),
             total=len(rows),
+            profile_chart=_figure(
+                profile_svg(context, messages), messages("chart.profile.alt", unit=unit["short_name"])
+            ),
         )
     else:
         values.update(
@@ -112,10 +121,7 @@ def citation(context: dict[str, Any], finding: dict[str, Any]) -> dict[str, list
     """What a finding rests on: the study's sections for its rows and their evidence sentences (E1, ...)."""
     cited = set(finding["cites"])
     rows = [
-        row
-        for family in context["families"]
-        for row in family["rows"]
-        if family["id"] in cited or row["code"] in cited
+        row for family in context["families"] for row in family["rows"] if family["id"] in cited or row["code"] in cited
     ]
     sections: list[str] = []
     evidence: list[int] = []
@@ -157,11 +163,35 @@ def _fetcher():
 def html_document(
     context: dict[str, Any], messages: Messages, charts: dict[str, str], pdf: bool, stem: str, templates: Path
 ) -> str:
+    """The page, rendered twice: the second pass carries the contents list of the sections the first produced."""
     template = environment(templates).get_template(f"{context['kind']}.html.j2")
-    return template.render(_template_context(context, messages, charts, pdf, stem))
+    values = _template_context(context, messages, charts, pdf, stem)
+    values["toc"] = table_of_contents(template.render(values))
+    return template.render(values)
 
 
-def write_pdf(html: str, target: Path, messages: Messages, templates: Path) -> None:
+def table_of_contents(html: str) -> list[dict[str, str]]:
+    """Each top-level section's id and heading, in page order."""
+    import lxml.html
+
+    root = lxml.html.document_fromstring(html)
+    return [
+        {"id": section.get("id"), "title": heading.text_content().strip()}
+        for section in root.iterfind(".//main/section[@id]")
+        if section.get("id") != "cover"
+        for heading in section.iterfind("h2")
+    ]
+
+
+def write_pdf(
+    html: str,
+    target: Path,
+    messages: Messages,
+    templates: Path,
+    variant: str | None = None,
+    attach: Sequence[tuple[str, bytes]] = (),
+) -> None:
+    """A tagged PDF with bookmarks and metadata; a PDF/A variant carries its data tables as attachments."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
@@ -172,7 +202,19 @@ def write_pdf(html: str, target: Path, messages: Messages, templates: Path) -> N
         weasyprint.CSS(string=page_css(messages), font_config=font_config),
     ]
     document = weasyprint.HTML(string=html, base_url=str(target.parent), url_fetcher=_fetcher())
-    data = document.write_pdf(stylesheets=stylesheets, font_config=font_config, uncompressed_pdf=False)
+    when = build_time()
+    attachments = [
+        weasyprint.Attachment(string=data, name=name, created=when, modified=when, relationship="Data")
+        for name, data in attach
+    ]
+    data = document.write_pdf(
+        stylesheets=stylesheets,
+        font_config=font_config,
+        pdf_tags=True,
+        pdf_variant=variant,
+        attachments=attachments or None,
+        uncompressed_pdf=False,
+    )
     write_bytes(target, data)
 
 
@@ -183,10 +225,14 @@ def render_unit(
     charts_dir: Path | None = None,
     linked: list[str] | None = None,
     templates: Path = TEMPLATES,
+    variant: str | None = None,
+    attach: list[Path] = (),
 ) -> None:
     """Rule `render_*`: every requested edition of one report (NAME.{zh,en}.{html,pdf})."""
     context = json.loads(context_path.read_text(encoding="utf-8"))
     context["linked"] = linked or []
+    context["digest"] = sha256(context_path)
+    attachments = data_tables(context, attach) if variant else []
     requested: dict[str, list[tuple[str, Path]]] = {}
     stem = None
     for output in outputs:
@@ -203,7 +249,23 @@ def render_unit(
             if ext == "html":
                 write_text(target, html)
             else:
-                write_pdf(html, target, messages, templates)
+                write_pdf(html, target, messages, templates, variant, attachments)
+
+
+def data_tables(context: dict[str, Any], tables: Sequence[Path]) -> list[tuple[str, bytes]]:
+    """What a PDF/A edition carries: the national tables, or a province's own cells with their comparisons."""
+    if context["kind"] != "province":
+        return [(path.name, path.read_bytes()) for path in tables]
+    header = ["code", "label_zh", "label_en", "value", "basis", "source_section"]
+    header += [f"{part}_{measure}" for part in ("national", "region") for measure in ("count", "of", "share")]
+    rows = [
+        [row["code"], row["label"]["zh"], row["label"]["en"], row["value"], row["basis"], row["source_section"]]
+        + [row[part][measure] for part in ("national", "region") for measure in ("count", "of", "share")]
+        for family in context["families"]
+        for row in family["rows"]
+    ]
+    name = f"{context['unit']['slug']}_{context['year']}_cells.csv"
+    return [(name, csv_text(header, rows).encode("utf-8"))]
 
 
 def _charts(charts_dir: Path | None, lang: str) -> dict[str, str]:

@@ -145,6 +145,7 @@ CODEBOOK = {
                         "additionalProperties": False,
                     },
                     "coded_by": {"enum": ["text", "human"]},
+                    "origin": {"enum": ["national", "provincial"]},
                 },
                 "additionalProperties": False,
             },

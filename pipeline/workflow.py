@@ -22,7 +22,7 @@ from .inputs import read_yaml
 from .merge import apply_machine
 from .schemas import check, describe
 
-DEFAULTS = {"synthetic": False}
+DEFAULTS = {"synthetic": False, "pdf_variant": "standard"}
 
 
 @dataclass
@@ -36,8 +36,15 @@ class Plan:
     scheme: str
     synthetic: bool
     documents: dict[int, list[ManifestEntry]]
+    pdf_variant: str = "standard"
     build_dir: Path = Path("build")
     _written: dict[int, tuple[float, ...]] = field(default_factory=dict)
+
+    def render_options(self, tables: list[str] = ()) -> str:
+        """Extra `render` arguments: the PDF variant, and the tables a national PDF/A edition carries."""
+        if self.pdf_variant == "standard":
+            return ""
+        return " ".join([f"--pdf-variant {self.pdf_variant}", *(["--attach", *tables] if tables else [])])
 
     def year_dir(self, year: int) -> Path:
         return self.years_dir / str(year)
@@ -127,6 +134,7 @@ def plan(config: dict[str, Any], basedir: Path) -> Plan:
         config["region_scheme"],
         config["synthetic"],
         documents,
+        config["pdf_variant"],
     )
 
 

@@ -33,14 +33,19 @@ rule index:
         tables=rules.indicators.output.tables,
         workbook=rules.indicators.output.workbook,
         assets=rules.assets.output,
+        charts=rules.charts.output,
+        parquet=rules.indicators.output.parquet,
         messages=MESSAGES,
+        templates=TEMPLATES,
+        data=lambda wildcards: [display_path(p) for p in PLAN.input_files(int(wildcards.year))],
     output:
         "reports/{year}/index.html",
+        "reports/{year}/manifest.json",
     params:
         messages=display_path(PLAN.data / "messages"),
     log:
         "logs/{year}/index.log",
     shell:
         "{PY} index --national {input.national} --messages {params.messages:q} --templates {TEMPLATE_DIR:q} "
-        "--out {output} "
-        "{input.reports} {input.workbook} {input.tables} 2>&1 | tee {log}"
+        "--out {output[0]} --inputs {input.data} {input.messages} {input.templates} --extra {input.assets} {input.charts} {input.parquet} "
+        "-- {input.reports} {input.workbook} {input.tables} 2>&1 | tee {log}"

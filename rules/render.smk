@@ -26,11 +26,12 @@ rule render_province:
         unit=r"(?!national\.)[a-z][a-z0-9-]*",
     params:
         messages=display_path(PLAN.data / "messages"),
+        options=PLAN.render_options(),
     log:
         "logs/{year}/render/{unit}.log",
     shell:
         "{PY} render --context {input.context} --messages {params.messages:q} --templates {TEMPLATE_DIR:q} "
-        "{output} 2>&1 | tee {log}"
+        "{params.options} -- {output} 2>&1 | tee {log}"
 
 
 rule render_national:
@@ -39,6 +40,7 @@ rule render_national:
         code=PIPELINE_CODE,
         context="build/{year}/national.json",
         charts=rules.charts.output,
+        tables=rules.indicators.output.tables,
         templates=TEMPLATES,
         messages=MESSAGES,
     output:
@@ -46,8 +48,9 @@ rule render_national:
     params:
         messages=display_path(PLAN.data / "messages"),
         linked=lambda wildcards: " ".join(PLAN.units[int(wildcards.year)]),
+        options=lambda wildcards, input: PLAN.render_options(input.tables),
     log:
         "logs/{year}/render/national.log",
     shell:
         "{PY} render --context {input.context} --messages {params.messages:q} --templates {TEMPLATE_DIR:q} "
-        "--charts reports/{wildcards.year}/charts --linked {params.linked} -- {output} 2>&1 | tee {log}"
+        "--charts reports/{wildcards.year}/charts {params.options} --linked {params.linked} -- {output} 2>&1 | tee {log}"

@@ -79,7 +79,15 @@ def codebook():
 
 
 def test_version_and_families(codebook):
-    assert codebook.version == "1.0.0"
+    changelog = (ROOT / "data" / "codebook.CHANGELOG.md").read_text(encoding="utf-8")
+    assert re.search(r"^## \[(\d+\.\d+\.\d+)\]", changelog, re.M)[1] == codebook.version  # newest entry
+    assert {code.id for code in codebook.codes if code.origin == "provincial"} == {
+        "prin.convenience",
+        "prin.transparency",
+        "prin.co_construction",
+        "prin.demand_led",
+        "goal2017.distinct",
+    }
     assert [family["id"] for family in codebook.families] == ["task", "content", "prin", "goal2017", "goal2020", "mech"]
     assert f"## [{codebook.version}]" in (ROOT / "data" / "codebook.CHANGELOG.md").read_text(encoding="utf-8")
 
