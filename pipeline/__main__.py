@@ -82,6 +82,24 @@ def _code(args: argparse.Namespace) -> None:
     print(code_files([Path(name) for name in args.files], codebook, Path(args.out) if args.out else None), end="")
 
 
+def _acquire(args: argparse.Namespace) -> None:
+    from .acquire import Fetcher, Settings, acquire, default_cache
+
+    settings = Settings(args.timeout, args.retries, args.backoff, args.min_interval)
+    fetcher = Fetcher(settings, Path(args.cache) if args.cache else default_cache(), args.refresh)
+    sources = Path(args.sources) if args.sources else None
+    failed = total = 0
+    for outcome in acquire(Path(args.data), args.year, fetcher, args.html, sources):
+        total += 1
+        failed += outcome.failed
+        if outcome.failed:
+            print(f"error: {outcome.message}", file=sys.stderr, flush=True)
+        else:
+            print(outcome.message, flush=True)
+    if failed:
+        raise PipelineError(f"{failed} of {total} sources failed; their saved documents were left as they were")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     stages = parser.add_subparsers(dest="stage", required=True)
@@ -149,6 +167,23 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--codebook", help="codebook YAML (default: the project's data/codebook.yaml)")
     code.add_argument("--out", help="evidence CSV to write (UTF-8 with BOM; start/end index the sentence)")
     code.set_defaults(func=_code)
+
+    acquire = stages.add_parser(
+        "acquire", help="fetch the documents listed in data/{year}/sources.csv (network; never part of a build)"
+    )
+    acquire.add_argument("--year", required=True, type=int)
+    acquire.add_argument("--data", default="data", help="data folder (reference/, YEAR/)")
+    acquire.add_argument("--sources", help="sources CSV (default: DATA/YEAR/sources.csv)")
+    acquire.add_argument("--cache", help="download cache (default: ~/.cache/provincial-plans/acquire)")
+    acquire.add_argument("--refresh", action="store_true", help="fetch again even when the cache has the address")
+    acquire.add_argument("--html", action="store_true", help="save a page's main part as .html instead of .txt")
+    acquire.add_argument("--timeout", type=float, default=30.0, help="seconds per attempt (default 30)")
+    acquire.add_argument("--retries", type=int, default=3, help="further attempts after a failure (default 3)")
+    acquire.add_argument("--backoff", type=float, default=2.0, help="seconds before the first retry, then doubled")
+    acquire.add_argument(
+        "--min-interval", type=float, default=2.0, help="seconds between two requests to one host (default 2)"
+    )
+    acquire.set_defaults(func=_acquire)
     return parser
 
 
