@@ -7,7 +7,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .errors import PipelineError
+from .errors import PipelineError, display_path
 from .paths import TEMPLATES
 
 
@@ -100,6 +100,26 @@ def _acquire(args: argparse.Namespace) -> None:
         raise PipelineError(f"{failed} of {total} sources failed; their saved documents were left as they were")
 
 
+def _bundle(args: argparse.Namespace) -> None:
+    from .bundle import SUMS, folder_name, make_bundle
+
+    out = Path(args.out) if args.out else Path(args.reports) / f"{folder_name(args.year)}.zip"
+    count = make_bundle(Path(args.reports), args.year, out)
+    print(f"{display_path(out)}: {count} files and {SUMS}")
+
+
+def _verify(args: argparse.Namespace) -> None:
+    from .bundle import SUMS, verify_bundle
+
+    name = display_path(args.bundle)
+    checked, problems = verify_bundle(Path(args.bundle))
+    for problem in problems:
+        print(f"error: {name}: {problem}", file=sys.stderr)
+    if problems:
+        raise PipelineError(f"{name}: {len(problems)} problem(s) against the {checked} files its {SUMS} lists")
+    print(f"{name}: all {checked} files match {SUMS}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     stages = parser.add_subparsers(dest="stage", required=True)
@@ -184,6 +204,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--min-interval", type=float, default=2.0, help="seconds between two requests to one host (default 2)"
     )
     acquire.set_defaults(func=_acquire)
+
+    bundle = stages.add_parser("bundle", help="one deterministic zip of a year's reports, with SHA256SUMS")
+    bundle.add_argument("--year", required=True, type=int)
+    bundle.add_argument("--reports", default="reports", help="folder of the {year}/ report folders")
+    bundle.add_argument("--out", help="zip to write (default: REPORTS/provincial-plans-YEAR.zip)")
+    bundle.set_defaults(func=_bundle)
+
+    verify = stages.add_parser("verify", help="check every file of a bundle against its SHA256SUMS")
+    verify.add_argument("bundle", help="the zip `bundle` wrote")
+    verify.set_defaults(func=_verify)
     return parser
 
 
