@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from datetime import date
 from pathlib import Path
 
 from .errors import PipelineError, display_path
@@ -120,6 +121,28 @@ def _verify(args: argparse.Namespace) -> None:
     print(f"{name}: all {checked} files match {SUMS}")
 
 
+def _schedule(args: argparse.Namespace) -> None:
+    from .schedule import install, parse_when, schedule_text
+
+    when = parse_when(args.time)
+    workdir = Path(args.workdir).resolve()
+    configfiles = [arg for name in args.configfile for arg in ("--configfile", name)]
+    command = [args.python, "-m", "pipeline", "regenerate", "--cores", args.cores, *configfiles]
+    unit_dir = Path(args.unit_dir) if args.unit_dir else Path.home() / ".config" / "systemd" / "user"
+    print(schedule_text(command, workdir, when, unit_dir), end="")
+    if args.install:
+        for path in install(command, workdir, when, unit_dir):
+            print(f"wrote {path}")
+
+
+def _regenerate(args: argparse.Namespace) -> None:
+    from .regenerate import regenerate
+
+    workdir = Path.cwd()
+    for path in regenerate(workdir, args.cores, args.configfile, workdir / args.archive, date.today()):
+        print(f"archived {display_path(path)}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     stages = parser.add_subparsers(dest="stage", required=True)
@@ -214,6 +237,24 @@ def build_parser() -> argparse.ArgumentParser:
     verify = stages.add_parser("verify", help="check every file of a bundle against its SHA256SUMS")
     verify.add_argument("bundle", help="the zip `bundle` wrote")
     verify.set_defaults(func=_verify)
+
+    schedule = stages.add_parser("schedule", help="print (or --install) a yearly systemd timer and a cron line")
+    schedule.add_argument("--time", default="01-15 03:00", help="day and time of the year, MM-DD HH:MM")
+    schedule.add_argument("--workdir", default=".", help="the workflow folder the rebuild runs in")
+    schedule.add_argument("--python", default=sys.executable, help="the environment's Python")
+    schedule.add_argument("--cores", default="all", help="passed to `regenerate`")
+    schedule.add_argument("--configfile", action="append", default=[], help="passed to `regenerate`")
+    schedule.add_argument("--install", action="store_true", help="write the service and timer units")
+    schedule.add_argument("--unit-dir", help="where --install writes (default: ~/.config/systemd/user)")
+    schedule.set_defaults(func=_schedule)
+
+    regenerate = stages.add_parser(
+        "regenerate", help="the scheduled rebuild: clear a stale lock, build with a log, archive each year's bundle"
+    )
+    regenerate.add_argument("--cores", default="all")
+    regenerate.add_argument("--configfile", action="append", default=[], help="passed to snakemake")
+    regenerate.add_argument("--archive", default="archive", help="folder of the dated bundles")
+    regenerate.set_defaults(func=_regenerate)
     return parser
 
 

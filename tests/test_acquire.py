@@ -209,9 +209,9 @@ def test_rate_limit_per_host(site: Site, data: Path) -> None:
         f"beijing,synthetic-beijing,{site.url('/a.html')},,合成示例,,",
         f"liaoning,synthetic-liaoning,{site.url('/b.html')},,合成示例,,",
     )
-    assert acquire(data, "--min-interval", "0.5") == 0
+    assert acquire(data, "--min-interval", "0.8") == 0
     (_, first), (_, second) = site.requests
-    assert second - first >= 0.5
+    assert second - first >= 0.75  # the interval is kept by the client; the server sees the connections' jitter
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/plan.txt", "gopher://x/", "http:///nohost"])
