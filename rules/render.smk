@@ -26,6 +26,9 @@ rule render_province:
         unit=r"(?!national\.)[a-z][a-z0-9-]*",
     params:
         messages=display_path(PLAN.data / "messages"),
+    resources:
+        mem_mb=1000,
+        runtime=5,
     log:
         "logs/{year}/render/{unit}.log",
     shell:
@@ -46,6 +49,9 @@ rule render_national:
     params:
         messages=display_path(PLAN.data / "messages"),
         linked=lambda wildcards: " ".join(PLAN.units[int(wildcards.year)]),
+    resources:
+        mem_mb=2000,
+        runtime=15,
     log:
         "logs/{year}/render/national.log",
     shell:
