@@ -128,7 +128,6 @@ class Fetcher:
         self.settings = settings
         self.cache_dir = cache_dir
         self.refresh = refresh
-        self.requests = 0
         self._last_start: dict[str, float] = {}
         self._opener = urllib.request.build_opener(_HttpOnlyRedirects)
 
@@ -164,7 +163,6 @@ class Fetcher:
 
     def _request(self, url: str) -> Download:
         self._wait_for(urllib.parse.urlsplit(url).netloc.lower())
-        self.requests += 1
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
         with self._opener.open(request, timeout=self.settings.timeout) as response:
             body = response.read(self.settings.max_bytes + 1)

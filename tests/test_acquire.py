@@ -19,6 +19,13 @@ from pipeline.ingest import ingest_document, read_document, read_manifest
 from .conftest import ROOT
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "acquire"
+INGEST = Path(__file__).resolve().parent / "fixtures" / "ingest"
+TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".txt": "text/plain",
+    ".png": "image/png",
+}
 CMS_PAGE = (FIXTURES / "synthetic_cms_page.html").read_bytes()
 GB2312_PAGE = (FIXTURES / "synthetic_gb2312_page.html").read_bytes()
 BODY = "以“互联网+政务服务”为主线，推进网上办事，提升服务效率。"
@@ -64,6 +71,10 @@ class Site:
             handler.send_header("Content-Length", "0")
             handler.end_headers()
             return None
+        if path.startswith("/ingest/"):
+            name = path.removeprefix("/ingest/")
+            body = b"\x89PNG\r\n\x1a\nsynthetic" if name.endswith(".png") else (INGEST / name).read_bytes()
+            return self._send(handler, 200, body, TYPES[Path(name).suffix])
         if path == "/gb2312.html":
             return self._send(handler, 200, GB2312_PAGE, "text/html")
         if path.endswith(".html"):
@@ -244,3 +255,58 @@ def test_bad_sources_row_is_one_line(data: Path, row: str, problem: str, capsys:
     assert acquire(data) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"error: {data}/2017/sources.csv, line 2: {problem}") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("fixture", "saved"),
+    [
+        ("synthetic_text.pdf", "synthetic-beijing.pdf"),
+        ("synthetic_table.docx", "synthetic-beijing.docx"),
+        ("synthetic_gbk.txt", "synthetic-beijing.txt"),
+    ],
+)
+def test_documents_saved_so_that_ingest_reads_them_alike(site: Site, data: Path, fixture: str, saved: str) -> None:
+    write_sources(data, f"beijing,synthetic-beijing,{site.url('/ingest/' + fixture)},,合成示例,,")
+    assert acquire(data) == 0
+    path = data / "2017" / "documents" / saved
+    assert read_document(path) == read_document(INGEST / fixture)
+    if fixture.endswith((".pdf", ".docx")):
+        assert path.read_bytes() == (INGEST / fixture).read_bytes()
+    else:
+        path.read_bytes().decode("utf-8")  # saved as UTF-8, whatever the server sent
+
+
+def test_unsupported_content_type(site: Site, data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_sources(data, f"beijing,synthetic-beijing,{site.url('/ingest/chart.png')},,合成示例,,")
+    assert acquire(data) == 1
+    assert "unsupported content type 'image/png' (expected HTML, PDF, .docx or plain text)" in capsys.readouterr().err
+
+
+def test_manifest_keeps_its_notes_and_other_rows(site: Site, data: Path) -> None:
+    manifest = data / "2017" / "documents.csv"
+    (data / "2017" / "documents").mkdir()
+    (data / "2017" / "documents" / "synthetic-national.txt").write_text("合成示例：中央文件。\n", encoding="utf-8")
+    kept = "national,synthetic-national,合成示例中央文件,,2016-09,documents/synthetic-national.txt,\n"
+    manifest.write_text(
+        "# synthetic test manifest\nunit,doc_id,title,doc_number,issue_date,file,source_url\n" + kept,
+        encoding="utf-8",
+    )
+    write_sources(data, f"beijing,synthetic-beijing,{site.url('/plan.html')},,合成示例,,2017-01")
+    assert acquire(data) == 0
+    lines = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[:3] == [
+        "# synthetic test manifest\n",
+        "unit,doc_id,title,doc_number,issue_date,file,source_url\n",
+        kept,
+    ]
+    assert (
+        lines[3]
+        == f"beijing,synthetic-beijing,合成示例,,2017-01,documents/synthetic-beijing.txt,{site.url('/plan.html')}\n"
+    )
+    write_sources(data, f"beijing,synthetic-beijing,{site.url('/plan.html')},,合成示例（修订）,,2017-02")
+    assert acquire(data) == 0
+    entries = read_manifest(manifest, data, UNITS)
+    assert [(e.doc_id, e.title, e.issue_date) for e in entries] == [
+        ("synthetic-national", "合成示例中央文件", "2016-09"),
+        ("synthetic-beijing", "合成示例（修订）", "2017-02"),
+    ]

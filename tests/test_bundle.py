@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
 import time
 import zipfile
 from collections.abc import Callable
@@ -49,6 +50,16 @@ def test_bundle_holds_every_report_with_its_checksum(built: Path, bundle: Path) 
     for line in sums:
         digest, name = line.split("  ", 1)
         assert hashlib.sha256((year_dir / name).read_bytes()).hexdigest() == digest
+
+
+def test_unzipped_bundle_passes_sha256sum(bundle: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(tmp_path)
+    checked = subprocess.run(
+        ["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=tmp_path / PREFIX, capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.count(": OK\n") == len(archive.namelist()) - 1
 
 
 def test_same_reports_same_bytes(built: Path, bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -123,6 +123,18 @@ def test_live_run_keeps_its_lock(
     assert "its lock is kept" in log.read_text(encoding="utf-8")
 
 
+def test_lock_left_where_processes_cannot_be_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".snakemake" / "locks").mkdir(parents=True)
+    (tmp_path / ".snakemake" / "locks" / "0.output.lock").write_text(STALE_LOCK, encoding="utf-8")
+    monkeypatch.setattr("pipeline.regenerate.PROC", tmp_path / "no-proc")
+    monkeypatch.chdir(tmp_path)
+    assert main(["regenerate"]) == 1
+    assert "a Snakemake lock is present and running processes cannot be listed here" in capsys.readouterr().err
+    assert (tmp_path / ".snakemake" / "locks" / "0.output.lock").exists()
+
+
 def test_process_found_by_its_directory_argument(tmp_path: Path) -> None:
     code = "import time; time.sleep(60)"
     command = f"exec -a snakemake {shlex.quote(sys.executable)} -c {shlex.quote(code)} --directory {tmp_path}"
