@@ -30,7 +30,7 @@ from typing import Any
 from . import __version__, schemas
 from .atomic import write_bytes, write_text
 from .dataset import load_units
-from .errors import InputError, display_path
+from .errors import InputError, PipelineError, display_path
 from .ingest import DECLARED, HTML_DROP, _declared_charset, _html_text, decode_bytes
 from .inputs import PREAMBLE, read_csv, read_text, unique
 
@@ -65,6 +65,10 @@ class Settings:
     backoff: float = 2.0  # seconds before the first retry, doubled for each further one
     min_interval: float = 2.0  # seconds between the starts of two requests to one host
     max_bytes: int = 20_000_000  # the same limit ingest puts on a document
+
+    def __post_init__(self) -> None:
+        if self.timeout <= 0 or min(self.retries, self.backoff, self.min_interval) < 0:
+            raise PipelineError("--timeout must be above 0; --retries, --backoff and --min-interval not below 0")
 
 
 @dataclass(frozen=True)
@@ -139,13 +143,12 @@ class Fetcher:
         for attempt in range(attempts):
             try:
                 download = self._request(url)
-            except FetchError:
-                raise
             except urllib.error.HTTPError as error:
+                error.close()
                 problem = f"HTTP {error.code} {error.reason}"
                 if error.code not in RETRY_STATUS:
                     raise FetchError(problem) from None
-            except (TimeoutError, urllib.error.URLError, http.client.HTTPException, OSError) as error:
+            except (http.client.HTTPException, OSError) as error:  # timeouts, refused or dropped connections
                 problem = _network_problem(error, self.settings.timeout)
             else:
                 return download

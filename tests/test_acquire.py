@@ -310,3 +310,12 @@ def test_manifest_keeps_its_notes_and_other_rows(site: Site, data: Path) -> None
         ("synthetic-national", "合成示例中央文件", "2016-09"),
         ("synthetic-beijing", "合成示例（修订）", "2017-02"),
     ]
+
+
+@pytest.mark.parametrize("setting", [("--timeout", "0"), ("--retries", "-1"), ("--min-interval", "-2")])
+def test_bad_settings(data: Path, setting: tuple[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    write_sources(data, "beijing,synthetic-beijing,http://127.0.0.1:9/,,合成示例,,")
+    assert acquire(data, *setting) == 1
+    assert capsys.readouterr().err == (
+        "error: --timeout must be above 0; --retries, --backoff and --min-interval not below 0\n"
+    )
