@@ -228,3 +228,20 @@ DOCUMENTS_MANIFEST = {
     },
     "additionalProperties": False,
 }
+
+# data/{year}/sources.csv: official addresses of plan documents, for the opt-in `acquire` command (pipeline.acquire)
+SOURCES = {
+    "type": "object",
+    "required": ["unit", "doc_id", "url", "title"],
+    "properties": {
+        "unit": NONEMPTY,
+        "doc_id": DOCUMENTS_MANIFEST["properties"]["doc_id"],
+        "url": NONEMPTY,  # the scheme is checked by pipeline.acquire, which names it
+        "sha256": {"type": "string", "pattern": "^([0-9a-fA-F]{64})?$"},
+        "title": NONEMPTY,
+        "doc_number": TEXT,
+        "issue_date": DOCUMENTS_MANIFEST["properties"]["issue_date"],
+        "note": TEXT,
+    },
+    "additionalProperties": False,
+}

@@ -12,6 +12,9 @@ rule charts:
     params:
         messages=display_path(PLAN.data / "messages"),
         languages=" ".join(PLAN.languages),
+    resources:
+        mem_mb=1000,
+        runtime=5,
     log:
         "logs/{year}/charts.log",
     shell:

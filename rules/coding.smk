@@ -16,6 +16,9 @@ rule ingest:
     params:
         root=display_path(PLAN.years_dir),
         reference=display_path(PLAN.data / "reference"),
+    resources:
+        mem_mb=1000,
+        runtime=5,
     log:
         "logs/{year}/ingest/{doc_id}.log",
     shell:
@@ -37,6 +40,9 @@ checkpoint code:
         evidence="build/{year}/coding/evidence.csv",
         documents="build/{year}/coding/documents.tsv",
         alignment="build/{year}/coding/alignment.json",
+    resources:
+        mem_mb=2000,
+        runtime=10,
     log:
         "logs/{year}/code.log",
     shell:

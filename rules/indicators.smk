@@ -22,6 +22,9 @@ rule indicators:
             + ([f"--coding {PLAN.coding_dir(int(wildcards.year))}"] if PLAN.documents[int(wildcards.year)] else [])
             + (["--synthetic"] if PLAN.synthetic else [])
         ),
+    resources:
+        mem_mb=1000,
+        runtime=10,
     log:
         "logs/{year}/indicators.log",
     shell:

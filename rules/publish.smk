@@ -18,6 +18,9 @@ rule assets:
         "reports/{year}/assets/fonts/NotoSansSC-Bold.woff2",
         "reports/{year}/assets/fonts/DejaVuSans.woff2",
         "reports/{year}/assets/fonts/DejaVuSans-Bold.woff2",
+    resources:
+        mem_mb=500,
+        runtime=5,
     log:
         "logs/{year}/assets.log",
     shell:
@@ -43,6 +46,9 @@ rule index:
         "reports/{year}/manifest.json",
     params:
         messages=display_path(PLAN.data / "messages"),
+    resources:
+        mem_mb=500,
+        runtime=5,
     log:
         "logs/{year}/index.log",
     shell:

@@ -27,6 +27,9 @@ rule render_province:
     params:
         messages=display_path(PLAN.data / "messages"),
         options=PLAN.render_options(),
+    resources:
+        mem_mb=1000,
+        runtime=5,
     log:
         "logs/{year}/render/{unit}.log",
     shell:
@@ -49,6 +52,9 @@ rule render_national:
         messages=display_path(PLAN.data / "messages"),
         linked=lambda wildcards: " ".join(PLAN.units[int(wildcards.year)]),
         options=lambda wildcards, input: PLAN.render_options(input.tables),
+    resources:
+        mem_mb=2000,
+        runtime=15,
     log:
         "logs/{year}/render/national.log",
     shell:

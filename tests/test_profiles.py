@@ -1,0 +1,64 @@
+"""The execution profiles plan the tiny build (dry run) with the resources each rule declares."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, SNAKEMAKE, copy_workflow, planned_jobs
+
+TINY_JOBS = {"indicators": 1, "charts": 1, "render_province": 3, "render_national": 1, "assets": 1, "index": 1}
+
+
+@pytest.fixture(scope="module")
+def workflow(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    workdir = copy_workflow(tmp_path_factory.mktemp("profiles") / "workflow")
+    shutil.copytree(ROOT / "profiles", workdir / "profiles")
+    return workdir
+
+
+def dry_run(workdir: Path, profile: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    command = [SNAKEMAKE, "--profile", f"profiles/{profile}", "-n", "--configfile", "config/tiny.yaml", *extra]
+    return subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=300)
+
+
+def declared(result: subprocess.CompletedProcess[str], rule: str) -> dict[str, str]:
+    """mem_mb and runtime of a rule's first planned job."""
+    block = result.stdout.split(f"rule {rule}:\n", 1)[1].split("\n\n", 1)[0]
+    resources = re.search(r"^\s+resources: (.*)$", block, re.M)
+    assert resources is not None, block
+    pairs = dict(item.split("=", 1) for item in resources.group(1).split(", "))
+    return {name: pairs[name] for name in ("mem_mb", "runtime")}
+
+
+@pytest.mark.parametrize(
+    ("profile", "extra"),
+    [
+        ("local", ()),
+        ("slurm", ()),
+        # the profile's storage prefix is where the checkout lies on the cluster's volume; here, the test's copy
+        ("kubernetes", ("--default-storage-prefix", "{workdir}")),
+    ],
+)
+def test_profile_plans_the_build(workflow: Path, profile: str, extra: tuple[str, ...]) -> None:
+    result = dry_run(workflow, profile, *(arg.format(workdir=workflow) for arg in extra))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"Using profile profiles/{profile} for setting default command line arguments." in result.stderr
+    assert planned_jobs(result) == {**TINY_JOBS, "all": 1}
+    assert declared(result, "render_national") == {"mem_mb": "2000", "runtime": "15"}
+    assert declared(result, "render_province") == {"mem_mb": "1000", "runtime": "5"}
+    assert declared(result, "indicators") == {"mem_mb": "1000", "runtime": "10"}
+    assert not (workflow / "reports" / "2017").exists()
+
+
+def test_every_rule_declares_its_resources() -> None:
+    """Each rule that runs a command says how much memory and time it needs; `all` runs nothing."""
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sorted((ROOT / "rules").glob("*.smk")))
+    rules = re.findall(r"^(?:rule|checkpoint) (\w+):\n(.*?)(?=^\S|\Z)", text, re.M | re.S)
+    assert {name for name, _ in rules} == {*TINY_JOBS, "ingest", "code"}
+    for name, body in rules:
+        assert re.search(r"^    resources:\n        mem_mb=\d+,\n        runtime=\d+,\n", body, re.M), name
