@@ -26,6 +26,18 @@ PIPELINE_CODE = sorted(display_path(p) for p in Path(workflow.basedir, "pipeline
 MESSAGES = [display_path(PLAN.data / "messages" / f"{lang}.yaml") for lang in ("zh", "en")]
 
 
+def written_contexts(year):
+    """A year's report contexts, written when changed (after the `code` checkpoint where documents are coded)."""
+    if PLAN.documents[year]:
+        checkpoints.code.get(year=year)
+    PLAN.write_contexts(year)
+
+
+def national_context(wildcards):
+    written_contexts(int(wildcards.year))
+    return str(PLAN.national_context(int(wildcards.year)))
+
+
 include: "rules/coding.smk"
 include: "rules/indicators.smk"
 include: "rules/charts.smk"

@@ -20,17 +20,15 @@ def _fonts(args: argparse.Namespace) -> None:
 
 
 def _indicators(args: argparse.Namespace) -> None:
-    from .indicators import write_national
+    from .indicators import write_year_tables
 
-    write_national(
+    write_year_tables(
         Path(args.data),
         args.year,
         args.scheme,
         Path(args.tables),
-        Path(args.out),
         Path(args.years_dir) if args.years_dir else None,
         Path(args.coding) if args.coding else None,
-        args.synthetic,
     )
 
 
@@ -168,15 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
     fonts.add_argument("--force", action="store_true", help="rebuild even if present")
     fonts.set_defaults(func=_fonts)
 
-    indicators = stages.add_parser("indicators", help="national tables and the national report's context")
+    indicators = stages.add_parser("indicators", help="the year's indicator tables (CSV, Parquet) and workbook")
     indicators.add_argument("--data", required=True, help="data folder (reference/, codebook.yaml, YEAR/)")
     indicators.add_argument("--year", required=True, type=int)
     indicators.add_argument("--scheme", choices=("three", "nbs"), default="three")
     indicators.add_argument("--tables", required=True, help="folder for the CSV tables")
-    indicators.add_argument("--out", required=True, help="national context JSON")
     indicators.add_argument("--years-dir", help="folder of the {year}/ folders (default: --data)")
     indicators.add_argument("--coding", help="outputs of the `code` checkpoint, when documents were coded")
-    indicators.add_argument("--synthetic", action="store_true", help="a demonstration build on synthetic data")
     indicators.set_defaults(func=_indicators)
 
     charts = stages.add_parser("charts", help="national charts (SVG) in each language")

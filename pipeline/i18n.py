@@ -86,9 +86,10 @@ class Messages:
         return self("figure.fraction", count=count, of=of, share=share)
 
 
-def load_messages(messages_dir: Path, lang: str) -> Messages:
+def load_messages(messages_dir: Path, lang: str, validate: bool = True) -> Messages:
+    """A catalogue; `validate=False` where it was validated already (the Snakefile checks both before any job)."""
     path = messages_dir / f"{lang}.yaml"
-    return Messages(lang, path, read_yaml(path, schemas.MESSAGES))
+    return Messages(lang, path, read_yaml(path, schemas.MESSAGES if validate else None))
 
 
 def check_catalogues(messages_dir: Path) -> None:

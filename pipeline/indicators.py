@@ -527,19 +527,17 @@ def _share(share: float | None) -> str:
     return "" if share is None else f"{share:.4f}"
 
 
-def write_national(
+def write_year_tables(
     data_dir: Path,
     year: int,
     scheme: str,
     tables_dir: Path,
-    out: Path,
     years_dir: Path | None = None,
     coding_dir: Path | None = None,
-    synthetic: bool = False,
 ) -> None:
-    """Rule `indicators`: the year's tables and the national report's context."""
+    """Rule `indicators`: the year's tables (CSV, Parquet) and workbook. The report contexts are written by
+    pipeline.workflow while the DAG is built, only when they change."""
     from .dataset import load_year
-    from .external import relation
     from .merge import apply_machine
     from .workbook import write_workbook
 
@@ -548,4 +546,3 @@ def write_national(
         data = apply_machine(data, coding_dir)
     write_tables(data, scheme, tables_dir)
     write_workbook(tables_dir, data_dir / "messages", year, data.codebook)
-    write_json(out, national_context(data, scheme, synthetic, relation(data, data_dir / "reference")))

@@ -242,7 +242,7 @@ def render_unit(
         stem = match["stem"]
         requested.setdefault(match["lang"], []).append((match["ext"], Path(output)))
     for lang, targets in requested.items():
-        messages = load_messages(messages_dir, lang)
+        messages = load_messages(messages_dir, lang, validate=False)
         charts = _charts(charts_dir, lang)
         for ext, target in targets:
             html = html_document(context, messages, charts, pdf=ext == "pdf", stem=stem, templates=templates)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+if TYPE_CHECKING:
+    import jsonschema
 
 GB_CODE = {"type": "string", "pattern": "^[1-6][0-9]$"}
 CODE_ID = {"type": "string", "pattern": r"^[a-z0-9_]+(\.[a-z0-9_]+){1,2}$"}
@@ -210,6 +211,8 @@ def describe(error: jsonschema.ValidationError) -> str:
 
 def check(document: Any, schema: dict[str, Any]) -> jsonschema.ValidationError | None:
     """The most relevant validation error of a document, if any."""
+    import jsonschema  # here, not at the top: a render job never validates and saves the import (0.2 s)
+
     return jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(document))
 
 

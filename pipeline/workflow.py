@@ -1,10 +1,10 @@
 """What the Snakefile knows: the validated config and inputs, the documents to code, one context per unit.
 
-Province contexts are written by `Plan.write_contexts`, not by a rule, and only when their content changes:
-Snakemake has no 'restat', so a rule that rewrote all 31 would rebuild all 31 reports after any edit. Called
-while the DAG is built (after the `code` checkpoint where documents are coded), it lets a change to one
-province's data rebuild that province (plus the national report and the index), while a change that moves a
-national or regional share rebuilds every report that shows it.
+Report contexts (national and per province) are written by `Plan.write_contexts`, not by a rule, and only when
+their content changes: Snakemake has no 'restat', so a rule that rewrote them would rebuild every report after
+any edit. Called while the DAG is built (after the `code` checkpoint where documents are coded), it lets a change
+to one province's data rebuild that province (and the tables and index), while a change that moves a national or
+regional share rebuilds every report that shows it.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from typing import Any
 
 from .dataset import YearData, load_year
 from .errors import InputError, PipelineError
+from .external import relation
 from .i18n import check_catalogues
-from .indicators import unit_context, write_json
+from .indicators import national_context, unit_context, write_json
 from .ingest import ManifestEntry, read_manifest
 from .inputs import read_yaml
 from .merge import apply_machine
@@ -77,12 +78,19 @@ class Plan:
             data = apply_machine(data, self.coding_dir(year))
         return data
 
+    def national_context(self, year: int) -> Path:
+        return self.build_dir / str(year) / "national.json"
+
     def write_contexts(self, year: int) -> None:
-        """Each configured unit's context, written when changed; once per state of the coding outputs."""
+        """The national context and each configured unit's, each written only when it changes; computed once per
+        state of the coding outputs. A job that wrote them would be rerun with everything after it, changed or not
+        (Snakemake touches a job's outputs); written here, an edit rebuilds only the reports it changes."""
         state = tuple(path.stat().st_mtime for path in self.coding_outputs(year) if path.exists())
         if self._written.get(year) == state:
             return
         data = self.load(year)
+        external = relation(data, self.data / "reference")
+        write_json(self.national_context(year), national_context(data, self.scheme, self.synthetic, external))
         for slug in self.units[year]:
             context = unit_context(data, data.unit(slug), self.scheme, self.synthetic)
             write_json(self.build_dir / str(year) / "units" / f"{slug}.json", context)

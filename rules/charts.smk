@@ -5,7 +5,7 @@ rule charts:
     """National charts as SVG, one per chart and language."""
     input:
         code=PIPELINE_CODE,
-        national="build/{year}/national.json",
+        national=national_context,
         messages=MESSAGES,
     output:
         expand("reports/{{year}}/charts/{chart}.{lang}.svg", chart=CHARTS, lang=PLAN.languages),

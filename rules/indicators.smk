@@ -2,7 +2,7 @@ from pipeline.indicators import TABLES
 
 
 rule indicators:
-    """National tables (reports/{year}/tables/*.csv) and the national report's context."""
+    """The year's tables (reports/{year}/tables/*.csv, *.parquet) and workbook."""
     input:
         code=PIPELINE_CODE,
         data=lambda wildcards: [display_path(p) for p in PLAN.input_files(int(wildcards.year))],
@@ -10,7 +10,6 @@ rule indicators:
             [str(p) for p in PLAN.coding_outputs(int(wildcards.year))] if PLAN.documents[int(wildcards.year)] else []
         ),
     output:
-        national="build/{year}/national.json",
         tables=expand("reports/{{year}}/tables/{table}.csv", table=TABLES),
         parquet=expand("reports/{{year}}/tables/{table}.parquet", table=TABLES),
         workbook="reports/{year}/tables/indicators_{year}.xlsx",
@@ -20,7 +19,6 @@ rule indicators:
         extra=lambda wildcards: " ".join(
             [f"--years-dir {display_path(PLAN.years_dir)}"]
             + ([f"--coding {PLAN.coding_dir(int(wildcards.year))}"] if PLAN.documents[int(wildcards.year)] else [])
-            + (["--synthetic"] if PLAN.synthetic else [])
         ),
     resources:
         mem_mb=1000,
@@ -29,4 +27,4 @@ rule indicators:
         "logs/{year}/indicators.log",
     shell:
         "{PY} indicators --data {params.data:q} --year {wildcards.year} --scheme {params.scheme} "
-        "--tables reports/{wildcards.year}/tables --out {output.national} {params.extra} 2>&1 | tee {log}"
+        "--tables reports/{wildcards.year}/tables {params.extra} 2>&1 | tee {log}"

@@ -31,7 +31,7 @@ rule index:
     """reports/{year}/index.html: every report in both languages, with the tables."""
     input:
         code=PIPELINE_CODE,
-        national="build/{year}/national.json",
+        national=national_context,
         reports=year_reports,
         tables=rules.indicators.output.tables,
         workbook=rules.indicators.output.workbook,

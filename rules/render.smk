@@ -6,11 +6,8 @@ def editions(stem):
 
 def unit_context(wildcards):
     """The province's context, written (when changed) once the year's documents are coded."""
-    year = int(wildcards.year)
-    if PLAN.documents[year]:
-        checkpoints.code.get(year=wildcards.year)
-    PLAN.write_contexts(year)
-    return f"build/{year}/units/{wildcards.unit}.json"
+    written_contexts(int(wildcards.year))
+    return f"build/{wildcards.year}/units/{wildcards.unit}.json"
 
 
 rule render_province:
@@ -32,6 +29,8 @@ rule render_province:
         runtime=5,
     log:
         "logs/{year}/render/{unit}.log",
+    benchmark:
+        "logs/{year}/benchmarks/render/{unit}.tsv"
     shell:
         "{PY} render --context {input.context} --messages {params.messages:q} --templates {TEMPLATE_DIR:q} "
         "{params.options} -- {output} 2>&1 | tee {log}"
@@ -41,9 +40,14 @@ rule render_national:
     """Both editions of the national report, with its charts inlined."""
     input:
         code=PIPELINE_CODE,
-        context="build/{year}/national.json",
+        context=national_context,
         charts=rules.charts.output,
-        tables=rules.indicators.output.tables,
+        # a PDF/A edition carries the tables; a standard one does not wait for them
+        tables=lambda wildcards: (
+            expand("reports/{year}/tables/{table}.csv", year=wildcards.year, table=TABLES)
+            if PLAN.pdf_variant != "standard"
+            else []
+        ),
         templates=TEMPLATES,
         messages=MESSAGES,
     output:
@@ -57,6 +61,8 @@ rule render_national:
         runtime=15,
     log:
         "logs/{year}/render/national.log",
+    benchmark:
+        "logs/{year}/benchmarks/render/national.tsv"
     shell:
         "{PY} render --context {input.context} --messages {params.messages:q} --templates {TEMPLATE_DIR:q} "
         "--charts reports/{wildcards.year}/charts {params.options} --linked {params.linked} -- {output} 2>&1 | tee {log}"
