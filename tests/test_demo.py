@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ from .conftest import ROOT, SNAKEMAKE
 
 DEMO = ROOT / "examples" / "demo"
 UNITS = ("beijing", "hubei", "sichuan")  # .txt UTF-8, .docx, .pdf
+SOURCE_DATE_EPOCH = "1700000000"
 
 
 def expected_codes() -> dict[str, set[str]]:
@@ -70,9 +72,30 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
         text=True,
         timeout=600,
+        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return out / "reports" / "2017"
+
+
+def test_reports_rerender_identically_from_saved_data_alone(demo, tmp_path, monkeypatch):
+    """Data first: with the coding outputs and sentences removed, the saved contexts re-render the same HTML."""
+    from pipeline.render import render_unit
+
+    build = demo.parent.parent / "build" / "2017"
+    shutil.rmtree(build / "coding")
+    shutil.rmtree(build / "sentences")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    monkeypatch.chdir(demo.parent.parent)
+    for stem, context, charts in (
+        ("national", build / "national.json", demo / "charts"),
+        ("hubei", build / "units" / "hubei.json", None),
+    ):
+        targets = [tmp_path / f"{stem}.{lang}.html" for lang in ("zh", "en")]
+        linked = list(UNITS) if stem == "national" else []
+        render_unit(context, [str(t) for t in targets], ROOT / "data" / "messages", charts, linked)
+        for target in targets:
+            assert target.read_bytes() == (demo / target.name).read_bytes(), target.name
 
 
 def test_evidence_is_quoted_with_the_keyword_highlighted(demo):
