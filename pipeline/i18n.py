@@ -7,6 +7,7 @@ either, and labelled figures ({label, count, of, share}).
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from .errors import PipelineError
 from .inputs import read_yaml
 
 LANGUAGES = ("zh", "en")
+TABLE_REFERENCE = re.compile(r"\bTable (\d+)\b")
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,10 @@ class Messages:
         if isinstance(value, list):
             return self.join([self.value(item) for item in value])
         raise PipelineError(f"{self.path}: no wording for the value {value!r}")
+
+    def section(self, reference: str) -> str:
+        """A section of the study as the edition writes it: 'III.3 / Table 4' reads 'III.3 / 表4' in Chinese."""
+        return TABLE_REFERENCE.sub(lambda match: self("source.table", n=int(match[1])), reference)
 
     def percent(self, share: float | None) -> str:
         if share is None:

@@ -111,13 +111,13 @@ def _template_context(
     values.update(
         findings=[f for f in context["findings"] if f["kind"] == "finding"],
         recommendations=[f for f in context["findings"] if f["kind"] == "recommendation"],
-        citation=lambda finding: citation(context, finding),
+        citation=lambda finding: citation(context, finding, messages),
     )
     values["subtitle"] = messages("report.subtitle")
     return values
 
 
-def citation(context: dict[str, Any], finding: dict[str, Any]) -> dict[str, list[Any]]:
+def citation(context: dict[str, Any], finding: dict[str, Any], messages: Messages) -> dict[str, list[Any]]:
     """What a finding rests on: the study's sections for its rows and their evidence sentences (E1, ...)."""
     cited = set(finding["cites"])
     rows = [
@@ -131,7 +131,7 @@ def citation(context: dict[str, Any], finding: dict[str, Any]) -> dict[str, list
         if section and section not in sections and (context["kind"] == "national" or row["value"] is not None):
             sections.append(section)
         evidence.extend(ref for ref in row.get("evidence", []) if ref not in evidence)
-    return {"sections": sections, "evidence": sorted(evidence)}
+    return {"sections": [messages.section(section) for section in sections], "evidence": sorted(evidence)}
 
 
 def _figure(svg: str | None, alt: str) -> Markup:
