@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from pipeline.dataset import YearData, load_year
 
@@ -37,6 +39,25 @@ def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=600,
     )
+
+
+def built_copy(built: Path, target: Path) -> Path:
+    """A copy of the built workflow (outputs and Snakemake's records included) that a test may edit."""
+    shutil.copytree(built, target, symlinks=True)
+    return target
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file below a folder, by relative path."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
 def planned_jobs(result: subprocess.CompletedProcess[str]) -> dict[str, int]:
