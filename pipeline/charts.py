@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -196,13 +197,26 @@ def _external_chart(plt, context: dict[str, Any], messages: Messages):
     return figure
 
 
+# matplotlib styles its SVG with a <style> element and style="" attributes, which the reports' Content-Security-
+# Policy (style-src 'self') blocks in a browser; presentation attributes carry the same properties and are allowed.
+DEFAULT_STYLE = '<style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style>'
+STYLE_ATTRIBUTE = re.compile(r' style="([^"]*)"')
+
+
+def _presentation(match: re.Match[str]) -> str:
+    declarations = (part.split(":", 1) for part in match[1].split(";") if part.strip())
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in declarations)
+
+
 def _svg(plt, figure) -> str:
     buffer = io.StringIO()
     figure.tight_layout()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(figure)
     text = buffer.getvalue()
-    return text[text.index("<svg") :]  # drop the XML prolog and DOCTYPE so the SVG can be inlined
+    text = text[text.index("<svg") :]  # drop the XML prolog and DOCTYPE so the SVG can be inlined
+    text = text.replace(DEFAULT_STYLE, "").replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
+    return STYLE_ATTRIBUTE.sub(_presentation, text)
 
 
 def national_charts(context: dict[str, Any], messages: Messages) -> dict[str, str]:

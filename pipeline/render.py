@@ -1,7 +1,7 @@
 """Render a report context to HTML (Jinja2, autoescaped) and PDF (WeasyPrint) in each language.
 
 The HTML site links its stylesheet and WOFF2 fonts under assets/; the PDF gets the same template with the
-OTF fonts by file URL. WeasyPrint may fetch only local files under the project, the fonts and the output.
+OTF fonts by file URL. WeasyPrint may fetch only local files in the templates folder and the font folder.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from markupsafe import Markup
 from . import __version__
 from .atomic import write_bytes, write_text
 from .conclusions import family_rows
-from .errors import PipelineError
+from .errors import PipelineError, display_path
 from .fonts import font_dir, font_files
 from .i18n import Messages, load_messages
-from .paths import PROJECT_ROOT, TEMPLATES
+from .paths import TEMPLATES
 
 OUTPUT_NAME = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>zh|en)\.(?P<ext>html|pdf)$")
 
@@ -114,18 +114,20 @@ def _figure(svg: str | None, alt: str) -> Markup:
 
 
 @cache
-def _fetcher():
-    """WeasyPrint URL fetcher: local files under the project, the font folder or the working directory only."""
+def local_fetcher(*roots: Path) -> Any:
+    """WeasyPrint's URL fetcher, refusing everything but `file:` URLs of files inside `roots` or the font folder:
+    no network, no data: URLs, no file elsewhere (a `..` or a symlink out of a root resolves outside it)."""
     from weasyprint.urls import URLFetcher
+
+    allowed = tuple(root.resolve() for root in (*roots, font_dir()))
 
     class LocalFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             if not url.startswith("file://"):
                 raise PipelineError(f"refused to fetch {url!r}: reports use local files only")
             path = Path(url2pathname(urlparse(url).path)).resolve()
-            roots = (PROJECT_ROOT.resolve(), font_dir().resolve(), Path.cwd().resolve())
-            if not any(path.is_relative_to(root) for root in roots):
-                raise PipelineError(f"refused to fetch {path}: outside the project")
+            if not any(path.is_relative_to(root) for root in allowed):
+                raise PipelineError(f"refused to fetch {path}: outside {', '.join(map(str, allowed))}")
             return super().fetch(url, headers)
 
     return LocalFetcher(allowed_protocols={"file"}, fail_on_errors=True)
@@ -141,15 +143,20 @@ def html_document(
 def write_pdf(html: str, target: Path, messages: Messages, templates: Path) -> None:
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
 
     font_config = FontConfiguration()
+    fetcher = local_fetcher(templates)
     stylesheets = [
-        weasyprint.CSS(string=font_css("pdf"), font_config=font_config, url_fetcher=_fetcher()),
-        weasyprint.CSS(filename=str(templates / "report.css"), font_config=font_config, url_fetcher=_fetcher()),
-        weasyprint.CSS(string=page_css(messages), font_config=font_config),
+        weasyprint.CSS(string=font_css("pdf"), font_config=font_config, url_fetcher=fetcher),
+        weasyprint.CSS(filename=str(templates / "report.css"), font_config=font_config, url_fetcher=fetcher),
+        weasyprint.CSS(string=page_css(messages), font_config=font_config, url_fetcher=fetcher),
     ]
-    document = weasyprint.HTML(string=html, base_url=str(target.parent), url_fetcher=_fetcher())
-    data = document.write_pdf(stylesheets=stylesheets, font_config=font_config, uncompressed_pdf=False)
+    document = weasyprint.HTML(string=html, base_url=str(target.parent), url_fetcher=fetcher)
+    try:
+        data = document.write_pdf(stylesheets=stylesheets, font_config=font_config, uncompressed_pdf=False)
+    except FatalURLFetchingError as error:  # the fetcher refused a URL: say which, in one line
+        raise PipelineError(f"{display_path(target)}: {error.__cause__ or error}") from None
     write_bytes(target, data)
 
 

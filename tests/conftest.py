@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -58,6 +60,27 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 
 def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+class Active(HTMLParser):
+    """What in an HTML page could run or fetch: script elements, event handlers, URLs with a scheme."""
+
+    URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "xlink:href", "action", "formaction", "data", "poster"})
+    SCHEME = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "iframe", "object", "embed", "base"):
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}>")
+            elif name in self.URL_ATTRIBUTES and value and self.SCHEME.match(value):
+                self.found.append(f"<{tag} {name}={value!r}>")
 
 
 def planned_jobs(result: subprocess.CompletedProcess[str]) -> dict[str, int]:
