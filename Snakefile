@@ -4,17 +4,33 @@ import sys
 from pathlib import Path
 
 from pipeline.errors import PipelineError, display_path
+from pipeline.inputs import read_yaml
 from pipeline.workflow import plan
 
+CONFIG_FILE = Path(workflow.basedir, "config", "config.yaml")
 
-configfile: str(Path(workflow.basedir, "config", "config.yaml"))
+
+def stop(error):
+    sys.stderr.write(f"error: {error}\n")
+    sys.exit(1)
 
 
 try:
-    PLAN = plan(config, Path(workflow.basedir))
+    if CONFIG_FILE.exists():
+        read_yaml(CONFIG_FILE)  # Snakemake's own loader would not say which file and line a YAML error is on
 except PipelineError as error:
-    sys.stderr.write(f"error: {error}\n")
-    sys.exit(1)
+    stop(error)
+
+
+configfile: str(CONFIG_FILE)
+
+
+try:
+    # Config files in order of precedence and the keys given with --config: a schema error names its source.
+    SOURCES = [CONFIG_FILE, *workflow.overwrite_configfiles]
+    PLAN = plan(config, Path(workflow.basedir), SOURCES, workflow.config_settings.config)
+except PipelineError as error:
+    stop(error)
 
 PY = f'"{sys.executable}" -m pipeline'
 # Inputs as relative paths where they lie below the working directory, so that a moved checkout keeps its

@@ -79,9 +79,9 @@ def _ingest(args: argparse.Namespace) -> None:
     from .ingest import ingest_document, read_manifest, write_sentences
 
     units = {unit.slug for unit in load_units(Path(args.reference))} | {"national"}
-    entries = read_manifest(Path(args.manifest), Path(args.data), units)
+    entries = read_manifest(Path(args.manifest), Path(args.data), units, args.max_bytes)
     entry = next(entry for entry in entries if entry.doc_id == args.doc_id)
-    text, sentences = ingest_document(entry.file, entry.doc_id)
+    text, sentences = ingest_document(entry.file, entry.doc_id, args.max_bytes)
     write_sentences(Path(args.out), entry, text, sentences)
 
 
@@ -213,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--data", required=True, help="folder the documents must stay inside")
     ingest.add_argument("--reference", required=True, help="data/reference (the units a manifest may name)")
     ingest.add_argument("--doc-id", required=True)
+    ingest.add_argument("--max-bytes", type=int, required=True, help="size limit of a document, in bytes")
     ingest.add_argument("--out", required=True)
     ingest.set_defaults(func=_ingest)
 

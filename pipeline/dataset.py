@@ -124,14 +124,26 @@ def load_units(reference_dir: Path) -> list[Unit]:
     iso_path = reference_dir / "ref_provinces_en_iso_chinautils.csv"
     three_path = reference_dir / "ref_province_regions_three.csv"
     nbs_path = reference_dir / "ref_province_regions_nbs.csv"
-    names = {row.values["code"]: row.values["name"] for row in read_csv(gb_path, schemas.PROVINCES_GB2260)}
-    iso = {
-        row.values["china_customs"]: row.values
-        for row in read_csv(iso_path, schemas.PROVINCES_ISO)
-        if row.values["china_customs"]
-    }
-    three = {r.values["gb_code"]: r.values for r in read_csv(three_path, schemas.REGIONS_THREE)}
-    nbs = {r.values["gb_code"]: r.values for r in read_csv(nbs_path, schemas.REGIONS_NBS)}
+    gb_rows = read_csv(gb_path, schemas.PROVINCES_GB2260)
+    unique(gb_path, gb_rows, ("code",), "province code")
+    names = {row.values["code"]: row.values["name"] for row in gb_rows}
+    iso_rows = [row for row in read_csv(iso_path, schemas.PROVINCES_ISO) if row.values["china_customs"]]
+    three_rows = read_csv(three_path, schemas.REGIONS_THREE)
+    nbs_rows = read_csv(nbs_path, schemas.REGIONS_NBS)
+    joined = (
+        (iso_path, iso_rows, "china_customs"),
+        (three_path, three_rows, "gb_code"),
+        (nbs_path, nbs_rows, "gb_code"),
+    )
+    for path, rows, column in joined:
+        unique(path, rows, (column,), "province code")
+        for row in rows:
+            code = row.values[column]
+            if code not in names:
+                raise InputError(path, f"unknown province code '{code}' (not in {gb_path.name})", row.line)
+    iso = {row.values["china_customs"]: row.values for row in iso_rows}
+    three = {row.values["gb_code"]: row.values for row in three_rows}
+    nbs = {row.values["gb_code"]: row.values for row in nbs_rows}
     units = []
     for code in sorted(names):
         for path, table in ((iso_path, iso), (three_path, three), (nbs_path, nbs)):
@@ -177,13 +189,7 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
     for row in facts:
         values = row.values
         _check_year(facts_path, row.line, values["year"], year)
-        unit = province_of(facts_path, row.line, by_code, values["gb_code"])
-        if values.get("province") and values["province"] not in (unit.short_zh, unit.name_zh):
-            raise InputError(
-                facts_path,
-                f"province '{values['province']}' does not match code {unit.gb_code} ({unit.short_zh})",
-                row.line,
-            )
+        unit = province_of(facts_path, row.line, by_code, values["gb_code"], values.get("province", ""))
         _in_codebook(facts_path, row.line, known_codes, values["code"])
         note = {"en": values.get("note", ""), "zh": values.get("note_zh", "")}
         cells[(unit.gb_code, values["code"])] = Cell(
@@ -210,7 +216,7 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
         for row in read_csv(catalogue_path, schemas.CATALOGUE):
             values = row.values
             if values["scope"] == "province":
-                province_of(catalogue_path, row.line, by_code, values["gb_code"])
+                province_of(catalogue_path, row.line, by_code, values["gb_code"], values.get("province", ""))
             documents.append(
                 Document(
                     values["scope"],
@@ -229,7 +235,7 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
         unique(targets_path, rows, ("gb_code",), "province")
         for row in rows:
             values = row.values
-            province_of(targets_path, row.line, by_code, values["gb_code"])
+            province_of(targets_path, row.line, by_code, values["gb_code"], values.get("province", ""))
             targets[values["gb_code"]] = Target(
                 int(values["levels_covered"]) if values["levels_covered"] else None,
                 int(values["departments_connected"]) if values["departments_connected"] else None,
@@ -238,10 +244,14 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
     return YearData(year, units, codebook, rules, cells, aggregates, documents, targets=targets)
 
 
-def province_of(path: Path, line: int, by_code: dict[str, Unit], gb_code: str) -> Unit:
+def province_of(path: Path, line: int, by_code: dict[str, Unit], gb_code: str, name: str = "") -> Unit:
+    """The unit of a row's province code; a province name beside it, if given, must be that unit's."""
     if gb_code not in by_code:
         raise InputError(path, f"unknown province code '{gb_code}'", line)
-    return by_code[gb_code]
+    unit = by_code[gb_code]
+    if name and name not in (unit.short_zh, unit.name_zh):
+        raise InputError(path, f"province '{name}' does not match code {unit.gb_code} ({unit.short_zh})", line)
+    return unit
 
 
 def _in_codebook(path: Path, line: int, known_codes: dict[str, object], code: str) -> None:

@@ -18,6 +18,7 @@ from .errors import PipelineError
 from .inputs import read_yaml
 
 LANGUAGES = ("zh", "en")
+DATE_NOTE = re.compile(r" \((published|reported) ([0-9]{4}(?:-[0-9]{2}){0,2})\)")
 TABLE_REFERENCE = re.compile(r"\bTable (\d+)\b")
 
 
@@ -72,6 +73,15 @@ class Messages:
     def section(self, reference: str) -> str:
         """A section of the study as the edition writes it: 'III.3 / Table 4' reads 'III.3 / 表4' in Chinese."""
         return TABLE_REFERENCE.sub(lambda match: self("source.table", n=int(match[1])), reference)
+
+    def date(self, text: str) -> str:
+        """A catalogue date as the edition writes it: '2016-09 (published 2016-09-29)' reads
+        '2016-09（2016-09-29公布）' in Chinese."""
+        return DATE_NOTE.sub(lambda match: self(f"date.{match[1]}", date=match[2]), text)
+
+    def address(self, text: str) -> str:
+        """A catalogue address; its '(unverified)' note in the edition's words."""
+        return text.replace(" (unverified)", self("address.unverified"))
 
     def percent(self, share: float | None) -> str:
         if share is None:

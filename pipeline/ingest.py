@@ -27,6 +27,7 @@ from .errors import InputError, display_path
 from .inputs import read_csv, unique
 
 EXTENSIONS = (".txt", ".docx", ".pdf", ".html", ".htm")
+MAX_BYTES = 20_000_000  # a document's size limit unless the config's `max_document_bytes` says otherwise
 UNPACK_FACTOR = 10  # a .docx may unpack to 10 times max_bytes (XML compresses about that well), no more
 
 
@@ -57,22 +58,13 @@ class ManifestEntry:
 # ---------------------------------------------------------------------------------------------------- reading
 
 
-def read_document(path: Path, max_bytes: int = 20_000_000) -> str:
+def read_document(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """The text of one document, by extension; any unreadable file is an InputError naming it."""
     path = Path(path)
     extension = path.suffix.lower()
     if extension not in EXTENSIONS:
         raise InputError(path, f"unsupported file type '{path.suffix}' (expected .txt, .docx, .pdf, .html or .htm)")
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
-    if not path.is_file():
-        raise InputError(path, "not a file")
-    if size > max_bytes:
-        raise InputError(path, f"file is {size} bytes, over the limit of {max_bytes}")
-    if size == 0:
-        raise InputError(path, "empty file")
+    check_file(path, max_bytes)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -88,6 +80,20 @@ def read_document(path: Path, max_bytes: int = 20_000_000) -> str:
     if not text.strip():
         raise InputError(path, "no text layer; OCR it first" if extension == ".pdf" else "no text")
     return text
+
+
+def check_file(path: Path, max_bytes: int) -> None:
+    """What a document's size says before it is read: it is a file, not empty, not over the limit."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    if not path.is_file():
+        raise InputError(path, "not a file")
+    if size > max_bytes:
+        raise InputError(path, f"file is {size} bytes, over the limit of {max_bytes}")
+    if size == 0:
+        raise InputError(path, "empty file")
 
 
 # Encodings tried after strict UTF-8 and the byte-order marks; charset-normalizer ranks them.
@@ -452,7 +458,7 @@ def split_sentences(text: str, doc_id: str) -> list[Sentence]:
     return sentences
 
 
-def ingest_document(path: Path, doc_id: str, max_bytes: int = 20_000_000) -> tuple[str, list[Sentence]]:
+def ingest_document(path: Path, doc_id: str, max_bytes: int = MAX_BYTES) -> tuple[str, list[Sentence]]:
     """Read → normalise → split; the normalised text is what the sentences' offsets point into."""
     text = normalise(read_document(path, max_bytes))
     sentences = split_sentences(text, doc_id)
@@ -464,8 +470,9 @@ def ingest_document(path: Path, doc_id: str, max_bytes: int = 20_000_000) -> tup
 # --------------------------------------------------------------------------------------- manifest and output
 
 
-def read_manifest(path: Path, data_root: Path, units: set[str]) -> list[ManifestEntry]:
-    """The documents of a year, each file checked to exist inside data_root; errors name the line."""
+def read_manifest(path: Path, data_root: Path, units: set[str], max_bytes: int = MAX_BYTES) -> list[ManifestEntry]:
+    """The documents of a year, each file checked to exist inside data_root, not empty and not over the size limit
+    (cheap checks, so that they fail while Snakemake plans rather than in a job); errors name the line."""
     path = Path(path)
     rows = read_csv(path, schemas.DOCUMENTS_MANIFEST)
     unique(path, rows, ("doc_id",), "doc_id")
@@ -478,6 +485,7 @@ def read_manifest(path: Path, data_root: Path, units: set[str]) -> list[Manifest
                 path, f"unknown unit '{values['unit']}' (expected a province slug or 'national')", row.line
             )
         file = _manifest_file(path, root, values["file"], row.line)
+        check_file(file, max_bytes)
         entries.append(
             ManifestEntry(
                 unit=values["unit"],

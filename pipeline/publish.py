@@ -21,6 +21,18 @@ def human_size(size: int) -> str:
     raise AssertionError("unreachable")
 
 
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Temporary files (pipeline.atomic) that a killed job left behind in the year's folder.
+
+    The index job runs last, under Snakemake's lock, so no writer of this build is still active; a temporary
+    still present is stale, and must not reach the manifest or a bundle.
+    """
+    stale = sorted(folder.rglob(".*.tmp"))
+    for path in stale:
+        path.unlink()
+    return stale
+
+
 def write_index(
     national: Path,
     out: Path,
@@ -78,6 +90,7 @@ def write_index(
         )
     )
     write_text(out, html)
+    remove_stale_temporaries(out.parent)
     outputs = [Path(name) for name in [*files, *extra]] + [out]
     write_manifest(
         out.with_name("manifest.json"),

@@ -73,8 +73,11 @@ def regenerate(workdir: Path, cores: str, configfiles: list[str], archive: Path,
         try:
             if any((workdir / ".snakemake" / "locks").glob("*.lock")):
                 _unlock(workdir, snakemake, log)
-            print(f"$ {' '.join(snakemake)} --cores {cores}", file=log, flush=True)
-            build = subprocess.run([*snakemake, "--cores", cores], cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
+            print(f"$ {' '.join(snakemake)} --cores {cores} --rerun-incomplete", file=log, flush=True)
+            # --rerun-incomplete: a killed build's half-done jobs are redone, not refused
+            build = subprocess.run(
+                [*snakemake, "--cores", cores, "--rerun-incomplete"], cwd=workdir, stdout=log, stderr=subprocess.STDOUT
+            )
             if build.returncode != 0:
                 raise PipelineError(f"build failed (snakemake exit {build.returncode}); see {display_path(log_path)}")
             archived = []

@@ -1,7 +1,7 @@
 """Render a report context to HTML (Jinja2, autoescaped) and PDF (WeasyPrint) in each language.
 
 The HTML site links its stylesheet and WOFF2 fonts under assets/; the PDF gets the same template with the
-OTF fonts by file URL. WeasyPrint may fetch only local files under the project, the fonts and the output.
+OTF fonts by file URL. WeasyPrint may fetch only local files in the templates folder and the font folder.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from . import __version__
 from .atomic import csv_text, write_bytes, write_text
 from .charts import profile_svg
 from .conclusions import family_rows
-from .errors import PipelineError
+from .errors import PipelineError, display_path
 from .fonts import font_dir, font_files
 from .i18n import Messages, load_messages
-from .paths import PROJECT_ROOT, TEMPLATES
+from .paths import TEMPLATES
 from .provenance import build_time, sha256
 
 OUTPUT_NAME = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>zh|en)\.(?P<ext>html|pdf)$")
@@ -143,18 +143,20 @@ def _figure(svg: str | None, alt: str) -> Markup:
 
 
 @cache
-def _fetcher():
-    """WeasyPrint URL fetcher: local files under the project, the font folder or the working directory only."""
+def local_fetcher(*roots: Path) -> Any:
+    """WeasyPrint's URL fetcher, refusing everything but `file:` URLs of files inside `roots` or the font folder:
+    no network, no data: URLs, no file elsewhere (a `..` or a symlink out of a root resolves outside it)."""
     from weasyprint.urls import URLFetcher
+
+    allowed = tuple(root.resolve() for root in (*roots, font_dir()))
 
     class LocalFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             if not url.startswith("file://"):
                 raise PipelineError(f"refused to fetch {url!r}: reports use local files only")
             path = Path(url2pathname(urlparse(url).path)).resolve()
-            roots = (PROJECT_ROOT.resolve(), font_dir().resolve(), Path.cwd().resolve())
-            if not any(path.is_relative_to(root) for root in roots):
-                raise PipelineError(f"refused to fetch {path}: outside the project")
+            if not any(path.is_relative_to(root) for root in allowed):
+                raise PipelineError(f"refused to fetch {path}: outside {', '.join(map(str, allowed))}")
             return super().fetch(url, headers)
 
     return LocalFetcher(allowed_protocols={"file"}, fail_on_errors=True)
@@ -194,27 +196,32 @@ def write_pdf(
     """A tagged PDF with bookmarks and metadata; a PDF/A variant carries its data tables as attachments."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
 
     font_config = FontConfiguration()
+    fetcher = local_fetcher(templates)
     stylesheets = [
-        weasyprint.CSS(string=font_css("pdf"), font_config=font_config, url_fetcher=_fetcher()),
-        weasyprint.CSS(filename=str(templates / "report.css"), font_config=font_config, url_fetcher=_fetcher()),
-        weasyprint.CSS(string=page_css(messages), font_config=font_config),
+        weasyprint.CSS(string=font_css("pdf"), font_config=font_config, url_fetcher=fetcher),
+        weasyprint.CSS(filename=str(templates / "report.css"), font_config=font_config, url_fetcher=fetcher),
+        weasyprint.CSS(string=page_css(messages), font_config=font_config, url_fetcher=fetcher),
     ]
-    document = weasyprint.HTML(string=html, base_url=str(target.parent), url_fetcher=_fetcher())
+    document = weasyprint.HTML(string=html, base_url=str(target.parent), url_fetcher=fetcher)
     when = build_time()
     attachments = [
         weasyprint.Attachment(string=data, name=name, created=when, modified=when, relationship="Data")
         for name, data in attach
     ]
-    data = document.write_pdf(
-        stylesheets=stylesheets,
-        font_config=font_config,
-        pdf_tags=True,
-        pdf_variant=variant,
-        attachments=attachments or None,
-        uncompressed_pdf=False,
-    )
+    try:
+        data = document.write_pdf(
+            stylesheets=stylesheets,
+            font_config=font_config,
+            pdf_tags=True,
+            pdf_variant=variant,
+            attachments=attachments or None,
+            uncompressed_pdf=False,
+        )
+    except FatalURLFetchingError as error:  # the fetcher refused a URL: say which, in one line
+        raise PipelineError(f"{display_path(target)}: {error.__cause__ or error}") from None
     write_bytes(target, data)
 
 
@@ -282,3 +289,4 @@ def write_assets(out_dir: Path, templates: Path = TEMPLATES) -> None:
         write_bytes(fonts / woff2.name, woff2.read_bytes())
     write_text(out_dir / "report.css", f"@import url(fonts.css);\n{(templates / 'report.css').read_text()}")
     write_text(out_dir / "fonts.css", font_css("site"))
+    write_bytes(out_dir / "favicon.svg", (templates / "favicon.svg").read_bytes())

@@ -2,16 +2,67 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import jsonschema
+
+# Formats a schema names with "format": checked by _formats(), worded by describe(). An empty string passes each
+# (a column that may be blank); `minLength` says where it may not.
+DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # year, month, day
+# A catalogue's date as its sources give it: 2017, 2017?, 2016-12/2017-01, 2016-09 (published 2016-09-29)
+CATALOGUE_DATE = re.compile(rf"{DATE.pattern}(?:\?|/{DATE.pattern}| \((?:published|reported) {DATE.pattern}\))?")
+WEB_ADDRESS = re.compile(r"https?://\S+")
+WEB_ADDRESS_NOTED = re.compile(rf"{WEB_ADDRESS.pattern}(?: \([^()]*\))?")  # "http://… (unverified)"
+# An HTML tag or comment. Names and titles are plain text, so a tag in one is a page's source pasted by mistake;
+# `<互联网+政务服务>` (angle brackets standing for 《》) is no tag.
+MARKUP = re.compile(r"</?[A-Za-z!?]")
+FORMAT_WORDING = {
+    "date": "is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    "catalogue-date": "is not a date (YYYY, YYYY-MM or YYYY-MM-DD, optionally with '?', '/' and a second date, "
+    "or ' (published YYYY-MM-DD)')",
+    "web-address": "is not an http:// or https:// address",
+    "web-address-noted": "is not an http:// or https:// address (optionally followed by a note in parentheses)",
+    "plain-text": "contains HTML markup; give the plain text",
+}
+
+
+def _real_dates(value: str) -> bool:
+    """Every date in the value is in the calendar: no month 13, no 30 February."""
+    for year, month, day in DATE.findall(value):
+        try:
+            datetime.date(int(year), int(month or 1), int(day or 1))
+        except ValueError:
+            return False
+    return True
+
+
+def _shaped(pattern: re.Pattern[str], value: object) -> bool:
+    return not isinstance(value, str) or value == "" or pattern.fullmatch(value) is not None
+
+
+@cache
+def _formats() -> jsonschema.FormatChecker:
+    import jsonschema
+
+    formats = jsonschema.FormatChecker(formats=())
+    formats.checks("date")(lambda value: _shaped(DATE, value) and _real_dates(str(value)))
+    formats.checks("catalogue-date")(lambda value: _shaped(CATALOGUE_DATE, value) and _real_dates(str(value)))
+    formats.checks("web-address")(lambda value: _shaped(WEB_ADDRESS, value))
+    formats.checks("web-address-noted")(lambda value: _shaped(WEB_ADDRESS_NOTED, value))
+    formats.checks("plain-text")(lambda value: not isinstance(value, str) or MARKUP.search(value) is None)
+    return formats
+
 
 GB_CODE = {"type": "string", "pattern": "^[1-6][0-9]$"}
 CODE_ID = {"type": "string", "pattern": r"^[a-z0-9_]+(\.[a-z0-9_]+){1,2}$"}
 YEAR = {"type": "string", "pattern": "^(19|20)[0-9]{2}$"}
 TEXT = {"type": "string"}
 NONEMPTY = {"type": "string", "minLength": 1}
+NAME = {"type": "string", "format": "plain-text"}
 
 FACTS = {
     "type": "object",
@@ -50,11 +101,11 @@ CATALOGUE = {
     "properties": {
         "scope": {"enum": ["national", "province"]},
         "gb_code": {"anyOf": [GB_CODE, {"const": ""}]},
-        "province": TEXT,
-        "title": TEXT,
-        "doc_number": TEXT,
-        "issue_date": TEXT,
-        "official_address": TEXT,
+        "province": NAME,
+        "title": NAME,
+        "doc_number": NAME,
+        "issue_date": {"type": "string", "format": "catalogue-date"},
+        "official_address": {"type": "string", "format": "web-address-noted"},
         "status": {"enum": ["located", "title and number", "title only", "not located"]},
         "note": TEXT,
     },
@@ -204,6 +255,8 @@ def describe(error: jsonschema.ValidationError) -> str:
         return f"{where + ': ' if where else ''}{error.message}"
     if error.validator == "additionalProperties":
         return f"{where + ': ' if where else ''}{error.message}"
+    if error.validator == "format":
+        return f"{where or 'value'} {value!r} {FORMAT_WORDING[error.validator_value]}"
     if error.validator == "anyOf" and where == "gb_code":
         return f"gb_code {value!r} is not a two-digit GB/T 2260 province code"
     return f"{where + ': ' if where else ''}{error.message}"
@@ -213,7 +266,8 @@ def check(document: Any, schema: dict[str, Any]) -> jsonschema.ValidationError |
     """The most relevant validation error of a document, if any."""
     import jsonschema  # here, not at the top: a render job never validates and saves the import (0.2 s)
 
-    return jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(document))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=_formats())
+    return jsonschema.exceptions.best_match(validator.iter_errors(document))
 
 
 # data/{year}/documents.csv: one plan document a row, for the ingest stage (pipeline.ingest.read_manifest)
@@ -223,11 +277,11 @@ DOCUMENTS_MANIFEST = {
     "properties": {
         "unit": NONEMPTY,
         "doc_id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$"},
-        "title": NONEMPTY,
-        "doc_number": TEXT,
-        "issue_date": {"type": "string", "pattern": "^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)?$"},
+        "title": {**NAME, "minLength": 1},
+        "doc_number": NAME,
+        "issue_date": {"type": "string", "format": "date"},
         "file": NONEMPTY,
-        "source_url": {"type": "string", "pattern": r"^(https?://\S+)?$"},
+        "source_url": {"type": "string", "format": "web-address"},
     },
     "additionalProperties": False,
 }

@@ -9,6 +9,7 @@ regional share rebuilds every report that shows it.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,12 @@ from .errors import InputError, PipelineError
 from .external import relation
 from .i18n import check_catalogues
 from .indicators import national_context, unit_context, write_json
-from .ingest import ManifestEntry, read_manifest
-from .inputs import read_yaml
+from .ingest import MAX_BYTES, ManifestEntry, read_manifest
+from .inputs import _yaml_line, read_text, read_yaml
 from .merge import apply_machine
 from .schemas import check, describe
 
-DEFAULTS = {"synthetic": False, "pdf_variant": "standard"}
+DEFAULTS = {"synthetic": False, "pdf_variant": "standard", "max_document_bytes": MAX_BYTES}
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Plan:
     scheme: str
     synthetic: bool
     documents: dict[int, list[ManifestEntry]]
+    max_document_bytes: int
     pdf_variant: str = "standard"
     build_dir: Path = Path("build")
     _written: dict[int, tuple[float, ...]] = field(default_factory=dict)
@@ -97,11 +99,21 @@ class Plan:
         self._written[year] = state
 
 
-def validate_config(config: dict[str, Any], schema_path: Path, config_name: str = "config") -> None:
-    schema = read_yaml(schema_path)
-    error = check(config, schema)
-    if error is not None:
-        raise PipelineError(f"{config_name}: {describe(error)}")
+def validate_config(
+    config: dict[str, Any], schema_path: Path, sources: Sequence[Path] = (), overrides: Collection[str] = ()
+) -> None:
+    """The merged config against its schema. An error names the file and line its value came from: the last of
+    `sources` (config files in Snakemake's order of precedence) that sets its top-level key, or `--config`."""
+    error = check(config, read_yaml(schema_path))
+    if error is None:
+        return
+    key = error.absolute_path[0] if error.absolute_path else None
+    if key in overrides:
+        raise PipelineError(f"--config: {describe(error)}")
+    setting = [source for source in sources if key in (read_yaml(source) or {})]
+    if setting:
+        raise InputError(setting[-1], describe(error), _yaml_line(read_text(setting[-1]), error.absolute_path))
+    raise PipelineError(f"config: {describe(error)}")
 
 
 def _resolve(basedir: Path, value: str) -> Path:
@@ -109,9 +121,12 @@ def _resolve(basedir: Path, value: str) -> Path:
     return path if path.is_absolute() else basedir / path
 
 
-def plan(config: dict[str, Any], basedir: Path) -> Plan:
-    """Validate config and inputs; raise PipelineError on the first problem."""
-    validate_config(config, basedir / "config" / "config.schema.yaml")
+def plan(config: dict[str, Any], basedir: Path, sources: Sequence[Path] = (), overrides: Collection[str] = ()) -> Plan:
+    """Validate config and inputs; raise PipelineError on the first problem.
+
+    `sources` are the config files in order of precedence, `overrides` the keys given with `--config`: a schema
+    error names where its value came from."""
+    validate_config(config, basedir / "config" / "config.schema.yaml", sources, overrides)
     config = {**DEFAULTS, **config}
     data = _resolve(basedir, config["data"])
     years_dir = _resolve(basedir, config.get("years_dir", config["data"]))
@@ -130,7 +145,11 @@ def plan(config: dict[str, Any], basedir: Path) -> Plan:
             raise PipelineError(f"config: unknown unit '{unknown[0]}' (known: {', '.join(slugs)})")
         units[year] = list(wanted)
         manifest = years_dir / str(year) / "documents.csv"
-        documents[year] = read_manifest(manifest, years_dir, {*slugs, "national"}) if manifest.exists() else []
+        documents[year] = (
+            read_manifest(manifest, years_dir, {*slugs, "national"}, config["max_document_bytes"])
+            if manifest.exists()
+            else []
+        )
         _refuse_synthetic(config["synthetic"], [facts, *(entry.file for entry in documents[year])])
     return Plan(
         data,
@@ -142,6 +161,7 @@ def plan(config: dict[str, Any], basedir: Path) -> Plan:
         config["region_scheme"],
         config["synthetic"],
         documents,
+        config["max_document_bytes"],
         config["pdf_variant"],
     )
 

@@ -16,6 +16,7 @@ rule ingest:
     params:
         root=display_path(PLAN.years_dir),
         reference=display_path(PLAN.data / "reference"),
+        max_bytes=PLAN.max_document_bytes,
     resources:
         mem_mb=1000,
         runtime=5,
@@ -23,7 +24,7 @@ rule ingest:
         "logs/{year}/ingest/{doc_id}.log",
     shell:
         "{PY} ingest --manifest {input.manifest:q} --data {params.root:q} --reference {params.reference:q} "
-        "--doc-id {wildcards.doc_id} "
+        "--doc-id {wildcards.doc_id} --max-bytes {params.max_bytes} "
         "--out {output} 2>&1 | tee {log}"
 
 

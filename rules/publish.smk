@@ -14,6 +14,7 @@ rule assets:
     output:
         "reports/{year}/assets/report.css",
         "reports/{year}/assets/fonts.css",
+        "reports/{year}/assets/favicon.svg",
         "reports/{year}/assets/fonts/NotoSansSC-Regular.woff2",
         "reports/{year}/assets/fonts/NotoSansSC-Bold.woff2",
         "reports/{year}/assets/fonts/DejaVuSans.woff2",

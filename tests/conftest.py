@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from pipeline.dataset import YearData, load_year
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+SOURCE_DATE_EPOCH = "1700000000"  # 2023-11-14: the build date of every test build
 WORKFLOW_PARTS = ("Snakefile", "rules", "config", "data", "templates")
 
 
@@ -30,13 +36,55 @@ def copy_workflow(target: Path) -> Path:
 
 
 def snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Snakemake on the tiny config, with a fixed SOURCE_DATE_EPOCH so that builds can be compared byte for byte."""
     return subprocess.run(
         [SNAKEMAKE, "--cores", "2", "--configfile", "config/tiny.yaml", *args],
         cwd=workdir,
+        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
         capture_output=True,
         text=True,
         timeout=600,
     )
+
+
+def built_copy(built: Path, target: Path) -> Path:
+    """A copy of the built workflow (outputs and Snakemake's records included) that a test may edit."""
+    shutil.copytree(built, target, symlinks=True)
+    return target
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file below a folder, by relative path."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+class Active(HTMLParser):
+    """What in an HTML page could run or fetch: script elements, event handlers, URLs with a scheme."""
+
+    URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "xlink:href", "action", "formaction", "data", "poster"})
+    SCHEME = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "iframe", "object", "embed", "base"):
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}>")
+            elif name in self.URL_ATTRIBUTES and value and self.SCHEME.match(value):
+                self.found.append(f"<{tag} {name}={value!r}>")
 
 
 def planned_jobs(result: subprocess.CompletedProcess[str]) -> dict[str, int]:

@@ -496,7 +496,10 @@ def test_manifest_reads_and_resolves(data):
         (BEIJING.replace("documents/beijing.txt", "documents/missing.pdf"), "file 'documents/missing.pdf' not found"),
         (BEIJING.replace("documents/beijing.txt", "documents"), "file 'documents' is not a file"),
         (BEIJING.replace("beijing-2017", "Beijing 2017"), "doc_id 'Beijing 2017' is not valid"),
-        (BEIJING.replace(",2017,", ",2017年,"), "issue_date '2017年' is not valid"),
+        (BEIJING.replace(",2017,", ",2017年,"), "issue_date '2017年' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+        (BEIJING.replace(",2017,", ",2017-02-30,"), "issue_date '2017-02-30' is not a date"),
+        (BEIJING.replace("北京市实施方案", "<script>x</script>"), "title '<script>x</script>' contains HTML markup"),
+        (BEIJING + "javascript:alert(1)", "source_url 'javascript:alert(1)' is not an http:// or https:// address"),
     ],
 )
 def test_manifest_row_errors_name_the_line(data, row, problem):

@@ -121,3 +121,13 @@ def test_manifest_lists_every_output_with_its_checksum(built):
     assert {"data/2017/facts.csv", "data/codebook.yaml", "data/conclusions.yaml", "data/messages/zh.yaml"} <= inputs
     assert manifest["codebook_version"] == load_codebook(ROOT / "data" / "codebook.yaml").version
     assert re.match(r"\d{4}-\d\d-\d\dT", manifest["built"])
+
+
+def test_a_pdf_links_only_within_itself(built):
+    """A PDF travels alone: no link to a sibling file, which would carry the build machine's path."""
+    for path in (built / "reports" / "2017").glob("*.pdf"):
+        for page in PdfReader(path).pages:
+            for annotation in page.get("/Annots") or []:
+                action = annotation.get_object().get("/A")
+                if action is not None and "/URI" in action:
+                    assert not str(action["/URI"]).startswith("file:"), (path.name, action["/URI"])

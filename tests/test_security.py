@@ -1,0 +1,166 @@
+"""Output safety: every page's Content-Security-Policy, nothing active in a page, and a PDF renderer that reads
+only the project's own local files.
+
+Data shown escaped (a <script> in a facts note, as HTML text and as PDF text) is the bad-input case
+tests/bad_inputs/facts_note_with_markup_inert; markup in document text, doc_text_with_markup_inert.
+"""
+
+from __future__ import annotations
+
+import http.server
+import re
+import threading
+from html.parser import HTMLParser
+
+import pytest
+
+from pipeline.errors import PipelineError
+from pipeline.fonts import font_files
+from pipeline.i18n import load_messages
+from pipeline.paths import TEMPLATES
+from pipeline.render import local_fetcher, write_pdf
+
+from .conftest import ROOT, Active
+
+# What a page's policy may allow: its own origin only. No other host, scheme or inline code.
+SAFE_SOURCES = {"'none'", "'self'"}
+
+
+class Policies(HTMLParser):
+    """The Content-Security-Policy <meta> elements of a page."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.policies: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "meta" and (attributes.get("http-equiv") or "").lower() == "content-security-policy":
+            self.policies.append(attributes.get("content") or "")
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    parsed: dict[str, list[str]] = {}
+    for part in policy.split(";"):
+        if part.strip():
+            name, *sources = part.split()
+            assert name.lower() not in parsed, f"{name} twice"
+            parsed[name.lower()] = sources
+    return parsed
+
+
+def test_the_policy_parser_sees_what_a_policy_allows():
+    assert directives("default-src 'self'; script-src 'unsafe-inline' https:") == {
+        "default-src": ["'self'"],
+        "script-src": ["'unsafe-inline'", "https:"],
+    }
+
+
+def test_the_active_content_checker_finds_what_could_run_or_fetch():
+    page = (
+        '<p onclick="x()">a</p><script>x()</script><a href=" JavaScript:x()">b</a><img src="http://e.org/i.png">'
+        '<img src="//e.org/i.png"><a href="national.en.html#x">ok</a><svg xmlns="http://www.w3.org/2000/svg"></svg>'
+    )
+    assert Active(page).found == [
+        "<p onclick>",
+        "<script>",
+        "<a href=' JavaScript:x()'>",
+        "<img src='http://e.org/i.png'>",
+        "<img src='//e.org/i.png'>",
+    ]
+
+
+def test_every_page_has_a_policy_that_allows_nothing_from_outside(built):
+    pages = sorted((built / "reports" / "2017").glob("*.html"))
+    assert len(pages) == 9  # the index; the national report and three provinces, each in two languages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        policies = Policies(html).policies
+        assert len(policies) == 1, page.name
+        policy = directives(policies[0])
+        assert policy["default-src"] in (["'none'"], ["'self'"]), page.name
+        assert "script-src" not in policy or policy["script-src"] == ["'none'"], page.name  # so: no script at all
+        assert policy.get("base-uri") == ["'none'"] and policy.get("form-action") == ["'none'"], page.name
+        for name, sources in policy.items():
+            assert set(sources) <= SAFE_SOURCES, (page.name, name, sources)
+        # nothing in the page needs what the policy forbids: no script, handler or outside URL, no inline style
+        assert Active(html).found == [], page.name
+        assert "<style" not in html and not re.search(r"\sstyle=", html), page.name
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.org/report.css",
+        "https://example.org/font.woff2",
+        "data:text/css,body{color:red}",
+        "ftp://example.org/x.css",
+        "FILE:///etc/passwd",
+        "file:///etc/passwd",
+        "file://localhost/etc/passwd",
+        (TEMPLATES / "..").as_uri() + "/../../../../../etc/passwd",
+        (TEMPLATES / "..").as_uri() + "/pyproject.toml",
+    ],
+)
+def test_the_pdf_fetcher_refuses_everything_but_its_own_local_files(url):
+    with pytest.raises(PipelineError, match="refused to fetch"):
+        local_fetcher(TEMPLATES).fetch(url)
+
+
+def test_the_pdf_fetcher_refuses_a_symlink_out_of_its_folder(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (tmp_path / "secret.css").write_text("/* synthetic */", encoding="utf-8")
+    (templates / "report.css").symlink_to(tmp_path / "secret.css")
+    with pytest.raises(PipelineError, match="refused to fetch"):
+        local_fetcher(templates).fetch((templates / "report.css").as_uri())
+
+
+def test_the_pdf_fetcher_serves_the_stylesheet_and_the_fonts():
+    fetcher = local_fetcher(TEMPLATES)
+    for path in (TEMPLATES / "report.css", *font_files().values()):
+        response = fetcher.fetch(path.as_uri())
+        try:
+            assert response.read() == path.read_bytes()
+        finally:
+            response.close()
+
+
+class Counting(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        Counting.requests.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<link rel="stylesheet" href="{base}/a.css">',
+        "<style>@import url({base}/b.css);</style>",
+        "<style>@font-face {{ font-family: X; src: url({base}/c.woff2); }} p {{ font-family: X; }}</style>",
+        "<style>body {{ background: url({base}/d.png); }}</style>",
+        '<img src="{base}/e.png">',
+    ],
+)
+def test_a_pdf_fetches_nothing_from_the_network(markup, tmp_path):
+    """Markup that would fetch from a server stops the PDF with one line, and the server sees no request."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Counting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    html = f"<html><head>{markup.format(base=base)}</head><body><p>synthetic</p></body></html>"
+    target = tmp_path / "synthetic.en.pdf"
+    try:
+        with pytest.raises(PipelineError, match=rf"synthetic\.en\.pdf: refused to fetch '{base}/[a-e]\."):
+            write_pdf(html, target, load_messages(ROOT / "data" / "messages", "en"), TEMPLATES)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert Counting.requests == []
+    assert not target.exists()
