@@ -9,6 +9,7 @@ regional share rebuilds every report that shows it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,7 +92,9 @@ class Plan:
         if self._written.get(year) == state:
             return
         data = self.load(year)
-        external = relation(data, self.data / "reference")
+        saved = self.national_context(year)
+        known = json.loads(saved.read_text(encoding="utf-8")).get("external") if saved.exists() else None
+        external = relation(data, self.data / "reference", known)
         write_json(self.national_context(year), national_context(data, self.scheme, self.synthetic, external))
         for slug in self.units[year]:
             context = unit_context(data, data.unit(slug), self.scheme, self.synthetic)

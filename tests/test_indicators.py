@@ -1,5 +1,7 @@
 """Indicators reproduce the study's counts; unknown stays unknown; the region scheme is honoured."""
 
+from pathlib import Path
+
 from pipeline.indicators import (
     adoption,
     competition_rank,
@@ -9,6 +11,8 @@ from pipeline.indicators import (
     regional,
     unit_context,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_task_indicators_match_the_study(data_2017):
@@ -87,3 +91,16 @@ def test_profile_counts_unknown_cells_apart(data_2017):
     tasks = next(family for family in liaoning["families"] if family["id"] == "task")
     assert (tasks["unit"]["present"], tasks["unit"]["known"]) == (3, 4)
     assert (tasks["national"]["present"], tasks["national"]["known"]) == (30 + 30 + 27 + 27, 124)
+
+
+def test_rank_correlation_with_the_outside_index_is_reused_only_for_the_same_points(data_2017):
+    from pipeline.external import relation
+
+    reference = ROOT / "data" / "reference"
+    fresh = relation(data_2017, reference)
+    assert fresh["n"] >= 5 and -1 <= fresh["rho"] <= 1 and 0 <= fresh["p"] <= 1
+    assert all(point["coverage"] is not None for point in fresh["points"])  # unknown coverage is left out
+    saved = {**fresh, "rho": 0.123, "p": 0.456}
+    assert (relation(data_2017, reference, saved)["rho"], relation(data_2017, reference, saved)["p"]) == (0.123, 0.456)
+    moved = {**saved, "points": fresh["points"][1:]}
+    assert relation(data_2017, reference, moved)["rho"] == fresh["rho"]  # other points: computed again
