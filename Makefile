@@ -47,6 +47,7 @@ test: $(FONTS) $(BROWSER)
 bench: $(FONTS)
 	$(BIN)/python -m benchmarks.build
 	$(BIN)/python -m benchmarks.coding
+	$(BIN)/python -m benchmarks.scale
 
 clean:
-	rm -rf build logs .snakemake reports/20*
+	rm -rf build logs .snakemake reports/20* reports/index.html
