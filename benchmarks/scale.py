@@ -154,7 +154,7 @@ def sample_build(workdir: Path, units: int) -> dict[str, Any]:
     listed = json.loads((workdir / "build" / "2017" / "reports.json").read_text(encoding="utf-8"))
     sample = listed["units"][:SAMPLE_UNITS]
     targets = [f"reports/2017/{slug}.{edition}" for slug in sample for edition in listed["editions"]]
-    _, seconds, rss = snakemake(workdir, "--quiet", *targets)
+    _, seconds, rss = snakemake(workdir, *targets, "--quiet")  # --quiet takes optional values: last
     batches, sampled = -(-units // BATCH), -(-len(sample) // BATCH)
     return {
         "build_s": round(seconds * batches / sampled, 1),
