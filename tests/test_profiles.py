@@ -67,7 +67,8 @@ def test_every_rule_declares_its_resources() -> None:
     """Each rule that runs a command says how much memory and time it needs; `all` runs nothing. Rules defined in
     a loop (`rule:` with `name:`: the indicators variants, the render batches) are checked the same way."""
     text = "\n".join(path.read_text(encoding="utf-8") for path in sorted((ROOT / "rules").glob("*.smk")))
-    rules = re.findall(r"^( *)(?:rule|checkpoint) ?(\w*):\n(.*?)(?=^\1\S|\Z)", text, re.M | re.S)
+    # a rule's body: the lines indented deeper than its `rule` line
+    rules = re.findall(r"^( *)(?:rule|checkpoint) ?(\w*):\n(.*?)(?=^(?!\1\s)|\Z)", text, re.M | re.S)
     named = {name for _, name, _ in rules if name}
     assert named == {*TINY_JOBS, "ingest", "code"} - {"indicators"}
     assert [body.split("name:")[1].split()[0] for _, name, body in rules if not name] == [
