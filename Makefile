@@ -70,6 +70,7 @@ audit: $(STAMP) $(AUDIT)/.installed
 bench: $(FONTS)
 	$(BIN)/python -m benchmarks.build
 	$(BIN)/python -m benchmarks.coding
+	$(BIN)/python -m benchmarks.scale
 
 clean:
-	rm -rf build logs .snakemake reports/20*
+	rm -rf build logs .snakemake reports/20* reports/index.html

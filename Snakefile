@@ -5,6 +5,7 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError, display_path
 from pipeline.inputs import read_yaml
+from pipeline.progress import progress_line
 from pipeline.workflow import plan
 
 CONFIG_FILE = Path(workflow.basedir, "config", "config.yaml")
@@ -43,10 +44,18 @@ MESSAGES = [display_path(PLAN.data / "messages" / f"{lang}.yaml") for lang in ("
 
 
 def written_contexts(year):
-    """A year's report contexts, written when changed (after the `code` checkpoint where documents are coded)."""
-    if PLAN.documents[year]:
-        checkpoints.code.get(year=year)
+    """A year's report contexts, written when changed (after the `code` checkpoint where documents are coded,
+    for the year and for the earlier year it is compared with)."""
+    for coded in (year, PLAN.earlier(year)):
+        if coded is not None and PLAN.documents[coded]:
+            checkpoints.code.get(year=coded)
     PLAN.write_contexts(year)
+
+
+def reports_list(wildcards):
+    """build/{year}/reports.json (the units and editions of the year), written with the contexts."""
+    written_contexts(int(wildcards.year))
+    return str(PLAN.reports_list(int(wildcards.year)))
 
 
 def national_context(wildcards):
@@ -61,6 +70,20 @@ include: "rules/render.smk"
 include: "rules/publish.smk"
 
 
+onstart:
+    for year in PLAN.years:
+        since = f", compared with {PLAN.earlier(year)}" if PLAN.earlier(year) else ""
+        batches = f" in {len(PLAN.batches(year))} batches" if PLAN.render_batch > 1 else ""
+        print(f"plan {year}: {len(PLAN.units[year])} units{batches}{since}", flush=True)
+
+
+onsuccess:
+    for year in PLAN.years:
+        if PLAN.reports_list(year).exists():
+            print(progress_line(PLAN.reports_list(year)), flush=True)
+
+
 rule all:
     input:
         [f"reports/{year}/index.html" for year in PLAN.years],
+        "reports/index.html",

@@ -20,15 +20,22 @@ def _fonts(args: argparse.Namespace) -> None:
 
 
 def _indicators(args: argparse.Namespace) -> None:
+    from .dataset import load_year
     from .indicators import write_year_tables
+    from .merge import apply_machine
 
+    years_dir = Path(args.years_dir) if args.years_dir else None
+    since = load_year(Path(args.data), args.since, years_dir) if args.since else None
+    if since is not None and args.since_coding:
+        since = apply_machine(since, Path(args.since_coding))
     write_year_tables(
         Path(args.data),
         args.year,
         args.scheme,
         Path(args.tables),
-        Path(args.years_dir) if args.years_dir else None,
+        years_dir,
         Path(args.coding) if args.coding else None,
+        since,
     )
 
 
@@ -39,19 +46,26 @@ def _charts(args: argparse.Namespace) -> None:
 
 
 def _render(args: argparse.Namespace) -> None:
+    from .progress import progress_line
     from .render import render_unit
 
     charts = Path(args.charts) if args.charts else None
-    render_unit(
-        Path(args.context),
-        args.outputs,
-        Path(args.messages),
-        charts,
-        args.linked,
-        Path(args.templates),
-        args.pdf_variant,
-        [Path(name) for name in args.attach],
-    )
+    by_stem: dict[str, list[str]] = {}
+    for output in args.outputs:
+        by_stem.setdefault(Path(output).name.split(".")[0], []).append(output)
+    for context in args.context:  # one process renders a batch: the imports and fonts load once
+        render_unit(
+            Path(context),
+            by_stem.get(Path(context).stem, []),
+            Path(args.messages),
+            charts,
+            args.linked,
+            Path(args.templates),
+            args.pdf_variant,
+            [Path(name) for name in args.attach],
+        )
+    if args.progress:
+        print(progress_line(Path(args.progress)), flush=True)
 
 
 def _assets(args: argparse.Namespace) -> None:
@@ -61,17 +75,25 @@ def _assets(args: argparse.Namespace) -> None:
 
 
 def _index(args: argparse.Namespace) -> None:
+    from .progress import report_files
     from .publish import write_index
 
+    reports = report_files(Path(args.reports)) if args.reports else []
     write_index(
         Path(args.national),
         Path(args.out),
-        args.files,
+        [*reports, *args.files],
         Path(args.messages),
         Path(args.templates),
         args.inputs,
         args.extra,
     )
+
+
+def _years_index(args: argparse.Namespace) -> None:
+    from .publish import write_years_index
+
+    write_years_index(args.years, Path(args.out), Path(args.messages), Path(args.templates))
 
 
 def _ingest(args: argparse.Namespace) -> None:
@@ -173,6 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
     indicators.add_argument("--tables", required=True, help="folder for the CSV tables")
     indicators.add_argument("--years-dir", help="folder of the {year}/ folders (default: --data)")
     indicators.add_argument("--coding", help="outputs of the `code` checkpoint, when documents were coded")
+    indicators.add_argument("--since", type=int, help="previous configured year: add the year-on-year tables")
+    indicators.add_argument("--since-coding", help="outputs of the previous year's `code` checkpoint")
     indicators.set_defaults(func=_indicators)
 
     charts = stages.add_parser("charts", help="national charts (SVG) in each language")
@@ -183,7 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
     charts.set_defaults(func=_charts)
 
     render = stages.add_parser("render", help="HTML and PDF editions of one report")
-    render.add_argument("--context", required=True)
+    render.add_argument("--context", required=True, nargs="+", help="report contexts; outputs go by file stem")
+    render.add_argument("--progress", help="build/{year}/reports.json: print how many units' reports exist")
     render.add_argument("--messages", required=True, help="folder of the message catalogues")
     render.add_argument("--charts", help="folder of the year's charts (national report)")
     render.add_argument("--linked", nargs="*", default=[], help="province reports the national one may link")
@@ -203,10 +228,18 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--messages", required=True, help="folder of the message catalogues")
     index.add_argument("--out", required=True)
     index.add_argument("files", nargs="*", help="reports and tables the page links")
+    index.add_argument("--reports", help="build/{year}/reports.json: the year's reports, linked with the files")
     index.add_argument("--inputs", nargs="*", default=[], help="data files, listed with their SHA-256 in the manifest")
     index.add_argument("--extra", nargs="*", default=[], help="other outputs the manifest lists (assets, charts)")
     index.add_argument("--templates", default=str(TEMPLATES), help="folder of the Jinja2 templates and CSS")
     index.set_defaults(func=_index)
+
+    years_index = stages.add_parser("years-index", help="reports/index.html: each configured year's index")
+    years_index.add_argument("--years", required=True, nargs="+", type=int)
+    years_index.add_argument("--messages", required=True, help="folder of the message catalogues")
+    years_index.add_argument("--out", required=True)
+    years_index.add_argument("--templates", default=str(TEMPLATES), help="folder of the Jinja2 templates and CSS")
+    years_index.set_defaults(func=_years_index)
 
     ingest = stages.add_parser("ingest", help="one document of a manifest: normalised text and sentences (JSON)")
     ingest.add_argument("--manifest", required=True, help="data/{year}/documents.csv")

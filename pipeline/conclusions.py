@@ -40,6 +40,7 @@ NATIONAL_REPORT_NAMES = frozenset(
     {"of", "tasks_n", "tasks_min_count", "tasks_items", "high_region", "high_share", "low_region", "low_share"}
     | {"common", "common_n", "differentiated", "differentiated_n"}
 )
+CHANGE_NAMES = frozenset({"unit", "region", "item", "family_id", "then", "now", "since", "year"})
 FIGURE_PARTS = ("count", "of", "share", "missing", "named", "named_n")
 
 
@@ -121,6 +122,8 @@ def _scope_names(scope: str, over: str, families: frozenset[str], path: Path, ru
         return PROVINCE_REPORT_NAMES if scope == "province" else NATIONAL_REPORT_NAMES
     if scope == "province" and over == "families":
         return FAMILY_NAMES
+    if scope == "province" and over == "changes":
+        return CHANGE_NAMES
     if scope == "province" and over in families:
         return ROW_NAMES
     raise InputError(path, f"rule '{rule_id}': cannot go over '{over}' in a {scope} report", line)
@@ -132,6 +135,12 @@ def _condition_names(condition: str, path: Path, rule_id: str, line: int | None)
     except SyntaxError as error:
         raise InputError(path, f"rule '{rule_id}': condition is not an expression ({error.msg})", line) from None
     return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} - {"True", "False"}
+
+
+@cache
+def _parsed(condition: str) -> ast.AST:
+    """A condition parsed once (a county-scale build evaluates each rule thousands of times)."""
+    return SimpleEval.parse(condition)
 
 
 def _line(path: Path, needle: str) -> int | None:
@@ -153,13 +162,14 @@ def _apply(
     findings: list[Finding] = []
     for names, own_cites in subjects:
         values = {**rules.constants, **names}
+        evaluator = SimpleEval(names=values)
         fired: set[str] = set()
         for rule in rule_list:
             if rule.group is not None and rule.group in fired:
                 continue
             if any(values.get(name) is None for name in rule.names):
                 continue  # a figure it needs is not reported
-            if not SimpleEval(names=values).eval(rule.when):
+            if not evaluator.eval(rule.when, previously_parsed=_parsed(rule.when)):
                 continue
             if rule.group is not None:
                 fired.add(rule.group)
@@ -230,6 +240,23 @@ def province_findings(context: dict[str, Any], rules: Rules) -> list[Finding]:
                     (family["id"],),
                 )
                 for family in context["profile"]["families"]
+            ]
+        elif over == "changes":
+            changes = context["changes"] or {"rows": []}  # rows are the items known in both years, only
+            subjects = [
+                (
+                    {
+                        **common,
+                        "item": row["label"],
+                        "family_id": row["family"],
+                        "then": row["then"],
+                        "now": row["now"],
+                        "since": changes["since"],
+                        "year": changes["year"],
+                    },
+                    (row["code"],),
+                )
+                for row in changes["rows"]
             ]
         else:
             subjects = [

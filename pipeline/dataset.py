@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -108,10 +109,12 @@ class YearData:
     targets: dict[str, Target] = field(default_factory=dict)
 
     def unit(self, slug: str) -> Unit:
-        for unit in self.units:
-            if unit.slug == slug:
-                return unit
-        raise KeyError(slug)
+        return self._by_slug[slug]
+
+    @cached_property
+    def _by_slug(self) -> dict[str, Unit]:
+        """Units by slug, built once: a county-scale year looks up thousands."""
+        return {unit.slug: unit for unit in self.units}
 
 
 def slugify(name_en: str) -> str:

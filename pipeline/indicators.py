@@ -7,6 +7,7 @@ the study states (basis `aggregate`); otherwise it is None and reports say "not 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -128,24 +129,78 @@ def _present_share(data: YearData, members: list[Unit], codes: list[str]) -> dic
     }
 
 
-def competition_rank(scores: dict[str, float | None], key: str) -> dict[str, Any]:
-    """Rank of `key` by score, highest first; ties share the best rank (1, 2, 2, 4); None scores are unranked."""
-    ranked = {slug: score for slug, score in scores.items() if score is not None}
-    if scores.get(key) is None:
-        return {"rank": None, "of": len(ranked), "tied": 0, "unranked": len(scores) - len(ranked)}
-    score = ranked[key]
+def competition_ranks(scores: dict[str, float | None]) -> dict[str, dict[str, Any]]:
+    """Every key's rank by score, highest first; ties share the best rank (1, 2, 2, 4); None scores are unranked.
+    Counted over the distinct scores, so ranking thousands of units stays linear."""
+    counts = Counter(score for score in scores.values() if score is not None)
+    ranked, unranked = sum(counts.values()), sum(score is None for score in scores.values())
+    above: dict[float, int] = {}
+    total = 0
+    for score in sorted(counts, reverse=True):
+        above[score] = total
+        total += counts[score]
     return {
-        "rank": 1 + sum(other > score for other in ranked.values()),
-        "of": len(ranked),
-        "tied": sum(other == score for other in ranked.values()) - 1,
-        "unranked": len(scores) - len(ranked),
+        key: {"rank": None, "of": ranked, "tied": 0, "unranked": unranked}
+        if score is None
+        else {"rank": 1 + above[score], "of": ranked, "tied": counts[score] - 1, "unranked": unranked}
+        for key, score in scores.items()
     }
 
 
-def profile(data: YearData, unit: Unit, scheme: str) -> dict[str, Any]:
+def competition_rank(scores: dict[str, float | None], key: str) -> dict[str, Any]:
+    """The rank of `key` (see competition_ranks)."""
+    return competition_ranks(scores)[key]
+
+
+class Figures:
+    """A year's national and regional figures, each computed once: every unit context compares with them, and
+    computing them per unit made writing the contexts grow as units² × codes (minutes at county scale)."""
+
+    def __init__(self, data: YearData, scheme: str) -> None:
+        self.data = data
+        self.scheme = scheme
+        self.members: dict[str, list[Unit]] = {}
+        for unit in data.units:
+            self.members.setdefault(unit.region(scheme)["en"], []).append(unit)
+        self._cache: dict[tuple[str, ...], Any] = {}
+
+    def _get(self, key: tuple[str, ...], compute) -> Any:
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def region_members(self, unit: Unit) -> list[Unit]:
+        return self.members[unit.region(self.scheme)["en"]]
+
+    def national(self, code: str) -> dict[str, Any]:
+        """The national figure of a code as unit contexts carry it: without the units named (the national
+        report's own list, which would make every unit context grow with the number of units)."""
+        figure = self._get(("national", code), lambda: national(self.data, code))
+        return {name: value for name, value in figure.items() if name != "named"}
+
+    def region(self, unit: Unit, code: str) -> dict[str, Any]:
+        name = unit.region(self.scheme)["en"]
+        return dict(self._get(("region", name, code), lambda: adoption(self.data, code, self.members[name])))
+
+    def pooled(self, scope: str, members: list[Unit], codes: list[str], key: str) -> dict[str, Any]:
+        """_present_share of a region or the nation over a family, computed once per (scope, family)."""
+        return dict(self._get(("pooled", scope, key), lambda: _present_share(self.data, members, codes)))
+
+    def rank(self, unit: Unit) -> dict[str, Any]:
+        """The unit's rank among all units by share of known items present (ranks computed once)."""
+        return self._get(("ranks",), lambda: competition_ranks(self._scores()))[unit.slug]
+
+    def _scores(self) -> dict[str, float | None]:
+        codes = [code.id for code in self.data.codebook.codes]
+        return {other.slug: _present_share(self.data, [other], codes)["share"] for other in self.data.units}
+
+
+def profile(data: YearData, unit: Unit, scheme: str, figures: Figures | None = None) -> dict[str, Any]:
     """Share of codes present by family against region and nation, the rank among provinces, departures."""
+    figures = figures or Figures(data, scheme)
     codes = [code.id for code in data.codebook.codes]
-    region_members = [other for other in data.units if other.region(scheme) == unit.region(scheme)]
+    region_members = figures.region_members(unit)
+    region_name = unit.region(scheme)["en"]
     families = []
     for family in data.codebook.families:
         family_codes = [code.id for code in data.codebook.in_family(family["id"])]
@@ -155,14 +210,13 @@ def profile(data: YearData, unit: Unit, scheme: str) -> dict[str, Any]:
                     "id": family["id"],
                     "label": family["label"],
                     "unit": _present_share(data, [unit], family_codes),
-                    "region": _present_share(data, region_members, family_codes),
-                    "national": _present_share(data, data.units, family_codes),
+                    "region": figures.pooled(region_name, region_members, family_codes, family["id"]),
+                    "national": figures.pooled("", data.units, family_codes, family["id"]),
                 }
             )
-    scores = {other.slug: _present_share(data, [other], codes)["share"] for other in data.units}
     distinctive, missing = [], []
     for code in data.codebook.codes:
-        value, share = _value(data, unit, code.id), national(data, code.id)["share"]
+        value, share = _value(data, unit, code.id), figures.national(code.id)["share"]
         if value is None or share is None:
             continue
         if value == 1 and share < 0.5:
@@ -172,23 +226,32 @@ def profile(data: YearData, unit: Unit, scheme: str) -> dict[str, Any]:
     return {
         "families": families,
         "overall": _present_share(data, [unit], codes),
-        "rank": competition_rank(scores, unit.slug),
+        "rank": figures.rank(unit),
         "distinctive": distinctive,
         "missing": missing,
     }
 
 
-def unit_context(data: YearData, unit: Unit, scheme: str, synthetic: bool = False) -> dict[str, Any]:
-    """Everything a province report shows, its comparison figures and evidence included."""
-    region_members = [other for other in data.units if other.region(scheme) == unit.region(scheme)]
+def unit_context(
+    data: YearData,
+    unit: Unit,
+    scheme: str,
+    synthetic: bool = False,
+    figures: Figures | None = None,
+    changes: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Everything a province report shows, its comparison figures and evidence included; `changes` is its
+    year-on-year comparison (pipeline.changes) when an earlier year is configured."""
+    figures = figures or Figures(data, scheme)
+    region_members = figures.region_members(unit)
     families = []
     evidence: list[dict[str, Any]] = []
     for family in data.codebook.families:
         rows = []
         for code in data.codebook.in_family(family["id"]):
             row = _cell_row(data, unit, code)
-            row["national"] = national(data, code.id)
-            row["region"] = adoption(data, code.id, region_members)
+            row["national"] = figures.national(code.id)
+            row["region"] = figures.region(unit, code.id)
             row["evidence"] = _evidence(data, unit, code, evidence)
             rows.append(row)
         if rows:
@@ -205,10 +268,11 @@ def unit_context(data: YearData, unit: Unit, scheme: str, synthetic: bool = Fals
         "families": families,
         "document": document,
         "evidence": evidence,
-        "profile": profile(data, unit, scheme),
+        "profile": profile(data, unit, scheme, figures),
         "coded": data.machine is not None and unit.slug in data.machine.coded_units,
         "alignment": data.alignment.get(unit.slug),
         "synthetic": synthetic,
+        "changes": changes,
     }
     context["findings"] = conclusions.province_findings(context, data.rules)
     return context
@@ -225,9 +289,13 @@ def _document(document) -> dict[str, str]:
 
 
 def national_context(
-    data: YearData, scheme: str, synthetic: bool = False, external: dict[str, Any] | None = None
+    data: YearData,
+    scheme: str,
+    synthetic: bool = False,
+    external: dict[str, Any] | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Everything the national report shows."""
+    """Everything the national report shows; `changes`: national shares against an earlier configured year."""
     by_slug = {unit.slug: unit for unit in data.units}
     region_list = regions(data, scheme)
     families = []
@@ -312,6 +380,7 @@ def national_context(
             {"unit": by_slug[slug].describe(scheme)["short_name"], **measures}
             for slug, measures in sorted(data.alignment.items())
         ],
+        changes=changes,
     )
     context["findings"] = conclusions.national_findings(context, data.rules)
     return context
@@ -350,7 +419,8 @@ def _unit_by_code(data: YearData, gb_code: str) -> Unit:
 
 def write_json(path: Path, document: Any) -> bool:
     """Write JSON only when its content changes, so Snakemake sees untouched files as unchanged."""
-    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    # compact: json's C encoder serves only `indent=None`, and thousands of unit contexts are written per run
+    text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False
     write_text(path, text)
@@ -534,9 +604,12 @@ def write_year_tables(
     tables_dir: Path,
     years_dir: Path | None = None,
     coding_dir: Path | None = None,
+    since: YearData | None = None,
 ) -> None:
-    """Rule `indicators`: the year's tables (CSV, Parquet) and workbook. The report contexts are written by
-    pipeline.workflow while the DAG is built, only when they change."""
+    """Rule `indicators`: the year's tables (CSV, Parquet) and workbook, with the year-on-year tables when
+    `since` is the previous configured year's data. The report contexts are written by pipeline.workflow while
+    the DAG is built, only when they change."""
+    from .changes import write_change_tables
     from .dataset import load_year
     from .merge import apply_machine
     from .workbook import write_workbook
@@ -545,4 +618,6 @@ def write_year_tables(
     if coding_dir is not None:
         data = apply_machine(data, coding_dir)
     write_tables(data, scheme, tables_dir)
+    if since is not None:
+        write_change_tables(since, data, scheme, tables_dir)
     write_workbook(tables_dir, data_dir / "messages", year, data.codebook)

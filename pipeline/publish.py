@@ -99,3 +99,16 @@ def write_index(
         [Path(name) for name in inputs],
         outputs,
     )
+
+
+def write_years_index(years: list[int], out: Path, messages_dir: Path, templates: Path = TEMPLATES) -> None:
+    """Rule `years_index`: reports/index.html linking each configured year's index, in both languages. It reads
+    no year's outputs, so a change inside a year never rebuilds it; adding a year does."""
+    zh, en = load_messages(messages_dir, "zh"), load_messages(messages_dir, "en")
+    ordered = sorted(years)
+    html = (
+        environment(templates)
+        .get_template("years.html.j2")
+        .render(zh=zh, en=en, years=ordered, stylesheet=f"{ordered[-1]}/assets/report.css", version=__version__)
+    )
+    write_text(out, html)

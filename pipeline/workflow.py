@@ -15,17 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .changes import national_changes, unit_changes
 from .dataset import YearData, load_year
 from .errors import InputError, PipelineError
 from .external import relation
 from .i18n import check_catalogues
-from .indicators import national_context, unit_context, write_json
+from .indicators import Figures, national_context, unit_context, write_json
 from .ingest import MAX_BYTES, ManifestEntry, read_manifest
 from .inputs import _yaml_line, read_text, read_yaml
 from .merge import apply_machine
 from .schemas import check, describe
 
-DEFAULTS = {"synthetic": False, "pdf_variant": "standard", "max_document_bytes": MAX_BYTES}
+DEFAULTS = {"synthetic": False, "pdf_variant": "standard", "max_document_bytes": MAX_BYTES, "render_batch": 1}
 
 
 @dataclass
@@ -41,14 +42,30 @@ class Plan:
     documents: dict[int, list[ManifestEntry]]
     max_document_bytes: int
     pdf_variant: str = "standard"
+    render_batch: int = 1
     build_dir: Path = Path("build")
     _written: dict[int, tuple[float, ...]] = field(default_factory=dict)
+    # the facts as plan() validated them: read once per run (seconds at county scale)
+    _loaded: dict[int, YearData] = field(default_factory=dict)
 
     def render_options(self, tables: list[str] = ()) -> str:
         """Extra `render` arguments: the PDF variant, and the tables a national PDF/A edition carries."""
         if self.pdf_variant == "standard":
             return ""
         return " ".join([f"--pdf-variant {self.pdf_variant}", *(["--attach", *tables] if tables else [])])
+
+    def earlier(self, year: int) -> int | None:
+        """The previous configured year, which a year's reports compare with; None for the first."""
+        return max((other for other in self.years if other < year), default=None)
+
+    def batches(self, year: int) -> list[list[str]]:
+        """The year's units in render batches of `render_batch` (one process renders a batch)."""
+        units = self.units[year]
+        return [units[start : start + self.render_batch] for start in range(0, len(units), self.render_batch)]
+
+    def reports_list(self, year: int) -> Path:
+        """build/{year}/reports.json: the configured units and editions, for the index and progress lines."""
+        return self.build_dir / str(year) / "reports.json"
 
     def year_dir(self, year: int) -> Path:
         return self.years_dir / str(year)
@@ -76,7 +93,9 @@ class Plan:
 
     def load(self, year: int) -> YearData:
         """The year's data, merged with machine coding when its documents have been coded."""
-        data = load_year(self.data, year, self.years_dir)
+        if year not in self._loaded:
+            self._loaded[year] = load_year(self.data, year, self.years_dir)
+        data = self._loaded[year]
         if self.documents[year]:
             data = apply_machine(data, self.coding_dir(year))
         return data
@@ -92,13 +111,21 @@ class Plan:
         if self._written.get(year) == state:
             return
         data = self.load(year)
+        figures = Figures(data, self.scheme)
+        earlier = self.earlier(year)
+        then = self.load(earlier) if earlier is not None else None
         saved = self.national_context(year)
         known = json.loads(saved.read_text(encoding="utf-8")).get("external") if saved.exists() else None
         external = relation(data, self.data / "reference", known)
-        write_json(self.national_context(year), national_context(data, self.scheme, self.synthetic, external))
+        changes = national_changes(Figures(then, self.scheme), figures) if then else None
+        write_json(self.national_context(year), national_context(data, self.scheme, self.synthetic, external, changes))
         for slug in self.units[year]:
-            context = unit_context(data, data.unit(slug), self.scheme, self.synthetic)
+            unit = data.unit(slug)
+            changes = unit_changes(then, data, unit) if then else None
+            context = unit_context(data, unit, self.scheme, self.synthetic, figures, changes)
             write_json(self.build_dir / str(year) / "units" / f"{slug}.json", context)
+        editions = [f"{lang}.{fmt}" for lang in self.languages for fmt in self.formats]
+        write_json(self.reports_list(year), {"year": year, "units": self.units[year], "editions": editions})
         self._written[year] = state
 
 
@@ -136,11 +163,12 @@ def plan(config: dict[str, Any], basedir: Path, sources: Sequence[Path] = (), ov
     check_catalogues(data / "messages")
     units: dict[int, list[str]] = {}
     documents: dict[int, list[ManifestEntry]] = {}
+    loaded_years: dict[int, YearData] = {}
     for year in config["years"]:
         facts = years_dir / str(year) / "facts.csv"
         if not facts.exists():
             raise InputError(facts, f"no facts sheet for year {year}")
-        loaded = load_year(data, year, years_dir)
+        loaded = loaded_years[year] = load_year(data, year, years_dir)
         slugs = [unit.slug for unit in loaded.units]
         wanted = slugs if config["units"] == "all" else config["units"]
         unknown = [slug for slug in wanted if slug not in slugs]
@@ -166,6 +194,8 @@ def plan(config: dict[str, Any], basedir: Path, sources: Sequence[Path] = (), ov
         documents,
         config["max_document_bytes"],
         config["pdf_variant"],
+        config["render_batch"],
+        _loaded=loaded_years,
     )
 
 

@@ -34,7 +34,13 @@ rule index:
         code=PIPELINE_CODE,
         national=national_context,
         reports=year_reports,
+        reports_list=reports_list,
         tables=rules.indicators.output.tables,
+        changes=lambda wildcards: (
+            expand("reports/{year}/tables/{table}.{ext}", year=wildcards.year, table=CHANGE_TABLES, ext=("csv", "parquet"))
+            if PLAN.earlier(int(wildcards.year)) is not None
+            else []
+        ),
         workbook=rules.indicators.output.workbook,
         assets=rules.assets.output,
         charts=rules.charts.output,
@@ -55,4 +61,27 @@ rule index:
     shell:
         "{PY} index --national {input.national} --messages {params.messages:q} --templates {TEMPLATE_DIR:q} "
         "--out {output[0]} --inputs {input.data} {input.messages} {input.templates} --extra {input.assets} {input.charts} {input.parquet} "
-        "-- {input.reports} {input.workbook} {input.tables} 2>&1 | tee {log}"
+        "--reports {input.reports_list} -- {input.workbook} {input.tables} {input.changes} 2>&1 | tee {log}"
+
+
+rule years_index:
+    """reports/index.html: each configured year's index, in both languages. It reads no year's outputs, so
+    only adding or removing a year (or a change of wording or code) rebuilds it."""
+    input:
+        code=PIPELINE_CODE,
+        messages=MESSAGES,
+        templates=TEMPLATES,
+        assets=f"reports/{max(PLAN.years)}/assets/report.css",
+    output:
+        "reports/index.html",
+    params:
+        messages=display_path(PLAN.data / "messages"),
+        years=" ".join(str(year) for year in PLAN.years),
+    resources:
+        mem_mb=500,
+        runtime=5,
+    log:
+        "logs/years_index.log",
+    shell:
+        "{PY} years-index --years {params.years} --messages {params.messages:q} --templates {TEMPLATE_DIR:q} "
+        "--out {output} 2>&1 | tee {log}"

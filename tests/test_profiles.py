@@ -11,7 +11,15 @@ import pytest
 
 from .conftest import ROOT, SNAKEMAKE, copy_workflow, planned_jobs
 
-TINY_JOBS = {"indicators": 1, "charts": 1, "render_province": 3, "render_national": 1, "assets": 1, "index": 1}
+TINY_JOBS = {
+    "indicators": 1,
+    "charts": 1,
+    "render_province": 3,
+    "render_national": 1,
+    "assets": 1,
+    "index": 1,
+    "years_index": 1,
+}
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +64,18 @@ def test_profile_plans_the_build(workflow: Path, profile: str, extra: tuple[str,
 
 
 def test_every_rule_declares_its_resources() -> None:
-    """Each rule that runs a command says how much memory and time it needs; `all` runs nothing."""
+    """Each rule that runs a command says how much memory and time it needs; `all` runs nothing. Rules defined in
+    a loop (`rule:` with `name:`: the indicators variants, the render batches) are checked the same way."""
     text = "\n".join(path.read_text(encoding="utf-8") for path in sorted((ROOT / "rules").glob("*.smk")))
-    rules = re.findall(r"^(?:rule|checkpoint) (\w+):\n(.*?)(?=^\S|\Z)", text, re.M | re.S)
-    assert {name for name, _ in rules} == {*TINY_JOBS, "ingest", "code"}
-    for name, body in rules:
-        assert re.search(r"^    resources:\n        mem_mb=\d+,\n        runtime=\d+,\n", body, re.M), name
+    # a rule's body: the lines indented deeper than its `rule` line
+    rules = re.findall(r"^( *)(?:rule|checkpoint) ?(\w*):\n(.*?)(?=^(?!\1\s)|\Z)", text, re.M | re.S)
+    named = {name for _, name, _ in rules if name}
+    assert named == {*TINY_JOBS, "ingest", "code"} - {"indicators"}
+    assert [body.split("name:")[1].split()[0] for _, name, body in rules if not name] == [
+        "name",
+        'f"render_batch_{year}_{number}"',
+    ]
+    for indent, name, body in rules:
+        inner = indent + "    "
+        pattern = rf"^{inner}resources:\n{inner}    mem_mb=\d+,\n{inner}    runtime=[^\n]+,\n"
+        assert re.search(pattern, body, re.M), name or body[:80]
