@@ -17,7 +17,7 @@ from typing import Any
 
 from . import schemas
 from .errors import InputError
-from .inputs import _yaml_line, read_text, read_yaml
+from .inputs import read_text, read_yaml, yaml_line
 
 MAX_PATTERN_LENGTH = 200  # longer exclusions are hard to review and to bound in cost
 _REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT}
@@ -67,7 +67,7 @@ def load_codebook(path: Path) -> Codebook:
     text = read_text(path)
 
     def line(*where: str | int) -> int | None:
-        return _yaml_line(text, list(where))
+        return yaml_line(text, list(where))
 
     # Duplicate ids first: a pasted copy of a code is the likeliest mistake and says more than a schema error.
     items = document.get("codes") if isinstance(document, dict) else None
@@ -85,7 +85,7 @@ def load_codebook(path: Path) -> Codebook:
             first[code_id] = index
     error = schemas.check(document, schemas.CODEBOOK)
     if error is not None:
-        raise InputError(path, schemas.describe(error), _yaml_line(text, error.absolute_path))
+        raise InputError(path, schemas.describe(error), yaml_line(text, error.absolute_path))
 
     family_ids = [family["id"] for family in document["families"]]
     codes: list[Code] = []

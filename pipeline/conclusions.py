@@ -13,14 +13,14 @@ import ast
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from simpleeval import SimpleEval
 
 from . import schemas
 from .errors import InputError
 from .i18n import placeholders
-from .inputs import read_yaml
+from .inputs import read_text, read_yaml, yaml_line
 
 Finding = dict[str, Any]
 
@@ -72,35 +72,43 @@ class Rules:
 def load_rules(path: Path, families: frozenset[str], codes: frozenset[str]) -> Rules:
     """The rules file, validated: schema, condition syntax, known names, the same placeholders in zh and en."""
     document = read_yaml(path, schemas.RULES)
+
+    def fail(problem: str, *where: str | int) -> NoReturn:
+        raise InputError(path, problem, yaml_line(read_text(path), list(where)))
+
     constants = document.get("constants", {})
     figures = document.get("national_figures", {})
     for name, code in figures.items():
         if code not in codes:
-            raise InputError(path, f"national figure '{name}': unknown code '{code}'", _line(path, name))
+            fail(f"national figure '{name}': unknown code '{code}'", "national_figures", name)
     figure_names = {f"{name}_{part}" for name in figures for part in FIGURE_PARTS}
     rules: list[Rule] = []
     seen: set[str] = set()
     for scope in ("province", "national"):
-        for entry in document[scope]:
-            rule_id = entry["id"]
-            line = _line(path, f"id: {rule_id}")
+        for index, entry in enumerate(document[scope]):
+            rule_id, over = entry["id"], entry["over"]
+            where = (scope, index)
             if rule_id in seen:
-                raise InputError(path, f"rule '{rule_id}' is defined twice", line)
+                fail(f"rule '{rule_id}' is defined twice", *where)
             seen.add(rule_id)
-            over = entry["over"]
-            available = _scope_names(scope, over, families, path, rule_id, line) | constants.keys()
-            if scope == "national":
-                available |= figure_names
-            names = _condition_names(entry["when"], path, rule_id, line)
+            available = _scope_names(scope, over, families)
+            if available is None:
+                fail(f"rule '{rule_id}': cannot go over '{over}' in a {scope} report", *where)
+            available |= constants.keys() | (figure_names if scope == "national" else set())
+            try:
+                tree = ast.parse(entry["when"], mode="eval")
+            except SyntaxError as error:
+                fail(f"rule '{rule_id}': condition is not an expression ({error.msg})", *where)
+            names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} - {"True", "False"}
             fields = {lang: placeholders(text) for lang, text in entry["text"].items()}
             if fields["zh"] != fields["en"]:
-                raise InputError(path, f"rule '{rule_id}': zh and en texts use different placeholders", line)
+                fail(f"rule '{rule_id}': zh and en texts use different placeholders", *where)
             unknown = sorted((names | fields["en"]) - available)
             if unknown:
-                raise InputError(path, f"rule '{rule_id}': unknown name '{unknown[0]}' for over: {over}", line)
+                fail(f"rule '{rule_id}': unknown name '{unknown[0]}' for over: {over}", *where)
             for cited in entry.get("cites", []):
                 if cited not in codes and cited not in families:
-                    raise InputError(path, f"rule '{rule_id}': cites unknown code or family '{cited}'", line)
+                    fail(f"rule '{rule_id}': cites unknown code or family '{cited}'", *where)
             rules.append(
                 Rule(
                     rule_id,
@@ -117,24 +125,17 @@ def load_rules(path: Path, families: frozenset[str], codes: frozenset[str]) -> R
     return Rules(document["version"], dict(constants), dict(figures), tuple(rules))
 
 
-def _scope_names(scope: str, over: str, families: frozenset[str], path: Path, rule_id: str, line: int | None):
+def _scope_names(scope: str, over: str, families: frozenset[str]) -> set[str] | None:
+    """The names a rule of this scope may use, or None where the scope cannot go over `over`."""
     if over == "report":
-        return PROVINCE_REPORT_NAMES if scope == "province" else NATIONAL_REPORT_NAMES
+        return set(PROVINCE_REPORT_NAMES if scope == "province" else NATIONAL_REPORT_NAMES)
     if scope == "province" and over == "families":
-        return FAMILY_NAMES
+        return set(FAMILY_NAMES)
     if scope == "province" and over == "changes":
-        return CHANGE_NAMES
+        return set(CHANGE_NAMES)
     if scope == "province" and over in families:
-        return ROW_NAMES
-    raise InputError(path, f"rule '{rule_id}': cannot go over '{over}' in a {scope} report", line)
-
-
-def _condition_names(condition: str, path: Path, rule_id: str, line: int | None) -> set[str]:
-    try:
-        tree = ast.parse(condition, mode="eval")
-    except SyntaxError as error:
-        raise InputError(path, f"rule '{rule_id}': condition is not an expression ({error.msg})", line) from None
-    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} - {"True", "False"}
+        return set(ROW_NAMES)
+    return None
 
 
 @cache
@@ -142,12 +143,6 @@ def _parsed(condition: str) -> ast.AST:
     """A condition parsed once (a county-scale build evaluates each rule thousands of times)."""
     return SimpleEval.parse(condition)
 
-
-def _line(path: Path, needle: str) -> int | None:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            return number
-    return None
 
 
 def family_rows(context: dict[str, Any], family: str) -> list[dict[str, Any]]:

@@ -96,11 +96,11 @@ def read_yaml(path: Path, schema: dict[str, Any] | None = None) -> Any:
     if schema is not None:
         error = schemas.check(document, schema)
         if error is not None:
-            raise InputError(path, schemas.describe(error), _yaml_line(text, error.absolute_path))
+            raise InputError(path, schemas.describe(error), yaml_line(text, error.absolute_path))
     return document
 
 
-def _yaml_line(text: str, path: Any) -> int | None:
+def yaml_line(text: str, path: Any) -> int | None:
     """Line of the node at a JSON path, from the YAML node tree's marks."""
     try:
         node = yaml.compose(text)

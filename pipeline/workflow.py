@@ -22,7 +22,7 @@ from .external import relation
 from .i18n import check_catalogues
 from .indicators import Figures, national_context, unit_context, write_json
 from .ingest import MAX_BYTES, ManifestEntry, read_manifest
-from .inputs import _yaml_line, read_text, read_yaml
+from .inputs import read_text, read_yaml, yaml_line
 from .merge import apply_machine
 from .schemas import check, describe
 
@@ -142,7 +142,7 @@ def validate_config(
         raise PipelineError(f"--config: {describe(error)}")
     setting = [source for source in sources if key in (read_yaml(source) or {})]
     if setting:
-        raise InputError(setting[-1], describe(error), _yaml_line(read_text(setting[-1]), error.absolute_path))
+        raise InputError(setting[-1], describe(error), yaml_line(read_text(setting[-1]), error.absolute_path))
     raise PipelineError(f"config: {describe(error)}")
 
 
