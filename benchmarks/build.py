@@ -7,9 +7,7 @@ to a temporary directory so the user's reports/ stay untouched; results go to be
 from __future__ import annotations
 
 import ctypes.util
-import json
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -20,8 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
+from .record import ROOT, machine, save
+
 WORKFLOW = ("Snakefile", "rules", "config", "data", "templates")
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 EDITED_ROW = "2017,21,辽宁,task.platform,"
@@ -136,10 +134,9 @@ def benchmark(workdir: Path) -> dict[str, Any]:
     steps.append(step(workdir, "no-op rebuild"))
     edit_liaoning(workdir / "data" / "2017" / "facts.csv")
     steps.append(step(workdir, "one-province change", ONE_PROVINCE_TARGET_S))
-    machine = {"platform": platform.platform(), "cpu_count": os.cpu_count(), "python": platform.python_version()}
     harfbuzz = ctypes.util.find_library("harfbuzz-subset") is not None
     return {
-        "machine": machine,
+        "machine": machine(),
         "harfbuzz_subset": harfbuzz,
         "steps": steps,
         "per_pdf": per_pdf,
@@ -206,10 +203,7 @@ def main() -> int:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     report(result)
-    text = json.dumps(result, indent=1, ensure_ascii=False) + "\n"
-    for name in (f"build-{now:%Y%m%dT%H%M%SZ}.json", "build-latest.json"):
-        (RESULTS / name).write_text(text, encoding="utf-8")
-    print(f"\nWritten to {RESULTS.relative_to(ROOT)}/build-{now:%Y%m%dT%H%M%SZ}.json and build-latest.json")
+    save("build", now, result)
     return 0
 
 

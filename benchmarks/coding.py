@@ -24,10 +24,8 @@ Results: a table on stdout, JSON in benchmarks/results/coding-<UTC time>.json an
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import platform
 import random
 import re
 import resource
@@ -35,15 +33,14 @@ import statistics
 import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from pipeline.codebook import Code, Codebook, load_codebook
 from pipeline.coding import Hit, Matcher
 from pipeline.ingest import ingest_document
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
+from .record import ROOT, machine, save
+
 CORPUS = ROOT / "tests" / "fixtures" / "synthetic_corpus"
 CODEBOOK = ROOT / "data" / "codebook.yaml"
 SEED = 2017
@@ -228,12 +225,7 @@ def benchmark() -> dict[str, Any]:
         }
 
     return {
-        "machine": {
-            "platform": platform.platform(),
-            "cpu_count": os.cpu_count(),
-            "pinned_cpu": cpu,
-            "python": platform.python_version(),
-        },
+        "machine": {**machine(), "pinned_cpu": cpu},
         "codebook_version": codebook.version,
         "codes": len(codebook.text_codes()),
         "keywords": len(keywords),
@@ -307,12 +299,7 @@ def main() -> int:
     now = datetime.now(UTC)
     result = {"date": now.isoformat(timespec="seconds"), **benchmark()}
     report(result)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(result, indent=1, ensure_ascii=False) + "\n"
-    name = f"coding-{now:%Y%m%dT%H%M%SZ}.json"
-    for target in (name, "coding-latest.json"):
-        (RESULTS / target).write_text(text, encoding="utf-8")
-    print(f"\nWritten to {RESULTS.relative_to(ROOT)}/{name} and coding-latest.json")
+    save("coding", now, result)
     return 0
 
 

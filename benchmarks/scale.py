@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import platform
 import shutil
 import sys
 import tempfile
@@ -27,7 +25,8 @@ from typing import Any
 
 from pipeline.inputs import PREAMBLE
 
-from .build import RESULTS, ROOT, WORKFLOW, BenchmarkError, snakemake
+from .build import WORKFLOW, BenchmarkError, snakemake
+from .record import ROOT, machine, save
 
 SIZES = (31, 300, 3000)
 DAG_TARGET_S = 30.0
@@ -199,14 +198,9 @@ def main() -> int:
     except BenchmarkError as error:
         sys.stderr.write(f"{error}\n")
         return 1
-    machine = {"platform": platform.platform(), "cpu_count": os.cpu_count(), "python": platform.python_version()}
-    result = {"date": now.isoformat(timespec="seconds"), "machine": machine, "sizes": rows}
+    result = {"date": now.isoformat(timespec="seconds"), "machine": machine(), "sizes": rows}
     report(result)
-    text = json.dumps(result, indent=1, ensure_ascii=False) + "\n"
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    for name in (f"scale-{now:%Y%m%dT%H%M%SZ}.json", "scale-latest.json"):
-        (RESULTS / name).write_text(text, encoding="utf-8")
-    print(f"\nWritten to {RESULTS.relative_to(ROOT)}/scale-{now:%Y%m%dT%H%M%SZ}.json and scale-latest.json")
+    save("scale", now, result)
     return 0
 
 
