@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import time
 import zipfile
 import zlib
 from pathlib import Path
 
 from .atomic import write_bytes
 from .errors import InputError, PipelineError, display_path
+from .provenance import archive_time
 
 SUMS = "SHA256SUMS"
-ZIP_EPOCH = 315532800  # 1980-01-01 00:00:00 UTC, the earliest time a zip entry can carry
 SUMS_LINE = re.compile(r"^([0-9a-f]{64})  (\S.*)$")
 
 
@@ -41,18 +39,6 @@ def bundle_files(year_dir: Path) -> list[str]:
     return sorted(names)
 
 
-def entry_time() -> tuple[int, int, int, int, int, int]:
-    """The timestamp of every entry: SOURCE_DATE_EPOCH (reproducible builds' convention) or 1980-01-01."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if not value:
-        epoch = ZIP_EPOCH
-    elif value.isdigit():
-        epoch = max(int(value), ZIP_EPOCH)
-    else:
-        raise PipelineError(f"SOURCE_DATE_EPOCH '{value}' is not a whole number of seconds")
-    return time.gmtime(epoch)[:6]
-
-
 def make_bundle(reports: Path, year: int, out: Path) -> int:
     """Write the year's bundle to `out`; returns the number of files in it (SHA256SUMS not counted)."""
     year_dir = reports / str(year)
@@ -60,7 +46,7 @@ def make_bundle(reports: Path, year: int, out: Path) -> int:
     contents = {name: (year_dir / name).read_bytes() for name in names}
     sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in contents.items())
     contents[SUMS] = sums.encode("utf-8")
-    stamp = entry_time()
+    stamp = archive_time().timetuple()[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(contents):

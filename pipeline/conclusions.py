@@ -144,7 +144,6 @@ def _parsed(condition: str) -> ast.AST:
     return SimpleEval.parse(condition)
 
 
-
 def family_rows(context: dict[str, Any], family: str) -> list[dict[str, Any]]:
     """The rows of one codebook family in a report context (empty when the family has no codes)."""
     return next((f["rows"] for f in context["families"] if f["id"] == family), [])

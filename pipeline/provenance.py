@@ -17,15 +17,31 @@ from . import __version__
 from .atomic import write_text
 from .errors import PipelineError
 
+ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip entry can carry
+
+
+def source_date_epoch() -> datetime | None:
+    """SOURCE_DATE_EPOCH as a UTC time, None when unset; anything but a whole number of seconds is an error."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not value:
+        return None
+    if value.isdigit():
+        try:
+            return datetime.fromtimestamp(int(value), UTC)
+        except (OverflowError, OSError, ValueError):  # beyond the calendar
+            pass
+    raise PipelineError(f"SOURCE_DATE_EPOCH '{value}' is not a whole number of seconds")
+
 
 def build_time() -> datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None:
-        return datetime.now(UTC).replace(microsecond=0)
-    try:
-        return datetime.fromtimestamp(int(epoch), UTC)
-    except (ValueError, OverflowError):
-        raise PipelineError(f"SOURCE_DATE_EPOCH={epoch!r}: not a number of seconds since 1970") from None
+    """The date reports print: SOURCE_DATE_EPOCH, or now."""
+    return source_date_epoch() or datetime.now(UTC).replace(microsecond=0)
+
+
+def archive_time() -> datetime:
+    """The time the entries of a zip (the bundle, the XLSX workbook) carry: SOURCE_DATE_EPOCH, not before 1980-01-01,
+    and 1980-01-01 when unset, so that an archive of the same files is the same bytes."""
+    return max(source_date_epoch() or ZIP_EPOCH, ZIP_EPOCH)
 
 
 def sha256(path: Path) -> str:

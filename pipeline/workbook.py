@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,7 @@ from .codebook import Codebook
 from .errors import PipelineError
 from .i18n import Messages, load_messages
 from .indicators import TABLES
+from .provenance import archive_time
 
 # Columns that stay text even when every value looks like a number: identifiers, codes and free text.
 STRING_COLUMNS = frozenset(
@@ -77,7 +77,6 @@ STRING_COLUMNS = frozenset(
     }
 )
 README_SHEET = "README"
-EARLIEST = 315532800  # 1980-01-01T00:00:00Z: zip entries cannot carry an earlier time
 SHEET_NAME_LIMIT = 31
 CELL_TEXT_LIMIT = 32767  # Excel's limit on the text of one cell
 MIN_WIDTH, MAX_WIDTH = 6, 60
@@ -112,7 +111,7 @@ def write_workbook(tables_dir: Path, messages_dir: Path, year: int, codebook: Co
     labels = {
         table.name: [_labels(table.name, column, zh, en, codes) for column in table.frame.columns] for table in tables
     }
-    when = build_time()
+    when = archive_time().replace(tzinfo=None)  # openpyxl writes naive times
     written = []
     for table in tables:
         path = table.path.with_suffix(".parquet")
@@ -185,16 +184,6 @@ def parquet_bytes(frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
     pq.write_table(table, buffer, compression="snappy")
     return buffer.getvalue()
-
-
-def build_time() -> datetime:
-    """SOURCE_DATE_EPOCH as a naive UTC time (not before 1980-01-01), or 1980-01-01 when unset."""
-    text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    try:
-        seconds = int(text) if text else EARLIEST
-    except ValueError:
-        raise PipelineError(f"SOURCE_DATE_EPOCH={text!r} is not a whole number of seconds") from None
-    return datetime.fromtimestamp(max(seconds, EARLIEST), tz=UTC).replace(tzinfo=None)
 
 
 def _labels(table: str, column: str, zh: Messages, en: Messages, codes: dict[str, Any]) -> tuple[str, str]:
