@@ -2,11 +2,18 @@
 
 Run from the repository root as `python -m benchmarks.build` (what `make bench` calls). The workflow is copied
 to a temporary directory so the user's reports/ stay untouched; results go to benchmarks/results/.
+
+Render jobs run in the warm render server (pipeline.render_server) as the workflow's default does. Each step
+runs with its own value of BENCH_STEP in the environment, so it starts its own server, cold, as a user's run
+some minutes after the last one would: a server belongs to one environment. The last step repeats the edit
+while the previous step's server still runs, for comparison (no target). Each render job writes its time and
+peak memory to a file (PIPELINE_RENDER_USAGE), as measured in the job's own process.
 """
 
 from __future__ import annotations
 
 import ctypes.util
+import json
 import os
 import re
 import shutil
@@ -18,6 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pipeline.__main__ import USAGE_VARIABLE
+
 from .record import ROOT, machine, save
 
 WORKFLOW = ("Snakefile", "rules", "config", "data", "templates")
@@ -28,13 +37,14 @@ COLD_TARGET_S = 45.0
 ONE_PROVINCE_TARGET_S = 8.0
 PDF_RUNS = 3
 JOB_LINE = re.compile(r"^(\S+)\s+(\d+)$")
+USAGE_FILE = "render-usage.jsonl"
 
 
 class BenchmarkError(Exception):
     """A step that cannot be measured; main() turns it into one line on stderr and a non-zero exit."""
 
 
-def snakemake(workdir: Path, *args: str) -> tuple[str, float, float]:
+def snakemake(workdir: Path, *args: str, env: dict[str, str] | None = None) -> tuple[str, float, float]:
     """Run snakemake in workdir; return its output, wall seconds and peak RSS (MiB) of the largest process.
 
     os.wait4 gives this run's own rusage, which includes the descendants it reaped, so each step is measured
@@ -43,7 +53,7 @@ def snakemake(workdir: Path, *args: str) -> tuple[str, float, float]:
     command = [str(SNAKEMAKE), "--cores", "2", *args]
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=workdir, stdout=log, stderr=subprocess.STDOUT, env=env)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -72,10 +82,14 @@ def job_stats(workdir: Path) -> dict[str, int]:
     return stats
 
 
-def step(workdir: Path, name: str, target_s: float | None = None) -> dict[str, Any]:
-    """Count the jobs with a dry run (not timed), then time the real run."""
+def step(workdir: Path, name: str, target_s: float | None = None, server: str | None = None) -> dict[str, Any]:
+    """Count the jobs with a dry run (not timed), then time the real run, with a render server of its own.
+
+    `server`: the name of an earlier step whose render server this one uses (still running), if any.
+    """
     stats = job_stats(workdir)
-    _, wall, rss = snakemake(workdir, "--quiet")
+    env = os.environ | {"BENCH_STEP": server or name, USAGE_VARIABLE: str(workdir / USAGE_FILE)}
+    _, wall, rss = snakemake(workdir, "--quiet", env=env)
     met = None if target_s is None else wall <= target_s
     return {
         "name": name,
@@ -88,13 +102,13 @@ def step(workdir: Path, name: str, target_s: float | None = None) -> dict[str, A
     }
 
 
-def edit_liaoning(facts: Path) -> None:
+def edit_liaoning(facts: Path, edit: tuple[str, str]) -> None:
     """Change one Liaoning fact's source_section, so that only what depends on that province is stale."""
     lines = facts.read_bytes().decode("utf-8").splitlines(keepends=True)  # keeps line endings as they are
-    rows = [i for i, line in enumerate(lines) if line.startswith(EDITED_ROW) and EDIT[0] in line]
+    rows = [i for i, line in enumerate(lines) if line.startswith(EDITED_ROW) and edit[0] in line]
     if len(rows) != 1:
-        raise BenchmarkError(f"error: {facts}: expected one row '{EDITED_ROW}…{EDIT[0]}…', found {len(rows)}")
-    lines[rows[0]] = lines[rows[0]].replace(*EDIT, 1)
+        raise BenchmarkError(f"error: {facts}: expected one row '{EDITED_ROW}…{edit[0]}…', found {len(rows)}")
+    lines[rows[0]] = lines[rows[0]].replace(*edit, 1)
     facts.write_bytes("".join(lines).encode("utf-8"))
 
 
@@ -127,13 +141,16 @@ def benchmark(workdir: Path) -> dict[str, Any]:
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
         copy(ROOT / name, workdir / name)
     steps = [step(workdir, "cold build", COLD_TARGET_S)]
-    jobs = render_jobs(workdir / "logs" / "2017" / "benchmarks" / "render")
+    jobs = render_jobs(workdir / "logs" / "2017" / "benchmarks" / "render", workdir / USAGE_FILE)
     year = workdir / "reports" / "2017"
     outputs = {"pdf": len(list(year.rglob("*.pdf"))), "html": len(list(year.rglob("*.html")))}
     per_pdf = time_pdf(workdir)
     steps.append(step(workdir, "no-op rebuild"))
-    edit_liaoning(workdir / "data" / "2017" / "facts.csv")
+    facts = workdir / "data" / "2017" / "facts.csv"
+    edit_liaoning(facts, EDIT)
     steps.append(step(workdir, "one-province change", ONE_PROVINCE_TARGET_S))
+    edit_liaoning(facts, EDIT[::-1])
+    steps.append(step(workdir, "one-province change, server still running", server="one-province change"))
     harfbuzz = ctypes.util.find_library("harfbuzz-subset") is not None
     return {
         "machine": machine(),
@@ -145,26 +162,34 @@ def benchmark(workdir: Path) -> dict[str, Any]:
     }
 
 
-def render_jobs(folder: Path) -> dict[str, Any]:
-    """Seconds and peak memory of the cold build's render jobs, from Snakemake's per-job `benchmark:` files.
+def render_jobs(folder: Path, usage: Path) -> dict[str, Any]:
+    """Seconds and peak memory of the cold build's render jobs.
 
-    A province job renders four files (zh and en, HTML and PDF) in one process, imports included.
+    Seconds are the jobs' as Snakemake saw them (its per-job `benchmark:` files: waiting for the server
+    included); CPU seconds and peak memory are the rendering process's own (`usage`, a JSON line per job). A
+    province job renders four files (zh and en, HTML and PDF).
     """
-    rows = {}
+    seconds = {}
     for path in sorted(folder.glob("*.tsv")):
         header, values = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[:2])
-        rows[path.stem] = dict(zip(header, values, strict=True))
-    provinces = [row for name, row in rows.items() if name != "national"]
-    if not provinces or "national" not in rows:
-        raise BenchmarkError(f"error: {folder}: no per-job benchmark files of the render rules")
-    seconds = [float(row["s"]) for row in provinces]
+        seconds[path.stem] = float(dict(zip(header, values, strict=True))["s"])
+    records = {}
+    for line in usage.read_text(encoding="utf-8").splitlines() if usage.exists() else []:
+        record = json.loads(line)
+        records[record["outputs"][0].split(".")[0]] = record
+    usage.unlink(missing_ok=True)  # the next steps' jobs are not the cold build's
+    provinces = [name for name in seconds if name != "national"]
+    if not provinces or "national" not in seconds or set(seconds) - set(records):
+        raise BenchmarkError(f"error: {folder}, {usage}: not every render job left its time and memory")
     return {
         "province_jobs": len(provinces),
-        "province_mean_s": round(sum(seconds) / len(seconds), 2),
-        "province_max_s": round(max(seconds), 2),
-        "province_max_rss_mib": round(max(float(row["max_rss"]) for row in provinces), 1),
-        "national_s": round(float(rows["national"]["s"]), 2),
-        "national_max_rss_mib": round(float(rows["national"]["max_rss"]), 1),
+        "province_mean_s": round(sum(seconds[name] for name in provinces) / len(provinces), 2),
+        "province_max_s": round(max(seconds[name] for name in provinces), 2),
+        "province_mean_cpu_s": round(sum(records[name]["cpu_s"] for name in provinces) / len(provinces), 2),
+        "province_max_rss_mib": max(records[name]["max_rss_mib"] for name in provinces),
+        "national_s": round(seconds["national"], 2),
+        "national_cpu_s": records["national"]["cpu_s"],
+        "national_max_rss_mib": records["national"]["max_rss_mib"],
     }
 
 
@@ -177,19 +202,23 @@ def report(result: dict[str, Any]) -> None:
         target, met = ("", "") if row["met"] is None else (f"{row['target_s']:g}", "yes" if row["met"] else "no")
         print(f"| {name} | {row['wall_s']:.1f} | {row['peak_rss_mib']:.0f} | {row['jobs']} | {target} | {met} |")
     per_pdf, hb = result["per_pdf"], "present" if result["harfbuzz_subset"] else "absent (PDFs render slower)"
-    print("\nPeak RSS is that of the largest process of each run, not the sum of the tree.")
+    print(
+        "\nPeak RSS is that of the largest process each run waited for, not the sum of the tree (the render "
+        "server's processes are not among them: see the render jobs below)."
+    )
     print(
         f"One province PDF in-process ({PDF_RUNS} runs): min {per_pdf['min_s']:.2f} s, mean {per_pdf['mean_s']:.2f} s"
     )
     jobs = result["render_jobs"]
     print(
-        f"Render jobs of the cold build (each: zh + en, HTML + PDF, one process): {jobs['province_jobs']} provinces, "
-        f"mean {jobs['province_mean_s']:.2f} s, max {jobs['province_max_s']:.2f} s, peak RSS "
-        f"{jobs['province_max_rss_mib']:.0f} MiB; national {jobs['national_s']:.2f} s, "
-        f"{jobs['national_max_rss_mib']:.0f} MiB"
+        f"Render jobs of the cold build (each: zh + en, HTML + PDF): {jobs['province_jobs']} provinces, "
+        f"mean {jobs['province_mean_s']:.2f} s ({jobs['province_mean_cpu_s']:.2f} CPU-s in the rendering process), "
+        f"max {jobs['province_max_s']:.2f} s, peak RSS {jobs['province_max_rss_mib']:.0f} MiB; national "
+        f"{jobs['national_s']:.2f} s ({jobs['national_cpu_s']:.2f} CPU-s), {jobs['national_max_rss_mib']:.0f} MiB"
     )
     print(f"libharfbuzz-subset: {hb}")
-    print(f"Jobs per rule after the one-province change: {result['steps'][-1]['jobs_per_rule']}")
+    change = next(row for row in result["steps"] if row["name"] == "one-province change")
+    print(f"Jobs per rule after the one-province change: {change['jobs_per_rule']}")
 
 
 def main() -> int:

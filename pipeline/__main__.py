@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 import traceback
 from datetime import date
 from pathlib import Path
 
 from .errors import PipelineError, display_path
 from .paths import TEMPLATES
+
+USAGE_VARIABLE = "PIPELINE_RENDER_USAGE"  # a file each render job appends its time and peak memory to
 
 
 def _fonts(args: argparse.Namespace) -> None:
@@ -49,6 +53,7 @@ def _render(args: argparse.Namespace) -> None:
     from .progress import progress_line
     from .render import render_unit
 
+    start = time.perf_counter()
     charts = Path(args.charts) if args.charts else None
     by_stem: dict[str, list[str]] = {}
     for output in args.outputs:
@@ -66,6 +71,30 @@ def _render(args: argparse.Namespace) -> None:
         )
     if args.progress:
         print(progress_line(Path(args.progress)), flush=True)
+    if os.environ.get(USAGE_VARIABLE):
+        _record_usage(Path(os.environ[USAGE_VARIABLE]), args.outputs, time.perf_counter() - start)
+
+
+def _record_usage(path: Path, outputs: list[str], seconds: float) -> None:
+    """Append this job's time and peak memory as a JSON line (benchmarks/build.py sets the variable).
+
+    The job's own process is measured, which is the server's forked copy when a server renders it: the
+    caller waiting for it would show neither its time nor its memory.
+    """
+    import json
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    record = {
+        "pid": os.getpid(),
+        "ppid": os.getppid(),
+        "outputs": [Path(output).name for output in outputs],
+        "seconds": round(seconds, 3),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+        "max_rss_mib": round(usage.ru_maxrss / 1024, 1),
+    }
+    with path.open("a", encoding="utf-8") as log:
+        log.write(json.dumps(record) + "\n")
 
 
 def _assets(args: argparse.Namespace) -> None:
@@ -216,6 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--templates", default=str(TEMPLATES), help="folder of the Jinja2 templates and CSS")
     render.add_argument("--pdf-variant", choices=("pdf/a-3b",), help="archival PDF/A-3b with the data attached")
     render.add_argument("--attach", nargs="*", default=[], help="tables a national PDF/A edition carries")
+    render.add_argument(
+        "--no-server", dest="server", action="store_false", help="render in this process, not in a warm server"
+    )
     render.set_defaults(func=_render)
 
     assets = stages.add_parser("assets", help="the HTML site's stylesheet and fonts")
@@ -309,8 +341,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, in_server: bool = False) -> int:
+    """Run a stage; a render job goes to the warm render server (pipeline.render_server) unless `in_server`."""
+    argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
+    if args.stage == "render" and args.server and not in_server:
+        from .render_server import run
+
+        return run(argv, lambda argv: main(argv, in_server=True))
     try:
         args.func(args)
     except PipelineError as error:

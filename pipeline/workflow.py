@@ -26,7 +26,13 @@ from .inputs import read_text, read_yaml, yaml_line
 from .merge import apply_machine
 from .schemas import check, describe
 
-DEFAULTS = {"synthetic": False, "pdf_variant": "standard", "max_document_bytes": MAX_BYTES, "render_batch": 1}
+DEFAULTS = {
+    "synthetic": False,
+    "pdf_variant": "standard",
+    "max_document_bytes": MAX_BYTES,
+    "render_batch": 1,
+    "render_server": True,
+}
 
 
 @dataclass
@@ -43,16 +49,18 @@ class Plan:
     max_document_bytes: int
     pdf_variant: str = "standard"
     render_batch: int = 1
+    render_server: bool = True
     build_dir: Path = Path("build")
     _written: dict[int, tuple[float, ...]] = field(default_factory=dict)
     # the facts as plan() validated them: read once per run (seconds at county scale)
     _loaded: dict[int, YearData] = field(default_factory=dict)
 
     def render_options(self, tables: list[str] = ()) -> str:
-        """Extra `render` arguments: the PDF variant, and the tables a national PDF/A edition carries."""
-        if self.pdf_variant == "standard":
-            return ""
-        return " ".join([f"--pdf-variant {self.pdf_variant}", *(["--attach", *tables] if tables else [])])
+        """Extra `render` arguments: no warm server, the PDF variant, the tables a national PDF/A edition carries."""
+        options = [] if self.render_server else ["--no-server"]
+        if self.pdf_variant != "standard":
+            options += [f"--pdf-variant {self.pdf_variant}", *(["--attach", *tables] if tables else [])]
+        return " ".join(options)
 
     def earlier(self, year: int) -> int | None:
         """The previous configured year, which a year's reports compare with; None for the first."""
@@ -195,6 +203,7 @@ def plan(config: dict[str, Any], basedir: Path, sources: Sequence[Path] = (), ov
         config["max_document_bytes"],
         config["pdf_variant"],
         config["render_batch"],
+        config["render_server"],
         _loaded=loaded_years,
     )
 

@@ -1,0 +1,146 @@
+"""The warm render server: same reports as rendering in-process, errors and exit status relayed, a killed job
+stops its copy, the first copy takes over, and the socket is private."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from pipeline import render_server
+
+from .conftest import SOURCE_DATE_EPOCH
+
+EDITIONS = ("zh.html", "zh.pdf", "en.html", "en.pdf")
+
+
+def render(workdir: Path, out: Path, env: dict[str, str], *extra: str, unit: str = "liaoning") -> subprocess.Popen[str]:
+    """`python -m pipeline render` of one province's four editions into `out`, as the workflow runs it."""
+    out.mkdir(parents=True, exist_ok=True)
+    command = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "render",
+        "--context",
+        f"build/2017/units/{unit}.json",
+        "--messages",
+        "data/messages",
+        "--templates",
+        "templates",
+        *extra,
+        "--",
+        *(str(out / f"{unit}.{edition}") for edition in EDITIONS),
+    ]
+    return subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(process: subprocess.Popen[str]) -> tuple[int, str, str]:
+    stdout, stderr = process.communicate(timeout=300)
+    return process.returncode, stdout, stderr
+
+
+@pytest.fixture
+def server_env(tmp_path: Path) -> dict[str, str]:
+    """An environment of its own (so a server of its own), recording each job's process in a usage file."""
+    return {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+        "PIPELINE_RENDER_USAGE": str(tmp_path / "usage.jsonl"),
+        "TEST_SERVER": uuid.uuid4().hex,
+    }
+
+
+def usage(env: dict[str, str]) -> list[dict[str, object]]:
+    path = Path(env["PIPELINE_RENDER_USAGE"])
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_jobs_in_the_server_match_in_process_rendering_and_the_first_copy_takes_over(built, tmp_path, server_env):
+    jobs = [render(built, tmp_path / name, server_env) for name in ("first", "second")]
+    clients = [job.pid for job in jobs]
+    for job in jobs:
+        assert finish(job)[0] == 0
+    alone = render(built, tmp_path / "alone", server_env, "--no-server")
+    assert finish(alone)[0] == 0
+    third = render(built, tmp_path / "third", server_env)
+    assert finish(third)[0] == 0
+    for name in ("first", "second", "third"):
+        for edition in EDITIONS:
+            served, own = tmp_path / name / f"liaoning.{edition}", tmp_path / "alone" / f"liaoning.{edition}"
+            assert served.read_bytes() == own.read_bytes(), f"{name}: {edition} differs from in-process rendering"
+    first, second, in_process, later = usage(server_env)
+    assert in_process["pid"] == alone.pid  # --no-server: the job's own process
+    served = [first["pid"], second["pid"], later["pid"]]
+    assert not set(served) & {*clients, third.pid}, "a served job ran in the caller's process"
+    assert len(set(served)) == 3  # a copy per job
+    # one of the first two copies was the successor: it outlived its job and forked the third job's copy
+    alive = [pid for pid in served[:2] if Path(f"/proc/{pid}").exists()]
+    assert alive and later["ppid"] in alive
+    assert "reports done" not in finish(render(built, tmp_path / "fourth", server_env))[1]  # no --progress given
+
+
+def test_a_failing_job_reports_its_one_error_line_and_status(built, tmp_path, server_env):
+    job = subprocess.run(
+        [sys.executable, "-m", "pipeline", "render", "--context", "build/2017/units/liaoning.json"]
+        + ["--messages", "data/messages", "--", str(tmp_path / "liaoning.fr.html")],
+        cwd=built,
+        env=server_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert job.returncode == 1
+    target = tmp_path / "liaoning.fr.html"
+    assert job.stderr.splitlines() == [f"error: {target}: not a report name (NAME.zh|en.html|pdf)"]
+    assert not Path(server_env["PIPELINE_RENDER_USAGE"]).exists()  # the job ended before rendering anything
+
+
+def test_a_killed_job_stops_its_copy(built, tmp_path, server_env):
+    assert finish(render(built, tmp_path / "warm", server_env))[0] == 0  # the server is up and warm
+    job = render(built, tmp_path / "killed", server_env)
+    time.sleep(0.7)  # the job is rendering (a province takes seconds)
+    job.send_signal(signal.SIGKILL)
+    job.wait()
+    written = sorted(path.name for path in (tmp_path / "killed").iterdir())
+    time.sleep(5)  # longer than the job would have taken
+    assert sorted(path.name for path in (tmp_path / "killed").iterdir()) == written  # nothing written since
+    assert "liaoning.en.pdf" not in written
+    assert len(usage(server_env)) == 1  # only the warm-up job ended
+
+
+def test_the_socket_is_private_and_an_unsafe_folder_means_rendering_in_process(built, tmp_path, server_env):
+    assert finish(render(built, tmp_path / "served", server_env))[0] == 0
+    folder = Path(server_env.get("TMPDIR", "/tmp")) / f"provincial-plans-{os.getuid()}"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    sockets = list(folder.glob("render-*.sock"))
+    assert sockets and all(path.stat().st_mode & 0o777 == 0o600 for path in sockets)
+
+    unsafe = tmp_path / "tmp"
+    (unsafe / f"provincial-plans-{os.getuid()}").mkdir(parents=True, mode=0o777)
+    (unsafe / f"provincial-plans-{os.getuid()}").chmod(0o777)
+    env = {**server_env, "TMPDIR": str(unsafe)}
+    job = render(built, tmp_path / "alone", env)
+    assert finish(job)[0] == 0
+    assert usage(server_env)[-1]["pid"] == job.pid  # rendered in the job's own process
+    assert not list((unsafe / f"provincial-plans-{os.getuid()}").iterdir())
+
+
+def test_a_changed_module_or_folder_gets_another_server(tmp_path, monkeypatch):
+    package = tmp_path / "pipeline"
+    package.mkdir()
+    module = package / "render.py"
+    module.write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(render_server, "PACKAGE", package)
+    before = render_server.socket_path(tmp_path)
+    assert before == render_server.socket_path(tmp_path)
+    module.write_text("x = 22\n", encoding="utf-8")
+    assert render_server.socket_path(tmp_path) != before
+    assert render_server.socket_path(tmp_path / "other") != render_server.socket_path(tmp_path)
