@@ -163,12 +163,22 @@ def local_fetcher(*roots: Path) -> Any:
 
 
 def html_document(
-    context: dict[str, Any], messages: Messages, charts: dict[str, str], pdf: bool, stem: str, templates: Path
+    context: dict[str, Any],
+    messages: Messages,
+    charts: dict[str, str],
+    pdf: bool,
+    stem: str,
+    templates: Path,
+    toc: list[dict[str, str]] | None = None,
 ) -> str:
-    """The page, rendered twice: the second pass carries the contents list of the sections the first produced."""
+    """The page, with the contents list of its sections: `toc`, or found by rendering the page a first time.
+
+    The HTML and PDF editions of a language have the same sections (the PDF adds only its cover, which the list
+    leaves out), so a job finds the list once per language and passes it to the second edition.
+    """
     template = environment(templates).get_template(f"{context['kind']}.html.j2")
     values = _template_context(context, messages, charts, pdf, stem)
-    values["toc"] = table_of_contents(template.render(values))
+    values["toc"] = table_of_contents(template.render(values)) if toc is None else toc
     return template.render(values)
 
 
@@ -251,8 +261,10 @@ def render_unit(
     for lang, targets in requested.items():
         messages = load_messages(messages_dir, lang, validate=False)
         charts = _charts(charts_dir, lang)
+        toc = None
         for ext, target in targets:
-            html = html_document(context, messages, charts, pdf=ext == "pdf", stem=stem, templates=templates)
+            html = html_document(context, messages, charts, ext == "pdf", stem, templates, toc)
+            toc = toc or table_of_contents(html)
             if ext == "html":
                 write_text(target, html)
             else:
