@@ -1,16 +1,16 @@
-"""Warm render server: render jobs run as forks of one process that has WeasyPrint loaded and has rendered before.
+"""Warm render server: render jobs run as forks of a process that has rendered a report already.
 
 Why: a render job spends about 1.2 s importing WeasyPrint (cffi parsing Pango's declarations) and about 0.8 s
-warming up (templates compiled, fonts read and shaped) before its own pages, and a year has 32 such jobs. So
-`python -m pipeline render` asks a server to fork a copy of itself that runs the same command in the caller's
-working folder, with its environment, umask, standard output and error; the caller prints what the copy prints
-and exits with its status. The first copy a server forks warms up on its own job and then takes the server's
-place, so every later job forks from a process that has rendered a report.
+warming up (templates compiled, fonts read and shaped) before its own pages, and a year has 32 such jobs. A job
+that finds no server renders in its own process, as any job would, and then leaves that warm process behind as
+the server (a fork, in a session of its own): later jobs ask it to fork a copy of itself that runs their command
+in their working folder, with their environment, umask, standard output and error; the job prints what its copy
+prints and exits with its status. A run that renders one report pays nothing for this.
 
 One server per working folder, Python, environment and version of this package's code (the socket's name is a
 digest of them), so a changed module or another workflow never meets an old server. A server ends after IDLE_S
 seconds without a request. The socket lives in a folder only this user can enter and the server serves only
-this user. Whenever no server can be had, the job renders in its own process, with identical output.
+this user. A killed job stops its copy.
 """
 
 from __future__ import annotations
@@ -23,17 +23,14 @@ import os
 import signal
 import socket
 import struct
-import subprocess
 import sys
 import tempfile
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 IDLE_S = 120.0  # a server this long without a request ends
-START_TIMEOUT_S = 30.0  # how long a job waits for a server it started to listen
 PACKAGE = Path(__file__).resolve().parent
 HEADER = struct.Struct("!I")  # length of a JSON request
 STARTED = b"started\n"
@@ -65,19 +62,22 @@ def _private_folder(folder: Path) -> bool:
 
 
 def run(argv: list[str], render: Callable[[list[str]], int]) -> int:
-    """Run the render command `argv` in a server; `render(argv)` in this process when there is none."""
+    """Run the render command `argv` in the server; without one, `render(argv)` here, then become the server."""
     path = socket_path()
     if path is None or not _private_folder(path.parent):
         return render(argv)
     for _ in range(2):  # a server that ends just as a job connects never started it: ask again once
-        connection = _connect_or_start(path)
+        connection = _connect(path)
         if connection is None:
-            return render(argv)
+            break
         with connection:
             status = _ask(connection, argv)
         if status is not None:
             return status
-    return render(argv)
+    status = render(argv)
+    if status == 0:
+        _leave_server(path)
+    return status
 
 
 def _connect(path: Path) -> socket.socket | None:
@@ -88,36 +88,6 @@ def _connect(path: Path) -> socket.socket | None:
         client.close()
         return None
     return client
-
-
-def _connect_or_start(path: Path) -> socket.socket | None:
-    """A connection to the server, starting one if none listens (one job starts it; the others wait)."""
-    client = _connect(path)
-    if client is not None:
-        return client
-    with open(path.with_suffix(".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        client = _connect(path)
-        if client is not None:
-            return client
-        path.unlink(missing_ok=True)  # a socket nobody listens on: left by a server that was killed
-        log = open(path.with_suffix(".log"), "ab")  # noqa: SIM115 - the server's own output, if it has any
-        with log:
-            subprocess.Popen(
-                [sys.executable, "-m", "pipeline.render_server", str(path)],
-                cwd=PACKAGE.parent,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-                start_new_session=True,  # outlives this job; not stopped by a signal to the job's process group
-            )
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            client = _connect(path)
-            if client is not None:
-                return client
-            time.sleep(0.02)
-    return None
 
 
 def _ask(connection: socket.socket, argv: list[str]) -> int | None:
@@ -147,17 +117,41 @@ def _umask() -> int:
     return mask
 
 
+def _leave_server(path: Path) -> None:
+    """Fork this warm process into a server of its own session, unless one listens already; the job goes on."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.fork() != 0:
+        return
+    try:
+        os.setsid()  # outlives the job; not stopped by a signal to the job's process group
+        quiet = os.open(os.devnull, os.O_RDWR)
+        log = os.open(path.with_suffix(".log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        for fd, target in ((quiet, 0), (log, 1), (log, 2)):
+            os.dup2(fd, target)  # the job's output pipe closes with the job: its `tee` ends
+        serve(path)
+    finally:
+        os._exit(0)
+
+
 def serve(path: Path) -> None:
-    """Listen on `path` and fork a copy per job; the first copy takes over once its job is done."""
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(str(path))
-    os.chmod(path, 0o600)
-    listener.listen(64)
+    """Listen on `path` (unless another server does) and fork a copy per job until IDLE_S without one."""
+    with open(path.with_suffix(".lock"), "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return  # another job is becoming the server
+        client = _connect(path)
+        if client is not None:
+            client.close()
+            return
+        path.unlink(missing_ok=True)  # a socket nobody listens on: left by a server that was killed
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(str(path))
+        os.chmod(path, 0o600)
+        listener.listen(64)
     inode = os.stat(path).st_ino
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # copies are reaped by the kernel; they report to their job
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))  # the successor took over: leave the socket to it
-    _preload()
-    successor = True  # the next copy forked takes over when its job is done
     listener.settimeout(IDLE_S)
     while True:
         try:
@@ -170,31 +164,15 @@ def serve(path: Path) -> None:
             if job is None:
                 continue
             request, fds = job
-            sys.stdout.flush()
-            sys.stderr.flush()
-            server = os.getpid()
             if os.fork() == 0:
+                listener.close()
                 _run_job(connection, request, fds)
-                if not successor or os.getppid() != server:
-                    os._exit(0)
-                os.kill(server, signal.SIGTERM)  # this copy is warm now: it serves from here on
-                signal.signal(signal.SIGCHLD, signal.SIG_IGN)
-                signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-            else:
-                for fd in fds:
-                    os.close(fd)
-            successor = False
+                os._exit(0)
+            for fd in fds:
+                os.close(fd)
     with contextlib.suppress(FileNotFoundError):
         if os.stat(path).st_ino == inode:  # not a newer server's socket
             path.unlink()
-
-
-def _preload() -> None:
-    """Import what every job imports, so that no copy pays for it."""
-    import weasyprint  # noqa: F401
-    import weasyprint.text.fonts  # noqa: F401
-
-    from . import __main__, render  # noqa: F401
 
 
 def _receive(connection: socket.socket) -> tuple[dict[str, Any], list[int]] | None:
@@ -225,26 +203,18 @@ def _run_job(connection: socket.socket, request: dict[str, Any], fds: list[int])
     from .__main__ import main
 
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    saved = [os.dup(1), os.dup(2)]
     done = threading.Event()
     connection.sendall(STARTED)
     threading.Thread(target=_end_with, args=(connection, done), daemon=True).start()
+    status = 2  # the server runs render jobs only
     if request.get("argv", [None])[0] == "render":
-        with _job_environment(request, fds):
-            try:
-                status = main(request["argv"], in_server=True)
-            except SystemExit as exit_:  # argparse's usage errors
-                status = exit_.code if isinstance(exit_.code, int) else 1
-            sys.stdout.flush()
-            sys.stderr.flush()
-    else:
-        status = 2  # the server runs render jobs only
-    for fd, target in zip(saved, (1, 2), strict=True):
-        os.dup2(fd, target)  # the job's pipes are closed here, so its `tee` ends when the job does
-        os.close(fd)
+        _enter_job(request, fds)
+        try:
+            status = main(request["argv"], in_server=True)
+        except SystemExit as exit_:  # argparse's usage errors
+            status = exit_.code if isinstance(exit_.code, int) else 1
+        sys.stdout.flush()
+        sys.stderr.flush()
     done.set()
     with contextlib.suppress(OSError):
         connection.sendall(f"exit {status}\n".encode("ascii"))
@@ -259,8 +229,7 @@ def _end_with(connection: socket.socket, done: threading.Event) -> None:
         os._exit(1)
 
 
-@contextlib.contextmanager
-def _job_environment(request: dict[str, Any], fds: list[int]) -> Iterator[None]:
+def _enter_job(request: dict[str, Any], fds: list[int]) -> None:
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
@@ -268,8 +237,3 @@ def _job_environment(request: dict[str, Any], fds: list[int]) -> Iterator[None]:
     for fd, target in zip(fds, (1, 2), strict=True):
         os.dup2(fd, target)
         os.close(fd)
-    yield
-
-
-if __name__ == "__main__":
-    serve(Path(sys.argv[1]))

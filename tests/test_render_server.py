@@ -1,5 +1,5 @@
-"""The warm render server: same reports as rendering in-process, errors and exit status relayed, a killed job
-stops its copy, the first copy takes over, and the socket is private."""
+"""The warm render server: a job without one renders itself and leaves one behind; its copies make the same
+reports, relay errors and exit status; a killed job stops its copy; the socket is private."""
 
 from __future__ import annotations
 
@@ -63,27 +63,23 @@ def usage(env: dict[str, str]) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def test_jobs_in_the_server_match_in_process_rendering_and_the_first_copy_takes_over(built, tmp_path, server_env):
-    jobs = [render(built, tmp_path / name, server_env) for name in ("first", "second")]
-    clients = [job.pid for job in jobs]
-    for job in jobs:
+def test_a_job_renders_itself_then_leaves_a_warm_server_whose_copies_match_it(built, tmp_path, server_env):
+    first = render(built, tmp_path / "first", server_env)
+    assert finish(first)[0] == 0  # no server yet: rendered in its own process, then forked one
+    later = [render(built, tmp_path / name, server_env) for name in ("second", "third")]  # at the same time
+    for job in later:
         assert finish(job)[0] == 0
     alone = render(built, tmp_path / "alone", server_env, "--no-server")
     assert finish(alone)[0] == 0
-    third = render(built, tmp_path / "third", server_env)
-    assert finish(third)[0] == 0
     for name in ("first", "second", "third"):
         for edition in EDITIONS:
             served, own = tmp_path / name / f"liaoning.{edition}", tmp_path / "alone" / f"liaoning.{edition}"
             assert served.read_bytes() == own.read_bytes(), f"{name}: {edition} differs from in-process rendering"
-    first, second, in_process, later = usage(server_env)
-    assert in_process["pid"] == alone.pid  # --no-server: the job's own process
-    served = [first["pid"], second["pid"], later["pid"]]
-    assert not set(served) & {*clients, third.pid}, "a served job ran in the caller's process"
-    assert len(set(served)) == 3  # a copy per job
-    # one of the first two copies was the successor: it outlived its job and forked the third job's copy
-    alive = [pid for pid in served[:2] if Path(f"/proc/{pid}").exists()]
-    assert alive and later["ppid"] in alive
+    itself, *copies, in_process = usage(server_env)
+    assert itself["pid"] == first.pid and in_process["pid"] == alone.pid
+    assert len(copies) == 2 and not {copy["pid"] for copy in copies} & {job.pid for job in later}
+    server = {copy["ppid"] for copy in copies}  # both copies forked by one server...
+    assert len(server) == 1 and Path(f"/proc/{server.pop()}").exists()  # ...which outlives the jobs
     assert "reports done" not in finish(render(built, tmp_path / "fourth", server_env))[1]  # no --progress given
 
 
