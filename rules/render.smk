@@ -81,6 +81,7 @@ else:
 
 rule render_national:
     """Both editions of the national report, with its charts inlined."""
+    priority: 50  # see rule charts
     input:
         code=PIPELINE_CODE,
         context=national_context,
