@@ -1,4 +1,9 @@
-"""National charts as SVG, one look in both languages, text drawn as paths so no viewer needs the font.
+"""National charts as SVG, one look in both languages, their text real text set in the report's own fonts.
+
+matplotlib measures the text with the very font files the report ships (@font-face WOFF2 in the site, embedded
+subsets in the PDF) and writes it as SVG <text> naming those families, so Chromium and WeasyPrint set it where it
+was measured. A reader can select and search it; glyph paths made the SVG several times larger and cost WeasyPrint
+seconds per PDF to draw.
 
 Colours are the Okabe-Ito palette (safe for colour-blind readers); every bar also carries its number, so no
 reading depends on colour. Output is deterministic (fixed hash salt, no date) for reproducible builds.
@@ -14,7 +19,7 @@ from typing import Any
 
 from .atomic import write_text
 from .conclusions import family_rows
-from .fonts import register_matplotlib
+from .fonts import register_matplotlib, report_families
 from .i18n import Messages, load_messages
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -27,13 +32,11 @@ def _setup(lang: str):
     import matplotlib
 
     matplotlib.use("Agg")
-    family = register_matplotlib()
-    # English labels in DejaVu Sans as in the English text; Chinese in Noto Sans SC.
-    families = ["DejaVu Sans", family] if lang == "en" else [family, "DejaVu Sans"]
+    register_matplotlib()
     matplotlib.rcParams.update(
         {
-            "font.family": families,
-            "svg.fonttype": "path",
+            "font.family": report_families(lang),
+            "svg.fonttype": "none",
             "svg.hashsalt": "provincial-plans",
             "font.size": 9,
             "axes.spines.top": False,
@@ -208,9 +211,10 @@ def _svg(plt, figure) -> str:
 def presentation_attributes(svg: str) -> str:
     """matplotlib's SVG with its `style` attributes and <style> element turned into presentation attributes.
 
-    The site's Content-Security-Policy allows no inline style, so Chromium would drop every fill and stroke that
-    matplotlib writes as `style="..."`; attributes such as fill="..." are markup, not style, and pass. The XML
-    prolog and DOCTYPE go too, so that the SVG can be inlined.
+    The site's Content-Security-Policy allows no inline style, so Chromium would drop every fill and stroke, and
+    every text's font-family, font-size, font-weight and text-anchor, that matplotlib writes as `style="..."`;
+    attributes such as fill="..." are markup, not style, and pass. The XML prolog and DOCTYPE go too, so that the
+    SVG can be inlined.
     """
     import xml.etree.ElementTree as ET
 
@@ -287,7 +291,7 @@ def profile_svg(context: dict[str, Any], messages: Messages) -> str:
     group = 3 * PROFILE_BAR + PROFILE_GAP
     top = 30
     width, height = PROFILE_LABEL_W + PROFILE_PLOT_W + 70, top + group * len(families) + 24
-    font = "'Noto Sans SC Report', sans-serif" if lang == "zh" else "'DejaVu Sans Report', 'Noto Sans SC Report'"
+    font = ", ".join(f"'{family}'" for family in report_families(lang))
     svg = ET.Element(
         "svg",
         {
