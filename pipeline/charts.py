@@ -185,19 +185,62 @@ def _external_chart(plt, context: dict[str, Any], messages: Messages):
         plt.close(figure)
         return _placeholder(plt, messages("external.none"))
     seen: dict[float, int] = {}
+    points: list[tuple[float, float, str]] = []
     for point in sorted(external["points"], key=lambda p: (p["coverage"], p["value"])):
         offset = seen.get(point["coverage"], 0)
         seen[point["coverage"]] = offset + 1
-        x = point["coverage"] + ((offset % 6) - 2.5) * 0.035
-        axes.scatter([x], [point["value"]], s=22, color=OKABE_ITO[0], marker="o")
-        axes.annotate(point["name"][lang], (x, point["value"]), fontsize=6, xytext=(3, 1), textcoords="offset points")
+        points.append((point["coverage"] + ((offset % 6) - 2.5) * 0.035, point["value"], point["name"][lang]))
+    axes.scatter([x for x, _, _ in points], [y for _, y, _ in points], s=22, color=OKABE_ITO[0], marker="o")
     levels = sorted(seen)
     axes.set_xticks(levels, [f"{level * 100:.0f}%" for level in levels])
     axes.set_xlim(min(levels) - 0.15, max(levels) + 0.2)
     axes.set_xlabel(messages("external.axis.x"))
     axes.set_ylabel(messages("external.axis.y"))
     axes.set_title(messages("external.title"), loc="left", fontsize=10, fontweight="bold")
+    _label_points(figure, axes, points, marker_size=22)
     return figure
+
+
+# Where a point's name may go, in order of preference: (offset in points, horizontal and vertical alignment).
+LABEL_SPOTS = (
+    ((3, 1), "left", "bottom"),
+    ((-3, 1), "right", "bottom"),
+    ((3, -1), "left", "top"),
+    ((-3, -1), "right", "top"),
+    ((0, 3), "center", "bottom"),
+    ((0, -3), "center", "top"),
+)
+
+
+def _label_points(figure, axes, points: list[tuple[float, float, str]], marker_size: float) -> None:
+    """Name every point at the first spot beside it where the name stays inside the axes and covers no other
+    name and no point (else at the first spot): close points would otherwise print their names over one another.
+    Measured in the figure's final layout with the fonts the SVG text is set in, so the choice holds there."""
+    from matplotlib.transforms import Bbox
+
+    figure.tight_layout()
+    renderer = figure.canvas.get_renderer()
+    radius = marker_size**0.5 / 2 * figure.dpi / 72
+    centres = [axes.transData.transform((x, y)) for x, y, _ in points]
+    taken = [Bbox.from_extents(cx - radius, cy - radius, cx + radius, cy + radius) for cx, cy in centres]
+    frame = axes.get_window_extent(renderer)
+    for point in points:
+        for spot in range(len(LABEL_SPOTS)):
+            label = _point_label(axes, point, spot)
+            box = label.get_window_extent(renderer)
+            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+            if inside and not any(box.overlaps(other) for other in taken):
+                break
+            label.remove()
+        else:
+            box = _point_label(axes, point, 0).get_window_extent(renderer)
+        taken.append(box)
+
+
+def _point_label(axes, point: tuple[float, float, str], spot: int):
+    x, y, name = point
+    xytext, ha, va = LABEL_SPOTS[spot]
+    return axes.annotate(name, (x, y), fontsize=6, xytext=xytext, textcoords="offset points", ha=ha, va=va)
 
 
 def _svg(plt, figure) -> str:
