@@ -48,10 +48,21 @@ def _setup(lang: str):
     return plt
 
 
+NO_LINE_START = "、，。；：！？）》」』”’"  # Chinese punctuation that ends the line before it, never starts one
+
+
 def _wrap(label: str, lang: str, width: int) -> str:
-    if lang == "zh":
-        return "\n".join(label[i : i + width // 2] for i in range(0, len(label), width // 2))
-    return "\n".join(textwrap.wrap(label, width))
+    """Lines of `width` Latin characters or half as many hanzi; a hanzi line keeps its closing punctuation."""
+    if lang != "zh":
+        return "\n".join(textwrap.wrap(label, width))
+    lines = []
+    while label:
+        cut = width // 2
+        while cut < len(label) and label[cut] in NO_LINE_START:
+            cut += 1
+        lines.append(label[:cut])
+        label = label[cut:]
+    return "\n".join(lines)
 
 
 def _adoption_bars(plt, rows: list[dict[str, Any]], messages: Messages, title_key: str, axis_key: str, of: int):
@@ -125,7 +136,7 @@ def _heatmap(plt, context: dict[str, Any], messages: Messages):
             label = messages({1: "status.present", 0: "status.absent", None: "status.unknown"}[value])
             axes.scatter(xs, ys, label=label, **style)
     axes.set_xticks(
-        range(len(codes)), [_wrap(code["label"][lang], lang, 16) for code in codes], fontsize=6.5, rotation=90
+        range(len(codes)), [_wrap(code["label"][lang], lang, 24) for code in codes], fontsize=6.5, rotation=90
     )
     axes.set_yticks(range(len(rows)), [row["unit"][lang] for row in rows], fontsize=6.5)
     axes.set_xlim(-0.6, len(codes) - 0.4)
