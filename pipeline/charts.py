@@ -90,7 +90,7 @@ def _regions_chart(plt, context: dict[str, Any], messages: Messages):
     regions = context["regions"]
     figure, axes = plt.subplots(figsize=(WIDTH_IN, 3.2))
     width = 0.8 / max(len(regions), 1)
-    hatches = ["", "//", "..", "xx"]
+    hatches = ["", "//", "\\\\", "xx"]
     for index, region in enumerate(regions):
         shares = []
         for row in rows:
