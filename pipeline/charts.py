@@ -19,7 +19,7 @@ from typing import Any
 
 from .atomic import write_text
 from .conclusions import family_rows
-from .fonts import register_matplotlib, report_families
+from .fonts import font_family_css, register_matplotlib, report_families
 from .i18n import Messages, load_messages
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -35,7 +35,8 @@ def _setup(lang: str):
     register_matplotlib()
     matplotlib.rcParams.update(
         {
-            "font.family": report_families(lang),
+            "font.family": "sans-serif",
+            "font.sans-serif": report_families(lang),
             "svg.fonttype": "none",
             "svg.hashsalt": "provincial-plans",
             "font.size": 9,
@@ -345,7 +346,6 @@ def profile_svg(context: dict[str, Any], messages: Messages) -> str:
     group = 3 * PROFILE_BAR + PROFILE_GAP
     top = 30
     width, height = PROFILE_LABEL_W + PROFILE_PLOT_W + 70, top + group * len(families) + 24
-    font = ", ".join(f"'{family}'" for family in report_families(lang))
     svg = ET.Element(
         "svg",
         {
@@ -353,7 +353,7 @@ def profile_svg(context: dict[str, Any], messages: Messages) -> str:
             "viewBox": f"0 0 {width} {height}",
             "width": str(width),
             "height": str(height),
-            "font-family": font,
+            "font-family": font_family_css(lang),
             "font-size": "10",
         },
     )

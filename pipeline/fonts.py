@@ -175,6 +175,12 @@ def report_families(lang: str) -> list[str]:
     return [FAMILY, LATIN_FAMILY] if lang == "zh" else [LATIN_FAMILY, FAMILY]
 
 
+def font_family_css(lang: str) -> str:
+    """report_families() as an SVG font-family, as matplotlib writes it: the generic sans-serif last, for a chart
+    opened on its own, away from the report's fonts."""
+    return ", ".join([*(f"'{family}'" for family in report_families(lang)), "sans-serif"])
+
+
 @cache
 def register_matplotlib() -> None:
     """Register the report's fonts (both families, both weights) with matplotlib once per process."""
