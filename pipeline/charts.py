@@ -1,4 +1,9 @@
-"""National charts as SVG, one look in both languages, text drawn as paths so no viewer needs the font.
+"""National charts as SVG, one look in both languages, their text real text set in the report's own fonts.
+
+matplotlib measures the text with the very font files the report ships (@font-face WOFF2 in the site, embedded
+subsets in the PDF) and writes it as SVG <text> naming those families, so Chromium and WeasyPrint set it where it
+was measured. A reader can select and search it; glyph paths made the SVG several times larger and cost WeasyPrint
+seconds per PDF to draw.
 
 Colours are the Okabe-Ito palette (safe for colour-blind readers); every bar also carries its number, so no
 reading depends on colour. Output is deterministic (fixed hash salt, no date) for reproducible builds.
@@ -14,7 +19,7 @@ from typing import Any
 
 from .atomic import write_text
 from .conclusions import family_rows
-from .fonts import register_matplotlib
+from .fonts import font_family_css, register_matplotlib, report_families
 from .i18n import Messages, load_messages
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -27,13 +32,12 @@ def _setup(lang: str):
     import matplotlib
 
     matplotlib.use("Agg")
-    family = register_matplotlib()
-    # English labels in DejaVu Sans as in the English text; Chinese in Noto Sans SC.
-    families = ["DejaVu Sans", family] if lang == "en" else [family, "DejaVu Sans"]
+    register_matplotlib()
     matplotlib.rcParams.update(
         {
-            "font.family": families,
-            "svg.fonttype": "path",
+            "font.family": "sans-serif",
+            "font.sans-serif": report_families(lang),
+            "svg.fonttype": "none",
             "svg.hashsalt": "provincial-plans",
             "font.size": 9,
             "axes.spines.top": False,
@@ -45,10 +49,21 @@ def _setup(lang: str):
     return plt
 
 
+NO_LINE_START = "、，。；：！？）》」』”’"  # Chinese punctuation that ends the line before it, never starts one
+
+
 def _wrap(label: str, lang: str, width: int) -> str:
-    if lang == "zh":
-        return "\n".join(label[i : i + width // 2] for i in range(0, len(label), width // 2))
-    return "\n".join(textwrap.wrap(label, width))
+    """Lines of `width` Latin characters or half as many hanzi; a hanzi line keeps its closing punctuation."""
+    if lang != "zh":
+        return "\n".join(textwrap.wrap(label, width))
+    lines = []
+    while label:
+        cut = width // 2
+        while cut < len(label) and label[cut] in NO_LINE_START:
+            cut += 1
+        lines.append(label[:cut])
+        label = label[cut:]
+    return "\n".join(lines)
 
 
 def _adoption_bars(plt, rows: list[dict[str, Any]], messages: Messages, title_key: str, axis_key: str, of: int):
@@ -76,7 +91,7 @@ def _regions_chart(plt, context: dict[str, Any], messages: Messages):
     regions = context["regions"]
     figure, axes = plt.subplots(figsize=(WIDTH_IN, 3.2))
     width = 0.8 / max(len(regions), 1)
-    hatches = ["", "//", "..", "xx"]
+    hatches = ["", "//", "\\\\", "xx"]
     for index, region in enumerate(regions):
         shares = []
         for row in rows:
@@ -122,7 +137,7 @@ def _heatmap(plt, context: dict[str, Any], messages: Messages):
             label = messages({1: "status.present", 0: "status.absent", None: "status.unknown"}[value])
             axes.scatter(xs, ys, label=label, **style)
     axes.set_xticks(
-        range(len(codes)), [_wrap(code["label"][lang], lang, 16) for code in codes], fontsize=6.5, rotation=90
+        range(len(codes)), [_wrap(code["label"][lang], lang, 24) for code in codes], fontsize=6.5, rotation=90
     )
     axes.set_yticks(range(len(rows)), [row["unit"][lang] for row in rows], fontsize=6.5)
     axes.set_xlim(-0.6, len(codes) - 0.4)
@@ -182,19 +197,62 @@ def _external_chart(plt, context: dict[str, Any], messages: Messages):
         plt.close(figure)
         return _placeholder(plt, messages("external.none"))
     seen: dict[float, int] = {}
+    points: list[tuple[float, float, str]] = []
     for point in sorted(external["points"], key=lambda p: (p["coverage"], p["value"])):
         offset = seen.get(point["coverage"], 0)
         seen[point["coverage"]] = offset + 1
-        x = point["coverage"] + ((offset % 6) - 2.5) * 0.035
-        axes.scatter([x], [point["value"]], s=22, color=OKABE_ITO[0], marker="o")
-        axes.annotate(point["name"][lang], (x, point["value"]), fontsize=6, xytext=(3, 1), textcoords="offset points")
+        points.append((point["coverage"] + ((offset % 6) - 2.5) * 0.035, point["value"], point["name"][lang]))
+    axes.scatter([x for x, _, _ in points], [y for _, y, _ in points], s=22, color=OKABE_ITO[0], marker="o")
     levels = sorted(seen)
     axes.set_xticks(levels, [f"{level * 100:.0f}%" for level in levels])
     axes.set_xlim(min(levels) - 0.15, max(levels) + 0.2)
     axes.set_xlabel(messages("external.axis.x"))
     axes.set_ylabel(messages("external.axis.y"))
     axes.set_title(messages("external.title"), loc="left", fontsize=10, fontweight="bold")
+    _label_points(figure, axes, points, marker_size=22)
     return figure
+
+
+# Where a point's name may go, in order of preference: (offset in points, horizontal and vertical alignment).
+LABEL_SPOTS = (
+    ((3, 1), "left", "bottom"),
+    ((-3, 1), "right", "bottom"),
+    ((3, -1), "left", "top"),
+    ((-3, -1), "right", "top"),
+    ((0, 3), "center", "bottom"),
+    ((0, -3), "center", "top"),
+)
+
+
+def _label_points(figure, axes, points: list[tuple[float, float, str]], marker_size: float) -> None:
+    """Name every point at the first spot beside it where the name stays inside the axes and covers no other
+    name and no point (else at the first spot): close points would otherwise print their names over one another.
+    Measured in the figure's final layout with the fonts the SVG text is set in, so the choice holds there."""
+    from matplotlib.transforms import Bbox
+
+    figure.tight_layout()
+    renderer = figure.canvas.get_renderer()
+    radius = marker_size**0.5 / 2 * figure.dpi / 72
+    centres = [axes.transData.transform((x, y)) for x, y, _ in points]
+    taken = [Bbox.from_extents(cx - radius, cy - radius, cx + radius, cy + radius) for cx, cy in centres]
+    frame = axes.get_window_extent(renderer)
+    for point in points:
+        for spot in range(len(LABEL_SPOTS)):
+            label = _point_label(axes, point, spot)
+            box = label.get_window_extent(renderer)
+            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+            if inside and not any(box.overlaps(other) for other in taken):
+                break
+            label.remove()
+        else:
+            box = _point_label(axes, point, 0).get_window_extent(renderer)
+        taken.append(box)
+
+
+def _point_label(axes, point: tuple[float, float, str], spot: int):
+    x, y, name = point
+    xytext, ha, va = LABEL_SPOTS[spot]
+    return axes.annotate(name, (x, y), fontsize=6, xytext=xytext, textcoords="offset points", ha=ha, va=va)
 
 
 def _svg(plt, figure) -> str:
@@ -208,9 +266,10 @@ def _svg(plt, figure) -> str:
 def presentation_attributes(svg: str) -> str:
     """matplotlib's SVG with its `style` attributes and <style> element turned into presentation attributes.
 
-    The site's Content-Security-Policy allows no inline style, so Chromium would drop every fill and stroke that
-    matplotlib writes as `style="..."`; attributes such as fill="..." are markup, not style, and pass. The XML
-    prolog and DOCTYPE go too, so that the SVG can be inlined.
+    The site's Content-Security-Policy allows no inline style, so Chromium would drop every fill and stroke, and
+    every text's font-family, font-size, font-weight and text-anchor, that matplotlib writes as `style="..."`;
+    attributes such as fill="..." are markup, not style, and pass. The XML prolog and DOCTYPE go too, so that the
+    SVG can be inlined.
     """
     import xml.etree.ElementTree as ET
 
@@ -287,7 +346,6 @@ def profile_svg(context: dict[str, Any], messages: Messages) -> str:
     group = 3 * PROFILE_BAR + PROFILE_GAP
     top = 30
     width, height = PROFILE_LABEL_W + PROFILE_PLOT_W + 70, top + group * len(families) + 24
-    font = "'Noto Sans SC Report', sans-serif" if lang == "zh" else "'DejaVu Sans Report', 'Noto Sans SC Report'"
     svg = ET.Element(
         "svg",
         {
@@ -295,7 +353,7 @@ def profile_svg(context: dict[str, Any], messages: Messages) -> str:
             "viewBox": f"0 0 {width} {height}",
             "width": str(width),
             "height": str(height),
-            "font-family": font,
+            "font-family": font_family_css(lang),
             "font-size": "10",
         },
     )

@@ -169,14 +169,24 @@ def _copy_latin(target: Path, names: list[Path]) -> None:
         font.save(target / name.with_suffix(".woff2"))
 
 
+def report_families(lang: str) -> list[str]:
+    """The font families text is set in, the edition's own first: the charts' SVG text names the same families as
+    the report's @font-face rules, so the browser and WeasyPrint set it in the fonts matplotlib measured."""
+    return [FAMILY, LATIN_FAMILY] if lang == "zh" else [LATIN_FAMILY, FAMILY]
+
+
+def font_family_css(lang: str) -> str:
+    """report_families() as an SVG font-family, as matplotlib writes it: the generic sans-serif last, for a chart
+    opened on its own, away from the report's fonts."""
+    return ", ".join([*(f"'{family}'" for family in report_families(lang)), "sans-serif"])
+
+
 @cache
-def register_matplotlib() -> str:
-    """Register the fonts with matplotlib once per process; returns the family name to use."""
+def register_matplotlib() -> None:
+    """Register the report's fonts (both families, both weights) with matplotlib once per process."""
     import matplotlib
     from matplotlib import font_manager
 
-    for (family, _style), path in font_files().items():
-        if family == FAMILY:
-            font_manager.fontManager.addfont(str(path))
+    for path in font_files().values():
+        font_manager.fontManager.addfont(str(path))
     matplotlib.rcParams["axes.unicode_minus"] = False
-    return FAMILY

@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from pipeline.codebook import load_codebook
+from pipeline.i18n import load_messages
 from pipeline.render import render_unit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +65,21 @@ def test_cover_contents_bookmarks_and_page_numbers(built, name, lang):
     # running header: the title on every page after the cover
     title = reader.metadata.title
     assert all(title[:8].replace(" ", "") in text.replace(" ", "") for text in texts[1:])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_chart_text_reads_back_from_the_page_of_its_chart(built, lang):
+    """Chart labels are text set in the report's fonts, not glyph outlines: a reader can select and search them."""
+    messages = load_messages(MESSAGES, lang)
+    context = json.loads((built / "build" / "2017" / "national.json").read_text(encoding="utf-8"))
+    title = messages("chart.heatmap.title")  # in the chart only: the figure's caption is its text alternative
+    pages = [text for text in page_texts(built / "reports" / "2017" / f"national.{lang}.pdf") if title in text]
+    assert len(pages) == 1
+    page = "".join(pages[0].split())  # a long label wraps in the chart
+    labels = [row["unit"][lang] for row in context["heatmap"]["rows"]]
+    labels += [code["label"][lang] for code in context["heatmap"]["codes"]]
+    for label in labels:
+        assert "".join(label.split()) in page, label
 
 
 def test_metadata_language_and_tags(built):

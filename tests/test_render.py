@@ -1,11 +1,13 @@
-"""Charts and rendering: deterministic SVG without font dependencies; document text never becomes markup."""
+"""Charts and rendering: deterministic SVG with real text in the report's fonts; document text never becomes markup."""
 
 from __future__ import annotations
 
 import copy
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from pipeline.charts import CHARTS, national_charts
+from pipeline.charts import CHARTS, SVG_NS, national_charts
+from pipeline.fonts import font_family_css
 from pipeline.i18n import load_messages
 from pipeline.indicators import national_context, unit_context
 from pipeline.paths import TEMPLATES
@@ -14,15 +16,23 @@ from pipeline.render import html_document, page_css
 MESSAGES = Path(__file__).resolve().parent.parent / "data" / "messages"
 
 
-def test_charts_are_deterministic_paths_in_each_language(data_2017):
+def test_charts_are_deterministic_text_in_the_report_fonts(data_2017):
     context = national_context(data_2017, "three")
     for lang in ("zh", "en"):
         messages = load_messages(MESSAGES, lang)
         first, second = national_charts(context, messages), national_charts(context, messages)
         assert first == second
         assert set(first) == set(CHARTS)
-        for svg in first.values():
-            assert svg.startswith("<svg") and "<text" not in svg  # glyphs drawn as paths
+        for name, svg in first.items():
+            assert svg.startswith("<svg") and "style=" not in svg and "<style" not in svg, name
+            texts = list(ET.fromstring(svg).iter(f"{{{SVG_NS}}}text"))
+            assert texts, name
+            for text in texts:
+                assert text.get("font-family") == font_family_css(lang), name
+                assert text.get("font-size"), name
+        tasks = ET.fromstring(first["tasks"])
+        title = [text for text in tasks.iter(f"{{{SVG_NS}}}text") if text.text == messages("chart.tasks.title")]
+        assert title and title[0].get("font-weight") == "700"
 
 
 def test_document_text_is_escaped(data_2017):
