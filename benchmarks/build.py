@@ -29,7 +29,7 @@ from pipeline.__main__ import USAGE_VARIABLE
 
 from .record import ROOT, machine, save
 
-WORKFLOW = ("Snakefile", "rules", "config", "data", "templates")
+WORKFLOW = ("Snakefile", "rules", "config", "data", "templates", "profiles")
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 EDITED_ROW = "2017,21,辽宁,task.platform,"
 EDIT = (",III.3 / Table 4,", ",III.3 / Table 4 (benchmark edit),")

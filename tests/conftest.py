@@ -19,7 +19,7 @@ from pipeline.dataset import YearData, load_year
 ROOT = Path(__file__).resolve().parent.parent
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 SOURCE_DATE_EPOCH = "1700000000"  # 2023-11-14: the build date of every test build
-WORKFLOW_PARTS = ("Snakefile", "rules", "config", "data", "templates")
+WORKFLOW_PARTS = ("Snakefile", "rules", "config", "data", "templates", "profiles")
 
 
 def copy_workflow(target: Path) -> Path:

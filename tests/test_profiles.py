@@ -7,7 +7,6 @@ with their executor plugins, layered on .venv, which has none (Snakemake imports
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -28,9 +27,7 @@ TINY_JOBS = {
 
 @pytest.fixture(scope="module")
 def workflow(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    workdir = copy_workflow(tmp_path_factory.mktemp("profiles") / "workflow")
-    shutil.copytree(ROOT / "profiles", workdir / "profiles")
-    return workdir
+    return copy_workflow(tmp_path_factory.mktemp("profiles") / "workflow")  # profiles/ included
 
 
 CLUSTER_PYTHON = ROOT / ".venv-cluster" / "bin" / "python"
@@ -68,7 +65,10 @@ def declared(result: subprocess.CompletedProcess[str], rule: str) -> dict[str, s
 def test_profile_plans_the_build(workflow: Path, profile: str, extra: tuple[str, ...]) -> None:
     result = dry_run(workflow, profile, *(arg.format(workdir=workflow) for arg in extra))
     assert result.returncode == 0, result.stderr[-3000:]
-    assert f"Using profile profiles/{profile} for setting default command line arguments." in result.stderr
+    assert (
+        f"Using profiles profiles/{profile} and workflow specific profile profiles/default for setting default "
+        "command line arguments." in result.stderr
+    )
     assert planned_jobs(result) == {**TINY_JOBS, "all": 1}
     assert declared(result, "render_national") == {"mem_mb": "2000", "runtime": "15"}
     assert declared(result, "render_province") == {"mem_mb": "1000", "runtime": "5"}
@@ -92,3 +92,14 @@ def test_every_rule_declares_its_resources() -> None:
         inner = indent + "    "
         pattern = rf"^{inner}resources:\n{inner}    mem_mb=\d+,\n{inner}    runtime=[^\n]+,\n"
         assert re.search(pattern, body, re.M), name or body[:80]
+
+
+def test_a_plain_run_uses_the_workflow_profile(workflow: Path) -> None:
+    """profiles/default (greedy job selection) applies to every run in the folder, with or without --profile."""
+    result = subprocess.run(
+        [SNAKEMAKE, "-n", "--configfile", "config/tiny.yaml"], cwd=workflow, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Using workflow specific profile profiles/default for setting default command line arguments." in (
+        result.stderr
+    )
