@@ -37,8 +37,9 @@ STARTED = b"started\n"
 
 
 def socket_path(cwd: Path | None = None) -> Path | None:
-    """The server socket for this folder, Python, environment and code; None where Unix sockets cannot be used."""
-    if not hasattr(socket, "AF_UNIX"):
+    """The server socket for this folder, Python, environment and code; None where there can be no server: no
+    Unix sockets, or no way to check the user at the other end (SO_PEERCRED, Linux)."""
+    if not hasattr(socket, "AF_UNIX") or not hasattr(socket, "SO_PEERCRED"):
         return None
     digest = hashlib.sha256()
     for part in (sys.executable, str(PACKAGE), str((cwd or Path.cwd()).resolve())):

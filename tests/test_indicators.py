@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from pipeline.indicators import (
     adoption,
     competition_rank,
@@ -104,3 +106,30 @@ def test_rank_correlation_with_the_outside_index_is_reused_only_for_the_same_poi
     assert (relation(data_2017, reference, saved)["rho"], relation(data_2017, reference, saved)["p"]) == (0.123, 0.456)
     moved = {**saved, "points": fresh["points"][1:]}
     assert relation(data_2017, reference, moved)["rho"] == fresh["rho"]  # other points: computed again
+
+
+def test_rank_correlation_equals_scipy_spearmanr(data_2017):
+    """pipeline.external.spearman (pandas ranks, scipy.special's t) against scipy.stats.spearmanr: on the shipped
+    points, with ties, perfectly (anti-)monotone, and on noise."""
+    import random
+
+    from scipy.stats import spearmanr
+
+    from pipeline.external import relation, spearman
+
+    shipped = relation(data_2017, ROOT / "data" / "reference")
+    xs, ys = [p["coverage"] for p in shipped["points"]], [p["value"] for p in shipped["points"]]
+    generator = random.Random(7)
+    noise = [generator.random() for _ in range(40)]
+    cases = [
+        (xs, ys),
+        ([1, 2, 2, 3, 3, 3, 4, 5], [2, 1, 4, 3, 3, 6, 5, 8]),
+        ([1, 2, 3, 4, 5], [2, 4, 6, 8, 10]),
+        ([1, 2, 3, 4, 5], [5, 4, 3, 2, 1]),
+        (noise[:20], noise[20:]),
+    ]
+    for x, y in cases:
+        expected = spearmanr(x, y)
+        found = spearman(x, y)
+        assert found["rho"] == pytest.approx(float(expected.statistic), rel=1e-12, abs=1e-15)
+        assert found["p"] == pytest.approx(float(expected.pvalue), rel=1e-9, abs=1e-15)
