@@ -12,21 +12,25 @@ A hit is (code, keyword, start, end) with sentence[start:end] == keyword, on the
   and run only on sentences where their code hit, at most once per sentence;
 - one hit per (code, keyword, position); `coded_by: human` codes get no hits.
 
-Speed matters (hundreds of documents per year, re-coded on every codebook edit): see benchmarks/coding.py.
+Speed matters (hundreds of documents per year, re-coded on every codebook edit; see benchmarks/coding.py), so
+Matcher.scan works on columns: sentences are joined into texts of about CHUNK_CHARS characters, one automaton pass
+each, whose hits come back as numpy arrays; crediting codes and deciding exclusions are a fixed number of array
+operations per pass, whatever the number of codes. Python loops only over the regex searches that the literals
+found in a sentence could not decide.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate
+from math import isqrt
 from pathlib import Path
 from re import _constants as sre_constants  # private; pipeline.codebook parses patterns the same way
 from re import _parser as sre_parser
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import ahocorasick
+import numpy as np
 
 from .atomic import write_csv
 from .codebook import Codebook, load_codebook
@@ -36,8 +40,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SEPARATOR = "\n"  # joins sentences for one automaton pass; load_codebook rejects a keyword containing it
+CHUNK_CHARS = 1 << 21  # characters per automaton pass: bounds its arrays to tens of MB, and calls stay few
 EVIDENCE_COLUMNS = ("unit", "doc_id", "sentence_id", "start", "end", "code", "keyword", "sentence")
 CLI_COLUMNS = ("doc", "sentence_id", "start", "end", "code", "keyword", "sentence")
+_FOUND = np.dtype([("end", np.int64), ("word", np.int64)])  # an automaton hit: its last symbol, the word's index
+
+Search = Callable[[str], object]  # re.Pattern.search or alike: None where nothing matches
 
 
 class Hit(NamedTuple):
@@ -49,6 +57,16 @@ class Hit(NamedTuple):
     end: int
 
 
+class Hits(NamedTuple):
+    """Hits as columns (int64 arrays), one row per hit, ordered by sentence, then as match() orders them."""
+
+    sentence: np.ndarray  # index into the sentences scanned
+    start: np.ndarray  # offsets in that sentence
+    end: np.ndarray
+    code: np.ndarray  # index into Matcher.codes
+    keyword: np.ndarray  # index into Matcher.keywords
+
+
 class SentenceLike(Protocol):
     """What coding needs of a sentence (pipeline.ingest.Sentence has it)."""
 
@@ -56,11 +74,27 @@ class SentenceLike(Protocol):
     text: str
 
 
+class Exclusions(NamedTuple):
+    """A code's exclusions, split by what decides them in a sentence where the code hit.
+
+    Regex searches cost microseconds; the automaton finds literals anyway. So a pattern that can only match where
+    one of some literals is (e.g. a negation cue: 未, 没有) is searched for only in sentences that hold one of
+    them, and a pattern `\\A(?![\\s\\S]*(?:a|b))` is decided by its literals alone. The verdict is exactly that
+    of searching every pattern.
+    """
+
+    absent: tuple[tuple[str, ...], ...]  # literal sets: the code is excluded where no literal of a set is
+    needed: tuple[str, ...]  # `filtered` can only match where one of these literals is
+    filtered: Search | None
+    rest: Search | None  # patterns no literal decides: searched wherever the code hit
+
+
 class Matcher:
-    """The codebook compiled for matching: build once, then call match() or, faster, match_many()."""
+    """The codebook compiled for matching: build once, then call scan() (columns), match_many() or match()."""
 
     def __init__(self, codebook: Codebook) -> None:
         codes = {code.id: code for code in codebook.text_codes()}
+        self.codes: list[str] = list(codes)
         # keyword -> {code id: ids of the codes whose exclusions guard this hit}
         targets: dict[str, dict[str, tuple[str, ...]]] = {}
         for code in codes.values():
@@ -72,77 +106,215 @@ class Matcher:
                     targets[keyword].setdefault(code.parent, (code.id, code.parent))
         keywords_of: dict[str, list[str]] = {}
         for keyword, credited in targets.items():
-            for code_id in credited:
-                keywords_of.setdefault(code_id, []).append(keyword)
-        self._excluded: dict[str, Callable[[str], object]] = {
-            code.id: _excluder(code.exclusions, keywords_of[code.id]) for code in codes.values() if code.exclusions
-        }
-        self._automaton: Any = ahocorasick.Automaton()
-        for keyword, credited in targets.items():
             if SEPARATOR in keyword:
                 raise ValueError(f"keyword {keyword!r} contains a line break")  # load_codebook rejects these
-            entries = tuple(
-                (code_id, *(guard for guard in guards if guard in self._excluded), None, None)[:3]
-                for code_id, guards in credited.items()
-            )  # (code id, None or the code whose exclusions guard it, None or a second such code)
-            self._automaton.add_word(keyword, (keyword, len(keyword), entries))
-        self._empty = not targets
+            for code_id in credited:
+                keywords_of.setdefault(code_id, []).append(keyword)
+        self.keywords: list[str] = list(targets)
+        self.exclusions: dict[str, Exclusions] = {
+            code.id: _exclusions(code.exclusions, keywords_of[code.id]) for code in codes.values() if code.exclusions
+        }
+        # the automaton's words: the keywords, then the exclusions' literals that are not keywords
+        cues = {
+            literal for rule in self.exclusions.values() for group in (*rule.absent, rule.needed) for literal in group
+        }
+        words = self.keywords + sorted(cues - set(targets))
+        word_index = {word: index for index, word in enumerate(words)}
+        self._lengths = np.array([len(word) for word in words], dtype=np.int64)
+
+        # A (sentence, code) pair is the key sentence * _base + number, numbers 1… in self.codes' order, 0: none.
+        number = {code_id: index + 1 for index, code_id in enumerate(self.codes)}
+        self._base = len(self.codes) + 1
+        # each keyword's entries: the code credited, the codes whose exclusions guard it (0: none)
+        entries = [
+            (number[code_id], *(number[guard] for guard in guards if guard in self.exclusions), 0, 0)[:3]
+            for credited in targets.values()
+            for code_id, guards in credited.items()
+        ]
+        self._entries = _csr([len(credited) for credited in targets.values()] + [0] * (len(words) - len(targets)))
+        self._credit, self._guard, self._second_guard = np.array(entries, dtype=np.int64).reshape(-1, 3).T
+        # each exclusion literal's codes (needed) and absent sets; each code's absent sets and searches
+        needs: list[list[int]] = [[] for _ in words]
+        absent_sets: list[list[int]] = [[] for _ in words]
+        sets_of: list[list[int]] = [[] for _ in range(self._base)]
+        self._filtered: list[Search | None] = [None] * self._base
+        self._rest: list[Search | None] = [None] * self._base
+        for code_id, rule in self.exclusions.items():
+            self._filtered[number[code_id]], self._rest[number[code_id]] = rule.filtered, rule.rest
+            for literal in rule.needed:
+                needs[word_index[literal]].append(number[code_id])
+            for group in rule.absent:
+                set_index = sum(len(found) for found in sets_of)
+                sets_of[number[code_id]].append(set_index)
+                for literal in group:
+                    absent_sets[word_index[literal]].append(set_index)
+        self._sets = sum(len(found) for found in sets_of)
+        self._needs, self._need_code = _csr(needs), np.array(sum(needs, []), dtype=np.int64)
+        self._absent, self._absent_set = _csr(absent_sets), np.array(sum(absent_sets, []), dtype=np.int64)
+        self._sets_of, self._set = _csr(sets_of), np.array(sum(sets_of, []), dtype=np.int64)
+        self._cue = (self._needs[1] > 0) | (self._absent[1] > 0)
+        self._has_rest = np.array([search is not None for search in self._rest])
+
+        self._symbols = _Symbols(words)
+        self._automaton: Any = ahocorasick.Automaton()
+        for index, word in enumerate(words):
+            self._automaton.add_word(self._symbols.word(word), index)
+        self._empty = not words
         if not self._empty:
             self._automaton.make_automaton()
-        self.codes: list[str] = list(codes)
 
-    def match(self, sentence: str) -> list[Hit]:
-        """Hits in one normalised sentence, ordered by where the keyword ends."""
-        return self.match_many([sentence])[0]
+    def scan(self, sentences: Sequence[str]) -> Hits:
+        """Every hit in the sentences, as columns: what match_many() and the evidence tables are made of."""
+        lengths = np.fromiter(map(len, sentences), np.int64, len(sentences))
+        if self._empty or not len(lengths):
+            return Hits(*(np.zeros(0, np.int64) for _ in Hits._fields))
+        offsets = np.cumsum(lengths + 1) - (lengths + 1)  # where each sentence starts in all of them joined
+        total = int(offsets[-1] + lengths[-1])
+        cuts = np.searchsorted(offsets, np.arange(CHUNK_CHARS, total, CHUNK_CHARS))
+        bounds = _unique(np.concatenate(([0], cuts, [len(lengths)]))).tolist()
+        parts = [
+            self._pass(sentences, first, offsets[first:stop] - offsets[first])
+            for first, stop in zip(bounds, bounds[1:], strict=False)
+        ]
+        return Hits(*(np.concatenate(column) for column in zip(*parts, strict=True)))
+
+    def _pass(self, sentences: Sequence[str], first: int, starts: np.ndarray) -> Hits:
+        """scan() of sentences[first : first + len(starts)], joined into one text; starts: each one's offset in it.
+
+        The sentences are joined with a line break, which no keyword contains, so no hit spans two sentences;
+        each hit is handed back to its sentence by offset.
+        """
+        text = SEPARATOR.join(sentences[first : first + len(starts)])
+        found = np.fromiter(self._automaton.iter(self._symbols.text(text)), _FOUND)
+        word = found["word"]
+        end = found["end"] // 2 + 1  # two symbols a character, the hit's last symbol is a character's second
+        sentence = np.searchsorted(starts, end - 1, "right") - 1
+        end -= starts[sentence]
+        hit, entry = _expand(word, self._entries)  # each keyword hit once per code it credits, in order
+        keys = sentence[hit] * self._base
+        guard, second_guard = keys + self._guard[entry], keys + self._second_guard[entry]
+        evaluated = _unique(np.concatenate((guard, second_guard)))
+        excluded = self._excluded(sentences, first, sentence, word, evaluated)
+        keep = ~(_member(guard, excluded) | _member(second_guard, excluded))
+        hit, entry = hit[keep], entry[keep]
+        return Hits(
+            first + sentence[hit], end[hit] - self._lengths[word[hit]], end[hit], self._credit[entry] - 1, word[hit]
+        )
+
+    def _excluded(
+        self, sentences: Sequence[str], first: int, sentence: np.ndarray, word: np.ndarray, evaluated: np.ndarray
+    ) -> np.ndarray:
+        """Keys (sorted) of the (sentence, code) pairs of `evaluated` whose exclusions match.
+
+        sentence and word: of each automaton hit of the pass; key 0 of a sentence (no code) is never excluded.
+        """
+        base = self._base
+        cue = self._cue[word]
+        cue_sentence, cue_word = sentence[cue], word[cue]
+        # an absent set fires where its code was evaluated and none of its literals was found
+        owner, item = _expand(cue_word, self._absent)
+        present = _unique(cue_sentence[owner] * self._sets + self._absent_set[item])
+        evaluated_sentence, evaluated_code = np.divmod(evaluated, base)
+        owner, item = _expand(evaluated_code, self._sets_of)
+        fired = ~_member(evaluated_sentence[owner] * self._sets + self._set[item], present)
+        excluded = _unique(evaluated[owner[fired]])
+        # the rest needs a regex search: where a needed literal was found, and for patterns no literal decides
+        owner, item = _expand(cue_word, self._needs)
+        needed = _unique(cue_sentence[owner] * base + self._need_code[item])
+        needed = needed[_member(needed, evaluated)]
+        rest = evaluated[self._has_rest[evaluated_code]]
+        matched: list[int] = []
+        for keys, searches in ((needed, self._filtered), (rest, self._rest)):
+            keys = keys[~_member(keys, excluded)]
+            for key, index, code in zip(keys.tolist(), *(part.tolist() for part in np.divmod(keys, base)), strict=True):
+                if searches[code](sentences[first + index]) is not None:  # type: ignore[misc]
+                    matched.append(key)
+        return _unique(np.concatenate((excluded, np.array(matched, dtype=np.int64))))
 
     def match_many(self, sentences: Sequence[str]) -> list[list[Hit]]:
-        """match() of each sentence, in one automaton pass over them all.
-
-        Why: each call into the automaton costs about as much as scanning a short sentence, so matching
-        sentence by sentence would spend most of its time on calls. The sentences are joined with a line break,
-        which no keyword contains, so no hit spans two sentences; each hit is handed back to its sentence by offset.
-        """
+        """match() of each sentence: scan() as Hit lists."""
         results: list[list[Hit]] = [[] for _ in sentences]
-        if self._empty or not sentences:
-            return results
-        text = SEPARATOR.join(sentences)
-        ends = list(accumulate(len(sentence) + 1 for sentence in sentences))  # each sentence's end + separator
-        excluded_by = self._excluded
-        new = tuple.__new__
-        bound = base = -1
-        index = 0
-        sentence, append, excluded = "", results[0].append, {}
-        for last, (keyword, length, entries) in self._automaton.iter(text):
-            if last >= bound:  # the hit is in a later sentence
-                index = bisect_right(ends, last, index)
-                bound = ends[index]
-                sentence = sentences[index]
-                base = bound - len(sentence) - 1
-                append = results[index].append
-                excluded = {None: False}  # code id -> whether its exclusions match this sentence (None: no code)
-            end = last + 1 - base
-            start = end - length
-            for code, guard, parent_guard in entries:
-                verdict = excluded.get(guard)
-                if verdict is None:
-                    verdict = excluded[guard] = excluded_by[guard](sentence) is not None
-                if verdict:
-                    continue
-                if parent_guard is not None:
-                    verdict = excluded.get(parent_guard)
-                    if verdict is None:
-                        verdict = excluded[parent_guard] = excluded_by[parent_guard](sentence) is not None
-                    if verdict:
-                        continue
-                append(new(Hit, (code, keyword, start, end)))
+        codes, keywords = self.codes, self.keywords
+        for sentence, start, end, code, keyword in zip(
+            *(column.tolist() for column in self.scan(sentences)), strict=True
+        ):
+            results[sentence].append(Hit(codes[code], keywords[keyword], start, end))
         return results
+
+    def match(self, sentence: str) -> list[Hit]:
+        """Hits in one normalised sentence, ordered by where the keyword ends, longer keyword first."""
+        return self.match_many([sentence])[0]
 
     def codes_of(self, sentence: str) -> set[str]:
         """The codes a sentence gets."""
         return {hit.code for hit in self.match(sentence)}
 
 
-def _searcher(patterns: Sequence[str]) -> Callable[[str], object]:
+class _Symbols:
+    """The automaton's alphabet: each character as a pair of symbols (high, low) from a small set.
+
+    Why: pyahocorasick looks a character up among a node's children one by one, and with a root child for each of
+    the ~100 characters keywords start with, most of a pass went on misses at the root. As pairs, the characters
+    keywords start with come first, so the root has a child per high symbol of those (~7 for ~100), and no node
+    more than ~sqrt(characters) children: the pass over twice the symbols takes a third less time (measured on
+    benchmarks/coding.py's text). Characters in no word are one filler pair. High and low symbols differ, so a
+    word matches only from a character's first symbol.
+    """
+
+    def __init__(self, words: Sequence[str]) -> None:
+        starts = {word[0] for word in words}
+        chars = sorted({char for word in words for char in word}, key=lambda char: (char not in starts, char))
+        width = isqrt(max(len(chars) - 1, 0)) + 1  # low symbols: at least sqrt(characters)
+        highs = -(-len(chars) // width)
+        self._codec, dtype = ("latin-1", np.uint8) if 3 + highs + width <= 256 else ("utf-16-le", np.uint16)
+        self._high = np.full(0x110000, 1, dtype)  # 1, 2: the filler pair
+        self._low = np.full(0x110000, 2, dtype)
+        for index, char in enumerate(chars):
+            self._high[ord(char)] = 3 + index // width
+            self._low[ord(char)] = 3 + highs + index % width
+
+    def text(self, text: str) -> str:
+        """The text in symbols, twice as long."""
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+        pairs = np.empty((len(points), 2), self._high.dtype)
+        pairs[:, 0] = self._high[points]
+        pairs[:, 1] = self._low[points]
+        return pairs.tobytes().decode(self._codec)
+
+    def word(self, word: str) -> str:
+        """A word in symbols."""
+        return "".join(chr(self._high[ord(char)]) + chr(self._low[ord(char)]) for char in word)
+
+
+def _csr(rows: Sequence[Sequence[int]] | Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(start, count) of each row of a ragged table stored flat; rows given as lists or as their lengths."""
+    counts = np.array([row if isinstance(row, int) else len(row) for row in rows], dtype=np.int64)
+    return np.cumsum(counts) - counts, counts
+
+
+def _expand(rows: np.ndarray, table: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Each item of each of `rows` in a _csr table, in order: (position in `rows`, index into the flat items)."""
+    starts, counts = table
+    count = counts[rows]
+    owner = np.repeat(np.arange(len(rows)), count)
+    item = np.arange(len(owner)) + np.repeat(starts[rows] - (np.cumsum(count) - count), count)
+    return owner, item
+
+
+def _unique(keys: np.ndarray) -> np.ndarray:
+    """The keys sorted, without repeats: np.unique, which for integers hashes first and took four times as long."""
+    keys = np.sort(keys)
+    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
+
+
+def _member(keys: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Whether each key is in `table` (sorted, unique)."""
+    if not len(table):
+        return np.zeros(len(keys), dtype=bool)
+    return table[np.minimum(np.searchsorted(table, keys), len(table) - 1)] == keys
+
+
+def _searcher(patterns: Sequence[str]) -> Search:
     """One search function for a code's exclusions, as few regex searches per sentence as keep the meaning.
 
     Patterns without capturing groups (so without back-references) are joined as alternatives; patterns anchored
@@ -165,14 +337,8 @@ def _searcher(patterns: Sequence[str]) -> Callable[[str], object]:
     return lambda sentence: next((found for search in searches if (found := search(sentence))), None)
 
 
-def _excluder(patterns: Sequence[str], keywords: Sequence[str]) -> Callable[[str], object]:
-    """A code's exclusions as one search (None: not excluded), which skips the regex search where it cannot match.
-
-    A regex search costs microseconds; `literal in sentence` a few dozen nanoseconds. So a pattern that can only
-    match where one of some literals is (e.g. a negation cue: 未, 没有) is searched for only in sentences that
-    hold one of them, and a pattern `\\A(?![\\s\\S]*(?:a|b))` (no literal anywhere) is decided by `in` alone.
-    What is left is searched as _searcher does. The verdict is exactly that of searching every pattern.
-    """
+def _exclusions(patterns: Sequence[str], keywords: Sequence[str]) -> Exclusions:
+    """A code's exclusion patterns as Exclusions; `keywords`: the code's, which every sentence it hit holds."""
     absent: list[tuple[str, ...]] = []
     needed: set[str] = set()
     filtered: list[str] = []
@@ -188,29 +354,12 @@ def _excluder(patterns: Sequence[str], keywords: Sequence[str]) -> Callable[[str
         else:
             needed |= need
             filtered.append(pattern)
-    if not absent and not filtered:
-        return _searcher(patterns)
-    absent_sets = tuple(absent)
-    literals = tuple(sorted(needed))
-    search_filtered = _searcher(filtered) if filtered else None
-    search_rest = _searcher(rest) if rest else None
-
-    def search(sentence: str) -> object:
-        for lacking in absent_sets:
-            for literal in lacking:
-                if literal in sentence:
-                    break
-            else:
-                return True  # no literal of a `\\A(?![\\s\\S]*…)` exclusion: it matches
-        if search_rest is not None and (found := search_rest(sentence)) is not None:
-            return found
-        if search_filtered is not None:
-            for literal in literals:
-                if literal in sentence:
-                    return search_filtered(sentence)
-        return None
-
-    return search
+    return Exclusions(
+        tuple(absent),
+        tuple(sorted(needed)),
+        _searcher(filtered) if filtered else None,
+        _searcher(rest) if rest else None,
+    )
 
 
 def _needed_literals(pattern: str, keywords: Sequence[str]) -> frozenset[str] | None:
@@ -303,25 +452,26 @@ def _literal(items: Any) -> str | None:
 def evidence_rows(
     matcher: Matcher, documents: Iterable[tuple[str, str, Iterable[SentenceLike]]]
 ) -> list[dict[str, Any]]:
-    """One row per hit over many documents, given as (unit, doc_id, sentences); offsets index the sentence."""
-    rows: list[dict[str, Any]] = []
-    for unit, doc_id, sentences in documents:
-        sentences = list(sentences)
-        for sentence, hits in zip(sentences, matcher.match_many([s.text for s in sentences]), strict=True):
-            for hit in hits:
-                rows.append(
-                    {
-                        "unit": unit,
-                        "doc_id": doc_id,
-                        "sentence_id": sentence.id,
-                        "start": hit.start,
-                        "end": hit.end,
-                        "code": hit.code,
-                        "keyword": hit.keyword,
-                        "sentence": sentence.text,
-                    }
-                )
-    return rows
+    """One row per hit over many documents, given as (unit, doc_id, sentences); offsets index the sentence.
+
+    All the documents' sentences go to one scan(), so small documents share automaton passes.
+    """
+    listed = [(unit, doc_id, list(sentences)) for unit, doc_id, sentences in documents]
+    sentences = [(unit, doc_id, sentence) for unit, doc_id, found in listed for sentence in found]
+    hits = matcher.scan([sentence.text for _, _, sentence in sentences])
+    return [
+        {
+            "unit": sentences[index][0],
+            "doc_id": sentences[index][1],
+            "sentence_id": sentences[index][2].id,
+            "start": start,
+            "end": end,
+            "code": matcher.codes[code],
+            "keyword": matcher.keywords[keyword],
+            "sentence": sentences[index][2].text,
+        }
+        for index, start, end, code, keyword in zip(*(column.tolist() for column in hits), strict=True)
+    ]
 
 
 def evidence_table(matcher: Matcher, documents: Iterable[tuple[str, str, Iterable[SentenceLike]]]) -> pd.DataFrame:

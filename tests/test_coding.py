@@ -154,23 +154,35 @@ def test_an_exclusion_cancels_its_code_only_in_that_sentence():
 
 
 def test_exclusions_run_only_where_their_code_hit_and_once_per_sentence():
-    matcher = Matcher(book(code("task.platform", ["平台"], ["尚未"]), code("mech.pilots", ["试点"], ["不再"])))
-    calls: list[str] = []
+    """A regex search runs once per sentence where its code hit, and one with a literal cue only where that is."""
+    matcher = Matcher(book(code("task.platform", ["平台"], ["尚未"]), code("mech.pilots", ["试点"], [r"\d{4}"])))
+    platform, pilots = (matcher.codes.index(code_id) + 1 for code_id in ("task.platform", "mech.pilots"))
+    assert matcher.exclusions["task.platform"].needed == ("尚未",) and matcher.exclusions["mech.pilots"].rest
+    calls: list[tuple[str, str]] = []
 
-    def spy(name: str):
-        def search(sentence: str) -> None:
-            calls.append(name)
+    def spy(name: str, search):
+        def searched(sentence: str) -> object:
+            calls.append((name, sentence))
+            return search(sentence)
 
-        return search
+        return searched
 
-    matcher._excluded = {"task.platform": spy("platform"), "mech.pilots": spy("pilots")}
-    matcher.match("没有关键词的句子。")
-    assert calls == []
-    matcher.match("平台、平台和平台。")
-    assert calls == ["platform"]
+    matcher._filtered[platform] = spy("platform", matcher._filtered[platform])
+    matcher._rest[pilots] = spy("pilots", matcher._rest[pilots])
+    assert matcher.match("没有关键词，尚未。") == []
+    assert len(matcher.match("平台、平台和平台。")) == 3
+    assert calls == []  # no cue: decided without a search
+    assert matcher.match("尚未建成平台，平台二期。") == []
+    assert calls == [("platform", "尚未建成平台，平台二期。")]
     calls.clear()
-    matcher.match_many(["平台和试点。", "平台。", "其他。"])
-    assert calls == ["platform", "pilots", "platform"]
+    found = matcher.match_many(["试点和试点。", "2017年试点。", "尚未建成。", "平台和试点，尚未。"])
+    assert [[hit.code for hit in hits] for hits in found] == [["mech.pilots"] * 2, [], [], ["mech.pilots"]]
+    assert sorted(calls) == [
+        ("pilots", "2017年试点。"),
+        ("pilots", "平台和试点，尚未。"),
+        ("pilots", "试点和试点。"),
+        ("platform", "平台和试点，尚未。"),
+    ]
 
 
 def test_sub_code_hits_roll_up_to_the_parent_and_its_exclusions_cancel_both():
