@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
 from math import isqrt
+from operator import call, is_not
 from pathlib import Path
 from re import _constants as sre_constants  # private; pipeline.codebook parses patterns the same way
 from re import _parser as sre_parser
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
 
 SEPARATOR = "\n"  # joins sentences for one automaton pass; load_codebook rejects a keyword containing it
 CHUNK_CHARS = 1 << 21  # characters per automaton pass: bounds its arrays to tens of MB, and calls stay few
+CHUNK_PAIRS = 1 << 24  # at most this many (sentence, code) pairs per pass: bounds its tables (bytes each)
 EVIDENCE_COLUMNS = ("unit", "doc_id", "sentence_id", "start", "end", "code", "keyword", "sentence")
 CLI_COLUMNS = ("doc", "sentence_id", "start", "end", "code", "keyword", "sentence")
 _FOUND = np.dtype([("end", np.int64), ("word", np.int64)])  # an automaton hit: its last symbol, the word's index
@@ -137,8 +140,8 @@ class Matcher:
         needs: list[list[int]] = [[] for _ in words]
         absent_sets: list[list[int]] = [[] for _ in words]
         sets_of: list[list[int]] = [[] for _ in range(self._base)]
-        self._filtered: list[Search | None] = [None] * self._base
-        self._rest: list[Search | None] = [None] * self._base
+        self._filtered = np.full(self._base, None, dtype=object)  # code number -> Search or None
+        self._rest = np.full(self._base, None, dtype=object)
         for code_id, rule in self.exclusions.items():
             self._filtered[number[code_id]], self._rest[number[code_id]] = rule.filtered, rule.rest
             for literal in rule.needed:
@@ -153,12 +156,12 @@ class Matcher:
         self._absent, self._absent_set = _csr(absent_sets), np.array(sum(absent_sets, []), dtype=np.int64)
         self._sets_of, self._set = _csr(sets_of), np.array(sum(sets_of, []), dtype=np.int64)
         self._cue = (self._needs[1] > 0) | (self._absent[1] > 0)
-        self._has_rest = np.array([search is not None for search in self._rest])
+        self._has_rest = np.array([search is not None for search in self._rest.tolist()])
 
         self._symbols = _Symbols(words)
         self._automaton: Any = ahocorasick.Automaton()
         for index, word in enumerate(words):
-            self._automaton.add_word(self._symbols.word(word), index)
+            self._automaton.add_word(self._symbols.text(word), index)
         self._empty = not words
         if not self._empty:
             self._automaton.make_automaton()
@@ -169,67 +172,72 @@ class Matcher:
         if self._empty or not len(lengths):
             return Hits(*(np.zeros(0, np.int64) for _ in Hits._fields))
         offsets = np.cumsum(lengths + 1) - (lengths + 1)  # where each sentence starts in all of them joined
-        total = int(offsets[-1] + lengths[-1])
-        cuts = np.searchsorted(offsets, np.arange(CHUNK_CHARS, total, CHUNK_CHARS))
-        bounds = _unique(np.concatenate(([0], cuts, [len(lengths)]))).tolist()
+        cuts = np.searchsorted(offsets, np.arange(CHUNK_CHARS, offsets[-1] + lengths[-1], CHUNK_CHARS)).tolist()
+        per_pass = max(1, CHUNK_PAIRS // max(self._base, self._sets))  # bounds the pass's tables of pairs
+        bounds = sorted({0, len(lengths), *cuts, *range(per_pass, len(lengths), per_pass)})
         parts = [
-            self._pass(sentences, first, offsets[first:stop] - offsets[first])
+            self._pass(sentences[first:stop], offsets[first:stop] - offsets[first], first)
             for first, stop in zip(bounds, bounds[1:], strict=False)
         ]
         return Hits(*(np.concatenate(column) for column in zip(*parts, strict=True)))
 
-    def _pass(self, sentences: Sequence[str], first: int, starts: np.ndarray) -> Hits:
-        """scan() of sentences[first : first + len(starts)], joined into one text; starts: each one's offset in it.
+    def _pass(self, sentences: Sequence[str], starts: np.ndarray, first: int) -> Hits:
+        """scan() of the sentences, joined into one text (starts: each one's offset in it), numbered from `first`.
 
         The sentences are joined with a line break, which no keyword contains, so no hit spans two sentences;
         each hit is handed back to its sentence by offset.
         """
-        text = SEPARATOR.join(sentences[first : first + len(starts)])
-        found = np.fromiter(self._automaton.iter(self._symbols.text(text)), _FOUND)
+        found = np.fromiter(self._automaton.iter(self._symbols.text(SEPARATOR.join(sentences))), _FOUND)
         word = found["word"]
         end = found["end"] // 2 + 1  # two symbols a character, the hit's last symbol is a character's second
         sentence = np.searchsorted(starts, end - 1, "right") - 1
         end -= starts[sentence]
         hit, entry = _expand(word, self._entries)  # each keyword hit once per code it credits, in order
         keys = sentence[hit] * self._base
-        guard, second_guard = keys + self._guard[entry], keys + self._second_guard[entry]
-        evaluated = _unique(np.concatenate((guard, second_guard)))
-        excluded = self._excluded(sentences, first, sentence, word, evaluated)
-        keep = ~(_member(guard, excluded) | _member(second_guard, excluded))
-        hit, entry = hit[keep], entry[keep]
+        guards = keys + self._guard[entry], keys + self._second_guard[entry]
+        excluded = self._excluded(sentences, sentence, word, guards)
+        kept = ~(excluded[guards[0]] | excluded[guards[1]])
+        hit, entry = hit[kept], entry[kept]
         return Hits(
             first + sentence[hit], end[hit] - self._lengths[word[hit]], end[hit], self._credit[entry] - 1, word[hit]
         )
 
     def _excluded(
-        self, sentences: Sequence[str], first: int, sentence: np.ndarray, word: np.ndarray, evaluated: np.ndarray
+        self, sentences: Sequence[str], sentence: np.ndarray, word: np.ndarray, guards: tuple[np.ndarray, ...]
     ) -> np.ndarray:
-        """Keys (sorted) of the (sentence, code) pairs of `evaluated` whose exclusions match.
+        """Whether the exclusions of code number c match sentence s, at s * _base + c, for the pairs in `guards`.
 
-        sentence and word: of each automaton hit of the pass; key 0 of a sentence (no code) is never excluded.
+        sentence, word: of each automaton hit in the sentences. Tables indexed by pair keys, rather than sorted
+        keys, so that every set operation is one array operation.
         """
-        base = self._base
+        base, sets = self._base, self._sets
+        evaluated = np.zeros(len(sentences) * base, dtype=bool)
+        for keys in guards:
+            evaluated[keys] = True
+        evaluated[::base] = False  # number 0: no code
+        pairs = np.flatnonzero(evaluated)
+        index, code = np.divmod(pairs, base)
         cue = self._cue[word]
         cue_sentence, cue_word = sentence[cue], word[cue]
-        # an absent set fires where its code was evaluated and none of its literals was found
+        # an absent set fires where its code was evaluated and none of its literals is in the sentence
+        present = np.zeros(len(sentences) * sets, dtype=bool)
         owner, item = _expand(cue_word, self._absent)
-        present = _unique(cue_sentence[owner] * self._sets + self._absent_set[item])
-        evaluated_sentence, evaluated_code = np.divmod(evaluated, base)
-        owner, item = _expand(evaluated_code, self._sets_of)
-        fired = ~_member(evaluated_sentence[owner] * self._sets + self._set[item], present)
-        excluded = _unique(evaluated[owner[fired]])
-        # the rest needs a regex search: where a needed literal was found, and for patterns no literal decides
+        present[cue_sentence[owner] * sets + self._absent_set[item]] = True
+        owner, item = _expand(code, self._sets_of)
+        excluded = np.zeros_like(evaluated)
+        excluded[pairs[owner[~present[index[owner] * sets + self._set[item]]]]] = True
+        # a regex search decides the rest: where a literal a pattern needs is, and for patterns no literal decides
+        candidate = np.zeros_like(evaluated)
         owner, item = _expand(cue_word, self._needs)
-        needed = _unique(cue_sentence[owner] * base + self._need_code[item])
-        needed = needed[_member(needed, evaluated)]
-        rest = evaluated[self._has_rest[evaluated_code]]
-        matched: list[int] = []
-        for keys, searches in ((needed, self._filtered), (rest, self._rest)):
-            keys = keys[~_member(keys, excluded)]
-            for key, index, code in zip(keys.tolist(), *(part.tolist() for part in np.divmod(keys, base)), strict=True):
-                if searches[code](sentences[first + index]) is not None:  # type: ignore[misc]
-                    matched.append(key)
-        return _unique(np.concatenate((excluded, np.array(matched, dtype=np.int64))))
+        candidate[cue_sentence[owner] * base + self._need_code[item]] = True
+        filtered, rest = pairs[candidate[pairs]], pairs[self._has_rest[code]]
+        filtered, rest = filtered[~excluded[filtered]], rest[~excluded[rest]]
+        keys = np.concatenate((filtered, rest))
+        searches = np.concatenate((self._filtered[filtered % base], self._rest[rest % base])).tolist()
+        texts = map(sentences.__getitem__, (keys // base).tolist())
+        # the searches looped over in C (map), not in Python: a search of a short sentence costs about as much
+        excluded[keys[np.fromiter(map(is_not, map(call, searches, texts), repeat(None)), bool, len(keys))]] = True
+        return excluded
 
     def match_many(self, sentences: Sequence[str]) -> list[list[Hit]]:
         """match() of each sentence: scan() as Hit lists."""
@@ -266,24 +274,17 @@ class _Symbols:
         chars = sorted({char for word in words for char in word}, key=lambda char: (char not in starts, char))
         width = isqrt(max(len(chars) - 1, 0)) + 1  # low symbols: at least sqrt(characters)
         highs = -(-len(chars) // width)
-        self._codec, dtype = ("latin-1", np.uint8) if 3 + highs + width <= 256 else ("utf-16-le", np.uint16)
-        self._high = np.full(0x110000, 1, dtype)  # 1, 2: the filler pair
-        self._low = np.full(0x110000, 2, dtype)
+        small = 3 + highs + width <= 256
+        self._codec, shift = ("latin-1", 8) if small else ("utf-16-le", 16)
+        # a character's pair as one little-endian number, 1 and 2 the filler pair
+        self._pairs = np.full(0x110000, 1 | 2 << shift, dtype="<u2" if small else "<u4")
         for index, char in enumerate(chars):
-            self._high[ord(char)] = 3 + index // width
-            self._low[ord(char)] = 3 + highs + index % width
+            self._pairs[ord(char)] = 3 + index // width | (3 + highs + index % width) << shift
 
     def text(self, text: str) -> str:
-        """The text in symbols, twice as long."""
-        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
-        pairs = np.empty((len(points), 2), self._high.dtype)
-        pairs[:, 0] = self._high[points]
-        pairs[:, 1] = self._low[points]
-        return pairs.tobytes().decode(self._codec)
-
-    def word(self, word: str) -> str:
-        """A word in symbols."""
-        return "".join(chr(self._high[ord(char)]) + chr(self._low[ord(char)]) for char in word)
+        """The text (or a word) in symbols, twice as long."""
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        return self._pairs[points].tobytes().decode(self._codec)
 
 
 def _csr(rows: Sequence[Sequence[int]] | Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -299,19 +300,6 @@ def _expand(rows: np.ndarray, table: tuple[np.ndarray, np.ndarray]) -> tuple[np.
     owner = np.repeat(np.arange(len(rows)), count)
     item = np.arange(len(owner)) + np.repeat(starts[rows] - (np.cumsum(count) - count), count)
     return owner, item
-
-
-def _unique(keys: np.ndarray) -> np.ndarray:
-    """The keys sorted, without repeats: np.unique, which for integers hashes first and took four times as long."""
-    keys = np.sort(keys)
-    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
-
-
-def _member(keys: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """Whether each key is in `table` (sorted, unique)."""
-    if not len(table):
-        return np.zeros(len(keys), dtype=bool)
-    return table[np.minimum(np.searchsorted(table, keys), len(table) - 1)] == keys
 
 
 def _searcher(patterns: Sequence[str]) -> Search:
