@@ -8,8 +8,11 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+import pipeline.coding
+from benchmarks.coding import reference_match
 from pipeline.__main__ import main
 from pipeline.codebook import Code, Codebook, load_codebook
 from pipeline.coding import (
@@ -107,6 +110,85 @@ def test_match_many_equals_match_per_sentence(matcher):
     sentences += ["", "平台", "尚未建成\n政务服务平台", "\n\n试点\n", "2017年底前，建成政务服务平台。"]
     assert matcher.match_many(sentences) == [matcher.match(sentence) for sentence in sentences]
     assert matcher.match_many([]) == []
+
+
+EDGE_BOOK = book(
+    code("task.platform", ["政务服务平台", "平台"], [r"\A(?![\s\S]*(?:2017年|今年))"]),  # absent: a year
+    code("mech.pilots", ["试点", "不再"], ["(?:未|没有)[^，。]{0,4}试点"]),  # 不再: a keyword and a cue
+    code("content.services", ["服务"], ["不再[^。]{0,6}服务", r"^\S{0,3}$", r"(?<!政务)服务$"]),  # needs, rest
+    code("content.integration", ["整合"], ["整合不够"]),
+    code("content.integration.one_window", ["一窗受理", "窗"], ["尚未实现一窗"]),  # rolled up to the parent
+    code("task.judged", [], coded_by="human"),
+)
+EDGE_SENTENCES = [
+    "",
+    "平台",  # a whole sentence
+    "平台。",  # at the start
+    "建成政务服务平台",  # at the end, overlapping keywords
+    "今年建成政务服务平台。",
+    "2017年试点，未开展试点。",
+    "不再新建服务",
+    "服务",
+    "不再",
+    "政务服务",
+    "优化服务。",
+    "尚未实现一窗受理，整合。",
+    "整合不够，推行一窗受理。",
+    "推行一窗受理、综合窗口。",
+    "尚未建成\n政务服务平台",  # a line break inside a sentence
+    "𠀀平台𠀀，今年服务𠀀",  # a character outside the Basic Multilingual Plane
+]
+
+
+def edge_sentences() -> list[str]:
+    """EDGE_SENTENCES and random sentences made of keywords, cues and other characters."""
+    pieces = ["政务服务平台", "平台", "试点", "不再", "服务", "整合", "一窗受理", "窗", "未", "没有", "2017年", "今年"]
+    pieces += ["尚未实现", "不够", "政务", "，", "。", "新建", "开展", "𠀀", "x"]
+    generator = random.Random(2017)
+    randoms = ["".join(generator.choice(pieces) for _ in range(generator.randint(0, 9))) for _ in range(1500)]
+    return EDGE_SENTENCES + randoms
+
+
+@pytest.mark.parametrize("chunk", [None, (1, 1), (40, 13), (64, 1 << 24)])
+def test_scan_equals_the_reference_on_edge_cases_in_any_passes(monkeypatch, chunk):
+    """Every exclusion kind, a keyword that is also a cue, roll-up, offsets at the ends: exactly reference_match,
+    whether the sentences go in one pass or in passes of a few characters or (sentence, code) pairs."""
+    if chunk is not None:
+        monkeypatch.setattr(pipeline.coding, "CHUNK_CHARS", chunk[0])
+        monkeypatch.setattr(pipeline.coding, "CHUNK_PAIRS", chunk[1])
+    matcher = Matcher(EDGE_BOOK)
+    rules = matcher.exclusions
+    assert rules["task.platform"].absent and rules["content.services"].needed == ("不再", "服务")
+    assert rules["content.services"].rest and rules["mech.pilots"].filtered and "task.judged" not in matcher.codes
+    sentences = edge_sentences()
+    found = matcher.match_many(sentences)
+    assert found == [reference_match(EDGE_BOOK, sentence) for sentence in sentences]
+    assert sum(map(len, found)) > 1000 and any(found) and not all(found)
+    hits = matcher.scan(sentences)
+    assert [len(column) for column in hits] == [sum(map(len, found))] * len(hits)
+    assert (np.diff(hits.sentence) >= 0).all()
+    assert np.bincount(hits.sentence, minlength=len(sentences)).tolist() == [len(each) for each in found]
+
+
+def test_scan_of_nothing():
+    matcher = Matcher(EDGE_BOOK)
+    assert matcher.match_many([]) == [] and matcher.match_many(["", ""]) == [[], []]
+    assert [len(column) for column in matcher.scan([])] == [0] * 5
+    assert [len(column) for column in Matcher(book(code("task.judged", [], coded_by="human"))).scan(["平台"])] == [
+        0
+    ] * 5
+
+
+def test_a_large_alphabet_is_matched_exactly():
+    """Over 16,000 distinct characters in keywords: the automaton's symbols no longer fit in a byte."""
+    chars = [chr(0x4E00 + index) for index in range(17000)]
+    keywords = ["".join(chars[index : index + 10]) for index in range(0, len(chars), 10)]
+    large = book(code("task.many", keywords, ["(?:未|没有)[^。]{0,3}" + keywords[5]]), code("mech.few", ["平台"]))
+    matcher = Matcher(large)
+    assert matcher._symbols._codec == "utf-16-le"
+    sentences = [keywords[0] + "平台" + keywords[-1], "未" + keywords[5], keywords[5][3:] + keywords[6], "平台𠀀平台"]
+    assert matcher.match_many(sentences) == [reference_match(large, sentence) for sentence in sentences]
+    assert [len(hits) for hits in matcher.match_many(sentences)] == [3, 0, 1, 2]
 
 
 @pytest.mark.parametrize(
