@@ -136,6 +136,7 @@ class Matcher:
         ]
         self._entries = _csr([len(credited) for credited in targets.values()] + [0] * (len(words) - len(targets)))
         self._credit, self._guard, self._second_guard = np.array(entries, dtype=np.int64).reshape(-1, 3).T
+        self._credit -= 1  # the code's index in self.codes
         # each exclusion literal's codes (needed) and absent sets; each code's absent sets and searches
         needs: list[list[int]] = [[] for _ in words]
         absent_sets: list[list[int]] = [[] for _ in words]
@@ -189,18 +190,17 @@ class Matcher:
         """
         found = np.fromiter(self._automaton.iter(self._symbols.text(SEPARATOR.join(sentences))), _FOUND)
         word = found["word"]
-        end = found["end"] // 2 + 1  # two symbols a character, the hit's last symbol is a character's second
-        sentence = np.searchsorted(starts, end - 1, "right") - 1
-        end -= starts[sentence]
+        last = found["end"] >> 1  # the hit's last character (two symbols a character)
+        sentence = np.searchsorted(starts, last, "right") - 1
         hit, entry = _expand(word, self._entries)  # each keyword hit once per code it credits, in order
         keys = sentence[hit] * self._base
         guards = keys + self._guard[entry], keys + self._second_guard[entry]
         excluded = self._excluded(sentences, sentence, word, guards)
         kept = ~(excluded[guards[0]] | excluded[guards[1]])
         hit, entry = hit[kept], entry[kept]
-        return Hits(
-            first + sentence[hit], end[hit] - self._lengths[word[hit]], end[hit], self._credit[entry] - 1, word[hit]
-        )
+        word, sentence = word[hit], sentence[hit]
+        end = last[hit] + 1 - starts[sentence]
+        return Hits(first + sentence, end - self._lengths[word], end, self._credit[entry], word)
 
     def _excluded(
         self, sentences: Sequence[str], sentence: np.ndarray, word: np.ndarray, guards: tuple[np.ndarray, ...]
@@ -284,7 +284,7 @@ class _Symbols:
     def text(self, text: str) -> str:
         """The text (or a word) in symbols, twice as long."""
         points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        return self._pairs[points].tobytes().decode(self._codec)
+        return str(self._pairs[points].data, self._codec)
 
 
 def _csr(rows: Sequence[Sequence[int]] | Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
