@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from itertools import repeat
+from itertools import chain, repeat
 from math import isqrt
 from operator import call, is_not
 from pathlib import Path
@@ -46,7 +46,6 @@ CHUNK_CHARS = 1 << 21  # characters per automaton pass: bounds its arrays to ten
 CHUNK_PAIRS = 1 << 24  # at most this many (sentence, code) pairs per pass: bounds its tables (bytes each)
 EVIDENCE_COLUMNS = ("unit", "doc_id", "sentence_id", "start", "end", "code", "keyword", "sentence")
 CLI_COLUMNS = ("doc", "sentence_id", "start", "end", "code", "keyword", "sentence")
-_FOUND = np.dtype([("end", np.int64), ("word", np.int64)])  # an automaton hit: its last symbol, the word's index
 
 Search = Callable[[str], object]  # re.Pattern.search or alike: None where nothing matches
 
@@ -125,9 +124,11 @@ class Matcher:
         word_index = {word: index for index, word in enumerate(words)}
         self._lengths = np.array([len(word) for word in words], dtype=np.int64)
 
-        # A (sentence, code) pair is the key sentence * _base + number, numbers 1… in self.codes' order, 0: none.
+        # A (sentence, code) pair is the key sentence << _shift | number, numbers 1… in self.codes' order, 0: none
+        # (a power of two apart, so that keys split with shifts and masks: integer division is slow).
         number = {code_id: index + 1 for index, code_id in enumerate(self.codes)}
-        self._base = len(self.codes) + 1
+        self._shift = len(self.codes).bit_length()
+        self._base = 1 << self._shift
         # each keyword's entries: the code credited, the codes whose exclusions guard it (0: none)
         entries = [
             (number[code_id], *(number[guard] for guard in guards if guard in self.exclusions), 0, 0)[:3]
@@ -157,6 +158,7 @@ class Matcher:
         self._absent, self._absent_set = _csr(absent_sets), np.array(sum(absent_sets, []), dtype=np.int64)
         self._sets_of, self._set = _csr(sets_of), np.array(sum(sets_of, []), dtype=np.int64)
         self._cue = (self._needs[1] > 0) | (self._absent[1] > 0)
+        self._dated = self._sets_of[1] > 0  # code number -> whether it has absent sets
         self._has_rest = np.array([search is not None for search in self._rest.tolist()])
 
         self._symbols = _Symbols(words)
@@ -188,12 +190,15 @@ class Matcher:
         The sentences are joined with a line break, which no keyword contains, so no hit spans two sentences;
         each hit is handed back to its sentence by offset.
         """
-        found = np.fromiter(self._automaton.iter(self._symbols.text(SEPARATOR.join(sentences))), _FOUND)
-        word = found["word"]
-        last = found["end"] >> 1  # the hit's last character (two symbols a character)
+        # (end, word) of each hit, flat: numpy converts plain integers faster than pairs of them
+        found = np.fromiter(
+            chain.from_iterable(self._automaton.iter(self._symbols.text(SEPARATOR.join(sentences)))), np.int64
+        )
+        word = found[1::2]
+        last = found[::2] >> 1  # the hit's last character (two symbols a character)
         sentence = np.searchsorted(starts, last, "right") - 1
         hit, entry = _expand(word, self._entries)  # each keyword hit once per code it credits, in order
-        keys = sentence[hit] * self._base
+        keys = sentence[hit] << self._shift
         guards = keys + self._guard[entry], keys + self._second_guard[entry]
         excluded = self._excluded(sentences, sentence, word, guards)
         kept = ~(excluded[guards[0]] | excluded[guards[1]])
@@ -205,36 +210,37 @@ class Matcher:
     def _excluded(
         self, sentences: Sequence[str], sentence: np.ndarray, word: np.ndarray, guards: tuple[np.ndarray, ...]
     ) -> np.ndarray:
-        """Whether the exclusions of code number c match sentence s, at s * _base + c, for the pairs in `guards`.
+        """Whether the exclusions of code number c match sentence s, at s << _shift | c, for the pairs in `guards`.
 
         sentence, word: of each automaton hit in the sentences. Tables indexed by pair keys, rather than sorted
         keys, so that every set operation is one array operation.
         """
-        base, sets = self._base, self._sets
-        evaluated = np.zeros(len(sentences) * base, dtype=bool)
+        shift, mask, sets = self._shift, self._base - 1, self._sets
+        evaluated = np.zeros(len(sentences) << shift, dtype=bool)
         for keys in guards:
             evaluated[keys] = True
-        evaluated[::base] = False  # number 0: no code
+        evaluated[:: self._base] = False  # number 0: no code
         pairs = np.flatnonzero(evaluated)
-        index, code = np.divmod(pairs, base)
+        code = pairs & mask
         cue = self._cue[word]
         cue_sentence, cue_word = sentence[cue], word[cue]
         # an absent set fires where its code was evaluated and none of its literals is in the sentence
         present = np.zeros(len(sentences) * sets, dtype=bool)
         owner, item = _expand(cue_word, self._absent)
         present[cue_sentence[owner] * sets + self._absent_set[item]] = True
-        owner, item = _expand(code, self._sets_of)
+        dated = pairs[self._dated[code]]
+        owner, item = _expand(dated & mask, self._sets_of)
         excluded = np.zeros_like(evaluated)
-        excluded[pairs[owner[~present[index[owner] * sets + self._set[item]]]]] = True
+        excluded[dated[owner[~present[(dated[owner] >> shift) * sets + self._set[item]]]]] = True
         # a regex search decides the rest: where a literal a pattern needs is, and for patterns no literal decides
         candidate = np.zeros_like(evaluated)
         owner, item = _expand(cue_word, self._needs)
-        candidate[cue_sentence[owner] * base + self._need_code[item]] = True
+        candidate[cue_sentence[owner] << shift | self._need_code[item]] = True
         filtered, rest = pairs[candidate[pairs]], pairs[self._has_rest[code]]
         filtered, rest = filtered[~excluded[filtered]], rest[~excluded[rest]]
         keys = np.concatenate((filtered, rest))
-        searches = np.concatenate((self._filtered[filtered % base], self._rest[rest % base])).tolist()
-        texts = map(sentences.__getitem__, (keys // base).tolist())
+        searches = np.concatenate((self._filtered[filtered & mask], self._rest[rest & mask])).tolist()
+        texts = map(sentences.__getitem__, (keys >> shift).tolist())
         # the searches looped over in C (map), not in Python: a search of a short sentence costs about as much
         excluded[keys[np.fromiter(map(is_not, map(call, searches, texts), repeat(None)), bool, len(keys))]] = True
         return excluded
