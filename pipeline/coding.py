@@ -138,26 +138,25 @@ class Matcher:
         self._entries = _csr([len(credited) for credited in targets.values()] + [0] * (len(words) - len(targets)))
         self._credit, self._guard, self._second_guard = np.array(entries, dtype=np.int64).reshape(-1, 3).T
         self._credit -= 1  # the code's index in self.codes
-        # each exclusion literal's codes (needed) and absent sets; each code's absent sets and searches
-        needs: list[list[int]] = [[] for _ in words]
-        absent_sets: list[list[int]] = [[] for _ in words]
-        sets_of: list[list[int]] = [[] for _ in range(self._base)]
+        # The exclusions' literals as bits (a row of 64-bit words): which of them a sentence holds is one row, the
+        # literals a code's filtered patterns need and each absent set are rows, and testing them one `&`.
+        width = max(1, -(-len(cues) // 64))
+        self._bits = np.zeros((len(words), width), dtype=np.uint64)  # word -> its bit, if an exclusion literal
+        for bit, literal in enumerate(sorted(cues)):
+            self._bits[word_index[literal], bit // 64] = np.uint64(1 << bit % 64)
+        self._cue = self._bits.any(axis=1)
+        self._needs = np.zeros((self._base, width), dtype=np.uint64)  # code number -> its needed literals
         self._filtered = np.full(self._base, None, dtype=object)  # code number -> Search or None
         self._rest = np.full(self._base, None, dtype=object)
+        sets_of: list[list[np.ndarray]] = [[] for _ in range(self._base)]  # code number -> its absent sets' bits
         for code_id, rule in self.exclusions.items():
             self._filtered[number[code_id]], self._rest[number[code_id]] = rule.filtered, rule.rest
-            for literal in rule.needed:
-                needs[word_index[literal]].append(number[code_id])
-            for group in rule.absent:
-                set_index = sum(len(found) for found in sets_of)
-                sets_of[number[code_id]].append(set_index)
-                for literal in group:
-                    absent_sets[word_index[literal]].append(set_index)
-        self._sets = sum(len(found) for found in sets_of)
-        self._needs, self._need_code = _csr(needs), np.array(sum(needs, []), dtype=np.int64)
-        self._absent, self._absent_set = _csr(absent_sets), np.array(sum(absent_sets, []), dtype=np.int64)
-        self._sets_of, self._set = _csr(sets_of), np.array(sum(sets_of, []), dtype=np.int64)
-        self._cue = (self._needs[1] > 0) | (self._absent[1] > 0)
+            self._needs[number[code_id]] = np.bitwise_or.reduce(self._bits[[word_index[w] for w in rule.needed]])
+            sets_of[number[code_id]] = [
+                np.bitwise_or.reduce(self._bits[[word_index[literal] for literal in group]]) for group in rule.absent
+            ]
+        self._sets_of = _csr(sets_of)
+        self._set_bits = np.array([bits for found in sets_of for bits in found], dtype=np.uint64).reshape(-1, width)
         self._dated = self._sets_of[1] > 0  # code number -> whether it has absent sets
         self._has_rest = np.array([search is not None for search in self._rest.tolist()])
 
@@ -176,7 +175,7 @@ class Matcher:
             return Hits(*(np.zeros(0, np.int64) for _ in Hits._fields))
         offsets = np.cumsum(lengths + 1) - (lengths + 1)  # where each sentence starts in all of them joined
         cuts = np.searchsorted(offsets, np.arange(CHUNK_CHARS, offsets[-1] + lengths[-1], CHUNK_CHARS)).tolist()
-        per_pass = max(1, CHUNK_PAIRS // max(self._base, self._sets))  # bounds the pass's tables of pairs
+        per_pass = max(1, CHUNK_PAIRS // max(self._base, 8 * self._bits.shape[1]))  # a pass's tables' bytes a sentence
         bounds = sorted({0, len(lengths), *cuts, *range(per_pass, len(lengths), per_pass)})
         parts = [
             self._pass(sentences[first:stop], offsets[first:stop] - offsets[first], first)
@@ -215,28 +214,28 @@ class Matcher:
         sentence, word: of each automaton hit in the sentences. Tables indexed by pair keys, rather than sorted
         keys, so that every set operation is one array operation.
         """
-        shift, mask, sets = self._shift, self._base - 1, self._sets
+        shift, mask = self._shift, self._base - 1
         evaluated = np.zeros(len(sentences) << shift, dtype=bool)
         for keys in guards:
             evaluated[keys] = True
         evaluated[:: self._base] = False  # number 0: no code
         pairs = np.flatnonzero(evaluated)
         code = pairs & mask
+        # the exclusion literals each sentence holds, as bits: the OR of its literal hits' bits (hits by sentence)
         cue = self._cue[word]
-        cue_sentence, cue_word = sentence[cue], word[cue]
-        # an absent set fires where its code was evaluated and none of its literals is in the sentence
-        present = np.zeros(len(sentences) * sets, dtype=bool)
-        owner, item = _expand(cue_word, self._absent)
-        present[cue_sentence[owner] * sets + self._absent_set[item]] = True
+        cue_sentence = sentence[cue]
+        firsts = np.flatnonzero(np.diff(cue_sentence, prepend=-1))
+        holds = np.zeros((len(sentences), self._bits.shape[1]), dtype=np.uint64)
+        if len(firsts):
+            holds[cue_sentence[firsts]] = np.bitwise_or.reduceat(self._bits[word[cue]], firsts, axis=0)
+        # an absent set fires where its code was evaluated and the sentence holds none of its literals
         dated = pairs[self._dated[code]]
         owner, item = _expand(dated & mask, self._sets_of)
         excluded = np.zeros_like(evaluated)
-        excluded[dated[owner[~present[(dated[owner] >> shift) * sets + self._set[item]]]]] = True
+        excluded[dated[owner[~(holds[dated[owner] >> shift] & self._set_bits[item]).any(axis=1)]]] = True
         # a regex search decides the rest: where a literal a pattern needs is, and for patterns no literal decides
-        candidate = np.zeros_like(evaluated)
-        owner, item = _expand(cue_word, self._needs)
-        candidate[cue_sentence[owner] << shift | self._need_code[item]] = True
-        filtered, rest = pairs[candidate[pairs]], pairs[self._has_rest[code]]
+        filtered = pairs[(holds[pairs >> shift] & self._needs[code]).any(axis=1)]
+        rest = pairs[self._has_rest[code]]
         filtered, rest = filtered[~excluded[filtered]], rest[~excluded[rest]]
         keys = np.concatenate((filtered, rest))
         searches = np.concatenate((self._filtered[filtered & mask], self._rest[rest & mask])).tolist()

@@ -179,16 +179,26 @@ def test_scan_of_nothing():
     ] * 5
 
 
-def test_a_large_alphabet_is_matched_exactly():
-    """Over 16,000 distinct characters in keywords: the automaton's symbols no longer fit in a byte."""
+def test_a_large_alphabet_and_many_exclusion_literals_are_matched_exactly():
+    """Over 16,000 distinct characters in keywords (the automaton's symbols no longer fit in a byte) and 130
+    exclusion literals (the literals a sentence holds no longer fit in one 64-bit word)."""
     chars = [chr(0x4E00 + index) for index in range(17000)]
     keywords = ["".join(chars[index : index + 10]) for index in range(0, len(chars), 10)]
-    large = book(code("task.many", keywords, ["(?:未|没有)[^。]{0,3}" + keywords[5]]), code("mech.few", ["平台"]))
+    literals = [chars[index] + chars[index + 1] for index in range(0, 260, 2)]
+    needs = "(?:" + "|".join(literals[:100]) + ")"
+    absent = r"\A(?![\s\S]*(?:" + "|".join(literals[100:]) + "))"
+    large = book(
+        code("task.many", keywords, ["(?:未|没有)[^。]{0,3}" + keywords[5]]),
+        code("mech.few", ["平台"], [needs, absent]),
+    )
     matcher = Matcher(large)
-    assert matcher._symbols._codec == "utf-16-le"
+    assert matcher._symbols._codec == "utf-16-le" and matcher._bits.shape[1] == 3
     sentences = [keywords[0] + "平台" + keywords[-1], "未" + keywords[5], keywords[5][3:] + keywords[6], "平台𠀀平台"]
-    assert matcher.match_many(sentences) == [reference_match(large, sentence) for sentence in sentences]
-    assert [len(hits) for hits in matcher.match_many(sentences)] == [3, 0, 1, 2]
+    sentences += ["平台" + literals[110], "平台" + literals[129] + literals[99], literals[64] + literals[120] + "平台"]
+    sentences += [literals[120] + "平台" + literals[63]]
+    found = matcher.match_many(sentences)
+    assert found == [reference_match(large, sentence) for sentence in sentences]
+    assert [len(hits) for hits in found] == [2, 0, 1, 0, 1, 0, 0, 0]
 
 
 @pytest.mark.parametrize(
