@@ -195,7 +195,9 @@ class Matcher:
         )
         word = found[1::2]
         last = found[::2] >> 1  # the hit's last character (two symbols a character)
-        sentence = np.searchsorted(starts, last, "right") - 1
+        # hits come ordered by end: each sentence's hits are those from the first that ends at or after its start
+        before = np.searchsorted(last, starts)
+        sentence = np.repeat(np.arange(len(starts)), np.diff(before, append=len(last)))
         hit, entry = _expand(word, self._entries)  # each keyword hit once per code it credits, in order
         keys = sentence[hit] << self._shift
         guards = keys + self._guard[entry], keys + self._second_guard[entry]
