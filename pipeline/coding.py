@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 SEPARATOR = "\n"  # joins sentences for one automaton pass; load_codebook rejects a keyword containing it
 CHUNK_CHARS = 1 << 21  # characters per automaton pass: bounds its arrays to tens of MB, and calls stay few
-CHUNK_PAIRS = 1 << 24  # at most this many (sentence, code) pairs per pass: bounds its tables (bytes each)
+CHUNK_PAIRS = 1 << 24  # at most this many (sentence, code) pairs a pass: bounds its tables (a byte a pair)
 EVIDENCE_COLUMNS = ("unit", "doc_id", "sentence_id", "start", "end", "code", "keyword", "sentence")
 CLI_COLUMNS = ("doc", "sentence_id", "start", "end", "code", "keyword", "sentence")
 
@@ -175,7 +175,8 @@ class Matcher:
             return Hits(*(np.zeros(0, np.int64) for _ in Hits._fields))
         offsets = np.cumsum(lengths + 1) - (lengths + 1)  # where each sentence starts in all of them joined
         cuts = np.searchsorted(offsets, np.arange(CHUNK_CHARS, offsets[-1] + lengths[-1], CHUNK_CHARS)).tolist()
-        per_pass = max(1, CHUNK_PAIRS // max(self._base, 8 * self._bits.shape[1]))  # a pass's tables' bytes a sentence
+        # sentences a pass, so that its tables (a sentence: a byte a code, a row of bits) stay under CHUNK_PAIRS bytes
+        per_pass = max(1, CHUNK_PAIRS // max(self._base, 8 * self._bits.shape[1]))
         bounds = sorted({0, len(lengths), *cuts, *range(per_pass, len(lengths), per_pass)})
         parts = [
             self._pass(sentences[first:stop], offsets[first:stop] - offsets[first], first)
@@ -242,7 +243,7 @@ class Matcher:
         keys = np.concatenate((filtered, rest))
         searches = np.concatenate((self._filtered[filtered & mask], self._rest[rest & mask])).tolist()
         texts = map(sentences.__getitem__, (keys >> shift).tolist())
-        # the searches looped over in C (map), not in Python: a search of a short sentence costs about as much
+        # looped over in C (map): a Python loop's step costs about as much as a search of a short sentence
         excluded[keys[np.fromiter(map(is_not, map(call, searches, texts), repeat(None)), bool, len(keys))]] = True
         return excluded
 
