@@ -76,6 +76,13 @@ class SentenceLike(Protocol):
     text: str
 
 
+class Filtered(NamedTuple):
+    """Exclusion patterns of a code that can only match where one of some literals is: searched only there."""
+
+    needed: tuple[str, ...]
+    search: Search
+
+
 class Exclusions(NamedTuple):
     """A code's exclusions, split by what decides them in a sentence where the code hit.
 
@@ -86,8 +93,7 @@ class Exclusions(NamedTuple):
     """
 
     absent: tuple[tuple[str, ...], ...]  # literal sets: the code is excluded where no literal of a set is
-    needed: tuple[str, ...]  # `filtered` can only match where one of these literals is
-    filtered: Search | None
+    filtered: tuple[Filtered, ...]  # patterns by the literals they need, each set searched only where one is
     rest: Search | None  # patterns no literal decides: searched wherever the code hit
 
 
@@ -118,7 +124,10 @@ class Matcher:
         }
         # the automaton's words: the keywords, then the exclusions' literals that are not keywords
         cues = {
-            literal for rule in self.exclusions.values() for group in (*rule.absent, rule.needed) for literal in group
+            literal
+            for rule in self.exclusions.values()
+            for group in (*rule.absent, *(filtered.needed for filtered in rule.filtered))
+            for literal in group
         }
         words = self.keywords + sorted(cues - set(targets))
         word_index = {word: index for index, word in enumerate(words)}
@@ -145,19 +154,31 @@ class Matcher:
         for bit, literal in enumerate(sorted(cues)):
             self._bits[word_index[literal], bit // 64] = np.uint64(1 << bit % 64)
         self._cue = self._bits.any(axis=1)
-        self._needs = np.zeros((self._base, width), dtype=np.uint64)  # code number -> its needed literals
-        self._filtered = np.full(self._base, None, dtype=object)  # code number -> Search or None
-        self._rest = np.full(self._base, None, dtype=object)
+        self._rest = np.full(self._base, None, dtype=object)  # code number -> Search or None
         sets_of: list[list[np.ndarray]] = [[] for _ in range(self._base)]  # code number -> its absent sets' bits
+        filters_of: list[list[Filtered]] = [[] for _ in range(self._base)]  # code number -> its Filtered
+
+        def bits(literals: Iterable[str]) -> np.ndarray:
+            return np.bitwise_or.reduce(self._bits[[word_index[literal] for literal in literals]])
+
         for code_id, rule in self.exclusions.items():
-            self._filtered[number[code_id]], self._rest[number[code_id]] = rule.filtered, rule.rest
-            self._needs[number[code_id]] = np.bitwise_or.reduce(self._bits[[word_index[w] for w in rule.needed]])
-            sets_of[number[code_id]] = [
-                np.bitwise_or.reduce(self._bits[[word_index[literal] for literal in group]]) for group in rule.absent
-            ]
+            self._rest[number[code_id]] = rule.rest
+            sets_of[number[code_id]] = [bits(group) for group in rule.absent]
+            filters_of[number[code_id]] = list(rule.filtered)
         self._sets_of = _csr(sets_of)
-        self._set_bits = np.array([bits for found in sets_of for bits in found], dtype=np.uint64).reshape(-1, width)
+        self._set_bits = np.array([row for found in sets_of for row in found], dtype=np.uint64).reshape(-1, width)
         self._dated = self._sets_of[1] > 0  # code number -> whether it has absent sets
+        self._filters_of = _csr(filters_of)
+        filters = [filtered for found in filters_of for filtered in found]
+        self._filter_bits = np.array([bits(filtered.needed) for filtered in filters], dtype=np.uint64).reshape(
+            -1, width
+        )
+        self._filter_search = np.empty(len(filters), dtype=object)
+        self._filter_search[:] = [filtered.search for filtered in filters]
+        self._needs = np.array(  # code number -> the literals any of its filtered patterns needs
+            [bits(literal for filtered in found for literal in filtered.needed) for found in filters_of],
+            dtype=np.uint64,
+        )
         self._has_rest = np.array([search is not None for search in self._rest.tolist()])
 
         self._symbols = _Symbols(words)
@@ -236,12 +257,15 @@ class Matcher:
         owner, item = _expand(dated & mask, self._sets_of)
         excluded = np.zeros_like(evaluated)
         excluded[dated[owner[~(holds[dated[owner] >> shift] & self._set_bits[item]).any(axis=1)]]] = True
-        # a regex search decides the rest: where a literal a pattern needs is, and for patterns no literal decides
-        filtered = pairs[(holds[pairs >> shift] & self._needs[code]).any(axis=1)]
+        # a regex search decides the rest: patterns where a literal they need is, and those no literal decides
+        needing = pairs[(holds[pairs >> shift] & self._needs[code]).any(axis=1)]
+        needing = needing[~excluded[needing]]
+        owner, item = _expand(needing & mask, self._filters_of)
+        held = (holds[needing[owner] >> shift] & self._filter_bits[item]).any(axis=1)
         rest = pairs[self._has_rest[code]]
-        filtered, rest = filtered[~excluded[filtered]], rest[~excluded[rest]]
-        keys = np.concatenate((filtered, rest))
-        searches = np.concatenate((self._filtered[filtered & mask], self._rest[rest & mask])).tolist()
+        rest = rest[~excluded[rest]]
+        keys = np.concatenate((needing[owner[held]], rest))
+        searches = np.concatenate((self._filter_search[item[held]], self._rest[rest & mask])).tolist()
         texts = map(sentences.__getitem__, (keys >> shift).tolist())
         # looped over in C (map): a Python loop's step costs about as much as a search of a short sentence
         excluded[keys[np.fromiter(map(is_not, map(call, searches, texts), repeat(None)), bool, len(keys))]] = True
@@ -336,8 +360,7 @@ def _searcher(patterns: Sequence[str]) -> Search:
 def _exclusions(patterns: Sequence[str], keywords: Sequence[str]) -> Exclusions:
     """A code's exclusion patterns as Exclusions; `keywords`: the code's, which every sentence it hit holds."""
     absent: list[tuple[str, ...]] = []
-    needed: set[str] = set()
-    filtered: list[str] = []
+    needing: dict[tuple[str, ...], list[str]] = {}
     rest: list[str] = []
     for pattern in patterns:
         lacking = _absent_literals(pattern)
@@ -348,12 +371,10 @@ def _exclusions(patterns: Sequence[str], keywords: Sequence[str]) -> Exclusions:
         if need is None:
             rest.append(pattern)
         else:
-            needed |= need
-            filtered.append(pattern)
+            needing.setdefault(tuple(sorted(need)), []).append(pattern)
     return Exclusions(
         tuple(absent),
-        tuple(sorted(needed)),
-        _searcher(filtered) if filtered else None,
+        tuple(Filtered(need, _searcher(found)) for need, found in needing.items()),
         _searcher(rest) if rest else None,
     )
 

@@ -158,7 +158,10 @@ def test_scan_equals_the_reference_on_edge_cases_in_any_passes(monkeypatch, chun
         monkeypatch.setattr(pipeline.coding, "CHUNK_PAIRS", chunk[1])
     matcher = Matcher(EDGE_BOOK)
     rules = matcher.exclusions
-    assert rules["task.platform"].absent and rules["content.services"].needed == ("不再", "服务")
+    assert rules["task.platform"].absent and [f.needed for f in rules["content.services"].filtered] == [
+        ("不再",),
+        ("服务",),
+    ]
     assert rules["content.services"].rest and rules["mech.pilots"].filtered and "task.judged" not in matcher.codes
     sentences = edge_sentences()
     found = matcher.match_many(sentences)
@@ -249,7 +252,9 @@ def test_exclusions_run_only_where_their_code_hit_and_once_per_sentence():
     """A regex search runs once per sentence where its code hit, and one with a literal cue only where that is."""
     matcher = Matcher(book(code("task.platform", ["平台"], ["尚未"]), code("mech.pilots", ["试点"], [r"\d{4}"])))
     platform, pilots = (matcher.codes.index(code_id) + 1 for code_id in ("task.platform", "mech.pilots"))
-    assert matcher.exclusions["task.platform"].needed == ("尚未",) and matcher.exclusions["mech.pilots"].rest
+    assert (
+        matcher.exclusions["task.platform"].filtered[0].needed == ("尚未",) and matcher.exclusions["mech.pilots"].rest
+    )
     calls: list[tuple[str, str]] = []
 
     def spy(name: str, search):
@@ -259,7 +264,8 @@ def test_exclusions_run_only_where_their_code_hit_and_once_per_sentence():
 
         return searched
 
-    matcher._filtered[platform] = spy("platform", matcher._filtered[platform])
+    filtered = matcher._filters_of[0][platform]  # the first Filtered of task.platform
+    matcher._filter_search[filtered] = spy("platform", matcher._filter_search[filtered])
     matcher._rest[pilots] = spy("pilots", matcher._rest[pilots])
     assert matcher.match("没有关键词，尚未。") == []
     assert len(matcher.match("平台、平台和平台。")) == 3
