@@ -12,21 +12,27 @@ A hit is (code, keyword, start, end) with sentence[start:end] == keyword, on the
   and run only on sentences where their code hit, at most once per sentence;
 - one hit per (code, keyword, position); `coded_by: human` codes get no hits.
 
-Speed matters (hundreds of documents per year, re-coded on every codebook edit): see benchmarks/coding.py.
+Speed matters (hundreds of documents per year, re-coded on every codebook edit; see benchmarks/coding.py), so
+Matcher.scan works on columns: sentences are joined into texts of about CHUNK_CHARS characters, one automaton pass
+each, whose hits come back as numpy arrays; crediting codes and deciding exclusions are a fixed number of array
+operations per pass, whatever the number of codes. Python loops only over the regex searches that the literals
+found in a sentence could not decide.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate
+from itertools import chain, repeat
+from math import isqrt
+from operator import call, is_not
 from pathlib import Path
 from re import _constants as sre_constants  # private; pipeline.codebook parses patterns the same way
 from re import _parser as sre_parser
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import ahocorasick
+import numpy as np
 
 from .atomic import write_csv
 from .codebook import Codebook, load_codebook
@@ -36,8 +42,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SEPARATOR = "\n"  # joins sentences for one automaton pass; load_codebook rejects a keyword containing it
+CHUNK_CHARS = 1 << 21  # characters per automaton pass: bounds its arrays to tens of MB, and calls stay few
+CHUNK_PAIRS = 1 << 24  # at most this many (sentence, code) pairs a pass: bounds its tables (a byte a pair)
 EVIDENCE_COLUMNS = ("unit", "doc_id", "sentence_id", "start", "end", "code", "keyword", "sentence")
 CLI_COLUMNS = ("doc", "sentence_id", "start", "end", "code", "keyword", "sentence")
+
+Search = Callable[[str], object]  # re.Pattern.search or alike: None where nothing matches
 
 
 class Hit(NamedTuple):
@@ -49,6 +59,16 @@ class Hit(NamedTuple):
     end: int
 
 
+class Hits(NamedTuple):
+    """Hits as columns (int64 arrays), one row per hit, ordered by sentence, then as match() orders them."""
+
+    sentence: np.ndarray  # index into the sentences scanned
+    start: np.ndarray  # offsets in that sentence
+    end: np.ndarray
+    code: np.ndarray  # index into Matcher.codes
+    keyword: np.ndarray  # index into Matcher.keywords
+
+
 class SentenceLike(Protocol):
     """What coding needs of a sentence (pipeline.ingest.Sentence has it)."""
 
@@ -56,11 +76,33 @@ class SentenceLike(Protocol):
     text: str
 
 
+class Filtered(NamedTuple):
+    """Exclusion patterns of a code that can only match where one of some literals is: searched only there."""
+
+    needed: tuple[str, ...]
+    search: Search
+
+
+class Exclusions(NamedTuple):
+    """A code's exclusions, split by what decides them in a sentence where the code hit.
+
+    Regex searches cost microseconds; the automaton finds literals anyway. So a pattern that can only match where
+    one of some literals is (e.g. a negation cue: 未, 没有) is searched for only in sentences that hold one of
+    them, and a pattern `\\A(?![\\s\\S]*(?:a|b))` is decided by its literals alone. The verdict is exactly that
+    of searching every pattern.
+    """
+
+    absent: tuple[tuple[str, ...], ...]  # literal sets: the code is excluded where no literal of a set is
+    filtered: tuple[Filtered, ...]  # patterns by the literals they need, each set searched only where one is
+    rest: Search | None  # patterns no literal decides: searched wherever the code hit
+
+
 class Matcher:
-    """The codebook compiled for matching: build once, then call match() or, faster, match_many()."""
+    """The codebook compiled for matching: build once, then call scan() (columns), match_many() or match()."""
 
     def __init__(self, codebook: Codebook) -> None:
         codes = {code.id: code for code in codebook.text_codes()}
+        self.codes: list[str] = list(codes)
         # keyword -> {code id: ids of the codes whose exclusions guard this hit}
         targets: dict[str, dict[str, tuple[str, ...]]] = {}
         for code in codes.values():
@@ -72,77 +114,227 @@ class Matcher:
                     targets[keyword].setdefault(code.parent, (code.id, code.parent))
         keywords_of: dict[str, list[str]] = {}
         for keyword, credited in targets.items():
-            for code_id in credited:
-                keywords_of.setdefault(code_id, []).append(keyword)
-        self._excluded: dict[str, Callable[[str], object]] = {
-            code.id: _excluder(code.exclusions, keywords_of[code.id]) for code in codes.values() if code.exclusions
-        }
-        self._automaton: Any = ahocorasick.Automaton()
-        for keyword, credited in targets.items():
             if SEPARATOR in keyword:
                 raise ValueError(f"keyword {keyword!r} contains a line break")  # load_codebook rejects these
-            entries = tuple(
-                (code_id, *(guard for guard in guards if guard in self._excluded), None, None)[:3]
-                for code_id, guards in credited.items()
-            )  # (code id, None or the code whose exclusions guard it, None or a second such code)
-            self._automaton.add_word(keyword, (keyword, len(keyword), entries))
-        self._empty = not targets
+            for code_id in credited:
+                keywords_of.setdefault(code_id, []).append(keyword)
+        self.keywords: list[str] = list(targets)
+        self.exclusions: dict[str, Exclusions] = {
+            code.id: _exclusions(code.exclusions, keywords_of[code.id]) for code in codes.values() if code.exclusions
+        }
+        # the automaton's words: the keywords, then the exclusions' literals that are not keywords
+        cues = {
+            literal
+            for rule in self.exclusions.values()
+            for group in (*rule.absent, *(filtered.needed for filtered in rule.filtered))
+            for literal in group
+        }
+        words = self.keywords + sorted(cues - set(targets))
+        word_index = {word: index for index, word in enumerate(words)}
+        self._lengths = np.array([len(word) for word in words], dtype=np.int64)
+
+        # A (sentence, code) pair is the key sentence << _shift | number, numbers 1… in self.codes' order, 0: none
+        # (a power of two apart, so that keys split with shifts and masks: integer division is slow).
+        number = {code_id: index + 1 for index, code_id in enumerate(self.codes)}
+        self._shift = len(self.codes).bit_length()
+        self._base = 1 << self._shift
+        # each keyword's entries: the code credited, the codes whose exclusions guard it (0: none)
+        entries = [
+            (number[code_id], *(number[guard] for guard in guards if guard in self.exclusions), 0, 0)[:3]
+            for credited in targets.values()
+            for code_id, guards in credited.items()
+        ]
+        self._entries = _csr([len(credited) for credited in targets.values()] + [0] * (len(words) - len(targets)))
+        self._credit, self._guard, self._second_guard = np.array(entries, dtype=np.int64).reshape(-1, 3).T
+        self._credit -= 1  # the code's index in self.codes
+        # The exclusions' literals as bits (a row of 64-bit words): which of them a sentence holds is one row, the
+        # literals a code's filtered patterns need and each absent set are rows, and testing them one `&`.
+        width = max(1, -(-len(cues) // 64))
+        self._bits = np.zeros((len(words), width), dtype=np.uint64)  # word -> its bit, if an exclusion literal
+        for bit, literal in enumerate(sorted(cues)):
+            self._bits[word_index[literal], bit // 64] = np.uint64(1 << bit % 64)
+        self._cue = self._bits.any(axis=1)
+        self._rest = np.full(self._base, None, dtype=object)  # code number -> Search or None
+        sets_of: list[list[np.ndarray]] = [[] for _ in range(self._base)]  # code number -> its absent sets' bits
+        filters_of: list[list[Filtered]] = [[] for _ in range(self._base)]  # code number -> its Filtered
+
+        def bits(literals: Iterable[str]) -> np.ndarray:
+            return np.bitwise_or.reduce(self._bits[[word_index[literal] for literal in literals]])
+
+        for code_id, rule in self.exclusions.items():
+            self._rest[number[code_id]] = rule.rest
+            sets_of[number[code_id]] = [bits(group) for group in rule.absent]
+            filters_of[number[code_id]] = list(rule.filtered)
+        self._sets_of = _csr(sets_of)
+        self._set_bits = np.array([row for found in sets_of for row in found], dtype=np.uint64).reshape(-1, width)
+        self._dated = self._sets_of[1] > 0  # code number -> whether it has absent sets
+        self._filters_of = _csr(filters_of)
+        filters = [filtered for found in filters_of for filtered in found]
+        self._filter_bits = np.array([bits(filtered.needed) for filtered in filters], dtype=np.uint64).reshape(
+            -1, width
+        )
+        self._filter_search = np.empty(len(filters), dtype=object)
+        self._filter_search[:] = [filtered.search for filtered in filters]
+        self._needs = np.array(  # code number -> the literals any of its filtered patterns needs
+            [bits(literal for filtered in found for literal in filtered.needed) for found in filters_of],
+            dtype=np.uint64,
+        )
+        self._has_rest = np.array([search is not None for search in self._rest.tolist()])
+
+        self._symbols = _Symbols(words)
+        self._automaton: Any = ahocorasick.Automaton()
+        for index, word in enumerate(words):
+            self._automaton.add_word(self._symbols.text(word), index)
+        self._empty = not words
         if not self._empty:
             self._automaton.make_automaton()
-        self.codes: list[str] = list(codes)
 
-    def match(self, sentence: str) -> list[Hit]:
-        """Hits in one normalised sentence, ordered by where the keyword ends."""
-        return self.match_many([sentence])[0]
+    def scan(self, sentences: Sequence[str]) -> Hits:
+        """Every hit in the sentences, as columns: what match_many() and the evidence tables are made of."""
+        lengths = np.fromiter(map(len, sentences), np.int64, len(sentences))
+        if self._empty or not len(lengths):
+            return Hits(*(np.zeros(0, np.int64) for _ in Hits._fields))
+        offsets = np.cumsum(lengths + 1) - (lengths + 1)  # where each sentence starts in all of them joined
+        cuts = np.searchsorted(offsets, np.arange(CHUNK_CHARS, offsets[-1] + lengths[-1], CHUNK_CHARS)).tolist()
+        # sentences a pass, so that its tables (a sentence: a byte a code, a row of bits) stay under CHUNK_PAIRS bytes
+        per_pass = max(1, CHUNK_PAIRS // max(self._base, 8 * self._bits.shape[1]))
+        bounds = sorted({0, len(lengths), *cuts, *range(per_pass, len(lengths), per_pass)})
+        parts = [
+            self._pass(sentences[first:stop], offsets[first:stop] - offsets[first], first)
+            for first, stop in zip(bounds, bounds[1:], strict=False)
+        ]
+        return Hits(*(np.concatenate(column) for column in zip(*parts, strict=True)))
+
+    def _pass(self, sentences: Sequence[str], starts: np.ndarray, first: int) -> Hits:
+        """scan() of the sentences, joined into one text (starts: each one's offset in it), numbered from `first`.
+
+        The sentences are joined with a line break, which no keyword contains, so no hit spans two sentences;
+        each hit is handed back to its sentence by offset.
+        """
+        # (end, word) of each hit, flat: numpy converts plain integers faster than pairs of them
+        found = np.fromiter(
+            chain.from_iterable(self._automaton.iter(self._symbols.text(SEPARATOR.join(sentences)))), np.int64
+        )
+        word = found[1::2]
+        last = found[::2] >> 1  # the hit's last character (two symbols a character)
+        # hits come ordered by end: each sentence's hits are those from the first that ends at or after its start
+        before = np.searchsorted(last, starts)
+        sentence = np.repeat(np.arange(len(starts)), np.diff(before, append=len(last)))
+        hit, entry = _expand(word, self._entries)  # each keyword hit once per code it credits, in order
+        keys = sentence[hit] << self._shift
+        guards = keys + self._guard[entry], keys + self._second_guard[entry]
+        excluded = self._excluded(sentences, sentence, word, guards)
+        kept = ~(excluded[guards[0]] | excluded[guards[1]])
+        hit, entry = hit[kept], entry[kept]
+        word, sentence = word[hit], sentence[hit]
+        end = last[hit] + 1 - starts[sentence]
+        return Hits(first + sentence, end - self._lengths[word], end, self._credit[entry], word)
+
+    def _excluded(
+        self, sentences: Sequence[str], sentence: np.ndarray, word: np.ndarray, guards: tuple[np.ndarray, ...]
+    ) -> np.ndarray:
+        """Whether the exclusions of code number c match sentence s, at s << _shift | c, for the pairs in `guards`.
+
+        sentence, word: of each automaton hit in the sentences. Tables indexed by pair keys, rather than sorted
+        keys, so that every set operation is one array operation.
+        """
+        shift, mask = self._shift, self._base - 1
+        evaluated = np.zeros(len(sentences) << shift, dtype=bool)
+        for keys in guards:
+            evaluated[keys] = True
+        evaluated[:: self._base] = False  # number 0: no code
+        pairs = np.flatnonzero(evaluated)
+        code = pairs & mask
+        # the exclusion literals each sentence holds, as bits: the OR of its literal hits' bits (hits by sentence)
+        cue = self._cue[word]
+        cue_sentence = sentence[cue]
+        firsts = np.flatnonzero(np.diff(cue_sentence, prepend=-1))
+        holds = np.zeros((len(sentences), self._bits.shape[1]), dtype=np.uint64)
+        if len(firsts):
+            holds[cue_sentence[firsts]] = np.bitwise_or.reduceat(self._bits[word[cue]], firsts, axis=0)
+        # an absent set fires where its code was evaluated and the sentence holds none of its literals
+        dated = pairs[self._dated[code]]
+        owner, item = _expand(dated & mask, self._sets_of)
+        excluded = np.zeros_like(evaluated)
+        excluded[dated[owner[~(holds[dated[owner] >> shift] & self._set_bits[item]).any(axis=1)]]] = True
+        # a regex search decides the rest: patterns where a literal they need is, and those no literal decides
+        needing = pairs[(holds[pairs >> shift] & self._needs[code]).any(axis=1)]
+        needing = needing[~excluded[needing]]
+        owner, item = _expand(needing & mask, self._filters_of)
+        held = (holds[needing[owner] >> shift] & self._filter_bits[item]).any(axis=1)
+        rest = pairs[self._has_rest[code]]
+        rest = rest[~excluded[rest]]
+        keys = np.concatenate((needing[owner[held]], rest))
+        searches = np.concatenate((self._filter_search[item[held]], self._rest[rest & mask])).tolist()
+        texts = map(sentences.__getitem__, (keys >> shift).tolist())
+        # looped over in C (map): a Python loop's step costs about as much as a search of a short sentence
+        excluded[keys[np.fromiter(map(is_not, map(call, searches, texts), repeat(None)), bool, len(keys))]] = True
+        return excluded
 
     def match_many(self, sentences: Sequence[str]) -> list[list[Hit]]:
-        """match() of each sentence, in one automaton pass over them all.
-
-        Why: each call into the automaton costs about as much as scanning a short sentence, so matching
-        sentence by sentence would spend most of its time on calls. The sentences are joined with a line break,
-        which no keyword contains, so no hit spans two sentences; each hit is handed back to its sentence by offset.
-        """
+        """match() of each sentence: scan() as Hit lists."""
         results: list[list[Hit]] = [[] for _ in sentences]
-        if self._empty or not sentences:
-            return results
-        text = SEPARATOR.join(sentences)
-        ends = list(accumulate(len(sentence) + 1 for sentence in sentences))  # each sentence's end + separator
-        excluded_by = self._excluded
-        new = tuple.__new__
-        bound = base = -1
-        index = 0
-        sentence, append, excluded = "", results[0].append, {}
-        for last, (keyword, length, entries) in self._automaton.iter(text):
-            if last >= bound:  # the hit is in a later sentence
-                index = bisect_right(ends, last, index)
-                bound = ends[index]
-                sentence = sentences[index]
-                base = bound - len(sentence) - 1
-                append = results[index].append
-                excluded = {None: False}  # code id -> whether its exclusions match this sentence (None: no code)
-            end = last + 1 - base
-            start = end - length
-            for code, guard, parent_guard in entries:
-                verdict = excluded.get(guard)
-                if verdict is None:
-                    verdict = excluded[guard] = excluded_by[guard](sentence) is not None
-                if verdict:
-                    continue
-                if parent_guard is not None:
-                    verdict = excluded.get(parent_guard)
-                    if verdict is None:
-                        verdict = excluded[parent_guard] = excluded_by[parent_guard](sentence) is not None
-                    if verdict:
-                        continue
-                append(new(Hit, (code, keyword, start, end)))
+        codes, keywords = self.codes, self.keywords
+        for sentence, start, end, code, keyword in zip(
+            *(column.tolist() for column in self.scan(sentences)), strict=True
+        ):
+            results[sentence].append(Hit(codes[code], keywords[keyword], start, end))
         return results
+
+    def match(self, sentence: str) -> list[Hit]:
+        """Hits in one normalised sentence, ordered by where the keyword ends, longer keyword first."""
+        return self.match_many([sentence])[0]
 
     def codes_of(self, sentence: str) -> set[str]:
         """The codes a sentence gets."""
         return {hit.code for hit in self.match(sentence)}
 
 
-def _searcher(patterns: Sequence[str]) -> Callable[[str], object]:
+class _Symbols:
+    """The automaton's alphabet: each character as a pair of symbols (high, low) from a small set.
+
+    Why: pyahocorasick looks a character up among a node's children one by one, and with a root child for each of
+    the ~100 characters keywords start with, most of a pass went on misses at the root. As pairs, the characters
+    keywords start with come first, so the root has a child per high symbol of those (~7 for ~100), and no node
+    more than ~sqrt(characters) children: the pass over twice the symbols takes a third less time (measured on
+    benchmarks/coding.py's text). Characters in no word are one filler pair. High and low symbols differ, so a
+    word matches only from a character's first symbol.
+    """
+
+    def __init__(self, words: Sequence[str]) -> None:
+        starts = {word[0] for word in words}
+        chars = sorted({char for word in words for char in word}, key=lambda char: (char not in starts, char))
+        width = isqrt(max(len(chars) - 1, 0)) + 1  # low symbols: at least sqrt(characters)
+        highs = -(-len(chars) // width)
+        small = 3 + highs + width <= 256
+        self._codec, shift = ("latin-1", 8) if small else ("utf-16-le", 16)
+        # a character's pair as one little-endian number, 1 and 2 the filler pair
+        self._pairs = np.full(0x110000, 1 | 2 << shift, dtype="<u2" if small else "<u4")
+        for index, char in enumerate(chars):
+            self._pairs[ord(char)] = 3 + index // width | (3 + highs + index % width) << shift
+
+    def text(self, text: str) -> str:
+        """The text (or a word) in symbols, twice as long."""
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        return str(self._pairs[points].data, self._codec)
+
+
+def _csr(rows: Sequence[Sequence[int]] | Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(start, count) of each row of a ragged table stored flat; rows given as lists or as their lengths."""
+    counts = np.array([row if isinstance(row, int) else len(row) for row in rows], dtype=np.int64)
+    return np.cumsum(counts) - counts, counts
+
+
+def _expand(rows: np.ndarray, table: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Each item of each of `rows` in a _csr table, in order: (position in `rows`, index into the flat items)."""
+    starts, counts = table
+    count = counts[rows]
+    owner = np.repeat(np.arange(len(rows)), count)
+    item = np.arange(len(owner)) + np.repeat(starts[rows] - (np.cumsum(count) - count), count)
+    return owner, item
+
+
+def _searcher(patterns: Sequence[str]) -> Search:
     """One search function for a code's exclusions, as few regex searches per sentence as keep the meaning.
 
     Patterns without capturing groups (so without back-references) are joined as alternatives; patterns anchored
@@ -165,17 +357,10 @@ def _searcher(patterns: Sequence[str]) -> Callable[[str], object]:
     return lambda sentence: next((found for search in searches if (found := search(sentence))), None)
 
 
-def _excluder(patterns: Sequence[str], keywords: Sequence[str]) -> Callable[[str], object]:
-    """A code's exclusions as one search (None: not excluded), which skips the regex search where it cannot match.
-
-    A regex search costs microseconds; `literal in sentence` a few dozen nanoseconds. So a pattern that can only
-    match where one of some literals is (e.g. a negation cue: 未, 没有) is searched for only in sentences that
-    hold one of them, and a pattern `\\A(?![\\s\\S]*(?:a|b))` (no literal anywhere) is decided by `in` alone.
-    What is left is searched as _searcher does. The verdict is exactly that of searching every pattern.
-    """
+def _exclusions(patterns: Sequence[str], keywords: Sequence[str]) -> Exclusions:
+    """A code's exclusion patterns as Exclusions; `keywords`: the code's, which every sentence it hit holds."""
     absent: list[tuple[str, ...]] = []
-    needed: set[str] = set()
-    filtered: list[str] = []
+    needing: dict[tuple[str, ...], list[str]] = {}
     rest: list[str] = []
     for pattern in patterns:
         lacking = _absent_literals(pattern)
@@ -186,31 +371,12 @@ def _excluder(patterns: Sequence[str], keywords: Sequence[str]) -> Callable[[str
         if need is None:
             rest.append(pattern)
         else:
-            needed |= need
-            filtered.append(pattern)
-    if not absent and not filtered:
-        return _searcher(patterns)
-    absent_sets = tuple(absent)
-    literals = tuple(sorted(needed))
-    search_filtered = _searcher(filtered) if filtered else None
-    search_rest = _searcher(rest) if rest else None
-
-    def search(sentence: str) -> object:
-        for lacking in absent_sets:
-            for literal in lacking:
-                if literal in sentence:
-                    break
-            else:
-                return True  # no literal of a `\\A(?![\\s\\S]*…)` exclusion: it matches
-        if search_rest is not None and (found := search_rest(sentence)) is not None:
-            return found
-        if search_filtered is not None:
-            for literal in literals:
-                if literal in sentence:
-                    return search_filtered(sentence)
-        return None
-
-    return search
+            needing.setdefault(tuple(sorted(need)), []).append(pattern)
+    return Exclusions(
+        tuple(absent),
+        tuple(Filtered(need, _searcher(found)) for need, found in needing.items()),
+        _searcher(rest) if rest else None,
+    )
 
 
 def _needed_literals(pattern: str, keywords: Sequence[str]) -> frozenset[str] | None:
@@ -303,25 +469,26 @@ def _literal(items: Any) -> str | None:
 def evidence_rows(
     matcher: Matcher, documents: Iterable[tuple[str, str, Iterable[SentenceLike]]]
 ) -> list[dict[str, Any]]:
-    """One row per hit over many documents, given as (unit, doc_id, sentences); offsets index the sentence."""
-    rows: list[dict[str, Any]] = []
-    for unit, doc_id, sentences in documents:
-        sentences = list(sentences)
-        for sentence, hits in zip(sentences, matcher.match_many([s.text for s in sentences]), strict=True):
-            for hit in hits:
-                rows.append(
-                    {
-                        "unit": unit,
-                        "doc_id": doc_id,
-                        "sentence_id": sentence.id,
-                        "start": hit.start,
-                        "end": hit.end,
-                        "code": hit.code,
-                        "keyword": hit.keyword,
-                        "sentence": sentence.text,
-                    }
-                )
-    return rows
+    """One row per hit over many documents, given as (unit, doc_id, sentences); offsets index the sentence.
+
+    All the documents' sentences go to one scan(), so small documents share automaton passes.
+    """
+    listed = [(unit, doc_id, list(sentences)) for unit, doc_id, sentences in documents]
+    sentences = [(unit, doc_id, sentence) for unit, doc_id, found in listed for sentence in found]
+    hits = matcher.scan([sentence.text for _, _, sentence in sentences])
+    return [
+        {
+            "unit": sentences[index][0],
+            "doc_id": sentences[index][1],
+            "sentence_id": sentences[index][2].id,
+            "start": start,
+            "end": end,
+            "code": matcher.codes[code],
+            "keyword": matcher.keywords[keyword],
+            "sentence": sentences[index][2].text,
+        }
+        for index, start, end, code, keyword in zip(*(column.tolist() for column in hits), strict=True)
+    ]
 
 
 def evidence_table(matcher: Matcher, documents: Iterable[tuple[str, str, Iterable[SentenceLike]]]) -> pd.DataFrame:

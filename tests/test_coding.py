@@ -8,8 +8,11 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+import pipeline.coding
+from benchmarks.coding import reference_match
 from pipeline.__main__ import main
 from pipeline.codebook import Code, Codebook, load_codebook
 from pipeline.coding import (
@@ -109,6 +112,98 @@ def test_match_many_equals_match_per_sentence(matcher):
     assert matcher.match_many([]) == []
 
 
+EDGE_BOOK = book(
+    code("task.platform", ["政务服务平台", "平台"], [r"\A(?![\s\S]*(?:2017年|今年))"]),  # absent: a year
+    code("mech.pilots", ["试点", "不再"], ["(?:未|没有)[^，。]{0,4}试点"]),  # 不再: a keyword and a cue
+    code("content.services", ["服务"], ["不再[^。]{0,6}服务", r"^\S{0,3}$", r"(?<!政务)服务$"]),  # needs, rest
+    code("content.integration", ["整合"], ["整合不够"]),
+    code("content.integration.one_window", ["一窗受理", "窗"], ["尚未实现一窗"]),  # rolled up to the parent
+    code("task.judged", [], coded_by="human"),
+)
+EDGE_SENTENCES = [
+    "",
+    "平台",  # a whole sentence
+    "平台。",  # at the start
+    "建成政务服务平台",  # at the end, overlapping keywords
+    "今年建成政务服务平台。",
+    "2017年试点，未开展试点。",
+    "不再新建服务",
+    "服务",
+    "不再",
+    "政务服务",
+    "优化服务。",
+    "尚未实现一窗受理，整合。",
+    "整合不够，推行一窗受理。",
+    "推行一窗受理、综合窗口。",
+    "尚未建成\n政务服务平台",  # a line break inside a sentence
+    "𠀀平台𠀀，今年服务𠀀",  # a character outside the Basic Multilingual Plane
+]
+
+
+def edge_sentences() -> list[str]:
+    """EDGE_SENTENCES and random sentences made of keywords, cues and other characters."""
+    pieces = ["政务服务平台", "平台", "试点", "不再", "服务", "整合", "一窗受理", "窗", "未", "没有", "2017年", "今年"]
+    pieces += ["尚未实现", "不够", "政务", "，", "。", "新建", "开展", "𠀀", "x"]
+    generator = random.Random(2017)
+    randoms = ["".join(generator.choice(pieces) for _ in range(generator.randint(0, 9))) for _ in range(1500)]
+    return EDGE_SENTENCES + randoms
+
+
+@pytest.mark.parametrize("chunk", [None, (1, 1), (40, 13), (64, 1 << 24)])
+def test_scan_equals_the_reference_on_edge_cases_in_any_passes(monkeypatch, chunk):
+    """Every exclusion kind, a keyword that is also a cue, roll-up, offsets at the ends: exactly reference_match,
+    whether the sentences go in one pass or in passes of a few characters or (sentence, code) pairs."""
+    if chunk is not None:
+        monkeypatch.setattr(pipeline.coding, "CHUNK_CHARS", chunk[0])
+        monkeypatch.setattr(pipeline.coding, "CHUNK_PAIRS", chunk[1])
+    matcher = Matcher(EDGE_BOOK)
+    rules = matcher.exclusions
+    assert rules["task.platform"].absent and [f.needed for f in rules["content.services"].filtered] == [
+        ("不再",),
+        ("服务",),
+    ]
+    assert rules["content.services"].rest and rules["mech.pilots"].filtered and "task.judged" not in matcher.codes
+    sentences = edge_sentences()
+    found = matcher.match_many(sentences)
+    assert found == [reference_match(EDGE_BOOK, sentence) for sentence in sentences]
+    assert sum(map(len, found)) > 1000 and any(found) and not all(found)
+    hits = matcher.scan(sentences)
+    assert [len(column) for column in hits] == [sum(map(len, found))] * len(hits)
+    assert (np.diff(hits.sentence) >= 0).all()
+    assert np.bincount(hits.sentence, minlength=len(sentences)).tolist() == [len(each) for each in found]
+
+
+def test_scan_of_nothing():
+    matcher = Matcher(EDGE_BOOK)
+    assert matcher.match_many([]) == [] and matcher.match_many(["", ""]) == [[], []]
+    assert [len(column) for column in matcher.scan([])] == [0] * 5
+    assert [len(column) for column in Matcher(book(code("task.judged", [], coded_by="human"))).scan(["平台"])] == [
+        0
+    ] * 5
+
+
+def test_a_large_alphabet_and_many_exclusion_literals_are_matched_exactly():
+    """Over 16,000 distinct characters in keywords (the automaton's symbols no longer fit in a byte) and 130
+    exclusion literals (the literals a sentence holds no longer fit in one 64-bit word)."""
+    chars = [chr(0x4E00 + index) for index in range(17000)]
+    keywords = ["".join(chars[index : index + 10]) for index in range(0, len(chars), 10)]
+    literals = [chars[index] + chars[index + 1] for index in range(0, 260, 2)]
+    needs = "(?:" + "|".join(literals[:100]) + ")"
+    absent = r"\A(?![\s\S]*(?:" + "|".join(literals[100:]) + "))"
+    large = book(
+        code("task.many", keywords, ["(?:未|没有)[^。]{0,3}" + keywords[5]]),
+        code("mech.few", ["平台"], [needs, absent]),
+    )
+    matcher = Matcher(large)
+    assert matcher._symbols._codec == "utf-16-le" and matcher._bits.shape[1] == 3
+    sentences = [keywords[0] + "平台" + keywords[-1], "未" + keywords[5], keywords[5][3:] + keywords[6], "平台𠀀平台"]
+    sentences += ["平台" + literals[110], "平台" + literals[129] + literals[99], literals[64] + literals[120] + "平台"]
+    sentences += [literals[120] + "平台" + literals[63]]
+    found = matcher.match_many(sentences)
+    assert found == [reference_match(large, sentence) for sentence in sentences]
+    assert [len(hits) for hits in found] == [2, 0, 1, 0, 1, 0, 0, 0]
+
+
 @pytest.mark.parametrize(
     "patterns",
     [
@@ -154,23 +249,38 @@ def test_an_exclusion_cancels_its_code_only_in_that_sentence():
 
 
 def test_exclusions_run_only_where_their_code_hit_and_once_per_sentence():
-    matcher = Matcher(book(code("task.platform", ["平台"], ["尚未"]), code("mech.pilots", ["试点"], ["不再"])))
-    calls: list[str] = []
+    """A regex search runs once per sentence where its code hit, and one with a literal cue only where that is."""
+    matcher = Matcher(book(code("task.platform", ["平台"], ["尚未"]), code("mech.pilots", ["试点"], [r"\d{4}"])))
+    platform, pilots = (matcher.codes.index(code_id) + 1 for code_id in ("task.platform", "mech.pilots"))
+    assert (
+        matcher.exclusions["task.platform"].filtered[0].needed == ("尚未",) and matcher.exclusions["mech.pilots"].rest
+    )
+    calls: list[tuple[str, str]] = []
 
-    def spy(name: str):
-        def search(sentence: str) -> None:
-            calls.append(name)
+    def spy(name: str, search):
+        def searched(sentence: str) -> object:
+            calls.append((name, sentence))
+            return search(sentence)
 
-        return search
+        return searched
 
-    matcher._excluded = {"task.platform": spy("platform"), "mech.pilots": spy("pilots")}
-    matcher.match("没有关键词的句子。")
-    assert calls == []
-    matcher.match("平台、平台和平台。")
-    assert calls == ["platform"]
+    filtered = matcher._filters_of[0][platform]  # the first Filtered of task.platform
+    matcher._filter_search[filtered] = spy("platform", matcher._filter_search[filtered])
+    matcher._rest[pilots] = spy("pilots", matcher._rest[pilots])
+    assert matcher.match("没有关键词，尚未。") == []
+    assert len(matcher.match("平台、平台和平台。")) == 3
+    assert calls == []  # no cue: decided without a search
+    assert matcher.match("尚未建成平台，平台二期。") == []
+    assert calls == [("platform", "尚未建成平台，平台二期。")]
     calls.clear()
-    matcher.match_many(["平台和试点。", "平台。", "其他。"])
-    assert calls == ["platform", "pilots", "platform"]
+    found = matcher.match_many(["试点和试点。", "2017年试点。", "尚未建成。", "平台和试点，尚未。"])
+    assert [[hit.code for hit in hits] for hits in found] == [["mech.pilots"] * 2, [], [], ["mech.pilots"]]
+    assert sorted(calls) == [
+        ("pilots", "2017年试点。"),
+        ("pilots", "平台和试点，尚未。"),
+        ("pilots", "试点和试点。"),
+        ("platform", "平台和试点，尚未。"),
+    ]
 
 
 def test_sub_code_hits_roll_up_to_the_parent_and_its_exclusions_cancel_both():
