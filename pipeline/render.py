@@ -6,6 +6,7 @@ OTF fonts by file URL. WeasyPrint may fetch only local files in the templates fo
 
 from __future__ import annotations
 
+import atexit
 import json
 import re
 from collections.abc import Sequence
@@ -224,6 +225,7 @@ def pdf_styles(templates: Path, messages: Messages) -> tuple[Any, list[Any]]:
 
 
 _PDF_STYLES: dict[tuple[Any, ...], tuple[Any, list[Any], dict[str, Any]]] = {}
+atexit.register(_PDF_STYLES.clear)  # while WeasyPrint's modules still stand: FontConfiguration's __del__ needs them
 
 
 def write_pdf(
