@@ -151,6 +151,9 @@ REGIONS_NBS = {
     "properties": {"gb_code": GB_CODE, "nbs_region_en": {"enum": ["East", "Central", "West", "Northeast"]}},
 }
 
+SLUG = {"type": "string", "pattern": "^[a-z0-9_]+$"}  # an id or reference in a data file: lower case, digits, _
+VERSION = {"type": "string", "pattern": r"^[0-9]+\.[0-9]+\.[0-9]+$"}  # semantic version of a codebook or rule set
+
 BILINGUAL = {
     "type": "object",
     "required": ["zh", "en"],
@@ -162,14 +165,14 @@ CODEBOOK = {
     "type": "object",
     "required": ["version", "families", "codes"],
     "properties": {
-        "version": {"type": "string", "pattern": r"^[0-9]+\.[0-9]+\.[0-9]+$"},
+        "version": VERSION,
         "families": {
             "type": "array",
             "minItems": 1,
             "items": {
                 "type": "object",
                 "required": ["id", "label"],
-                "properties": {"id": {"type": "string", "pattern": "^[a-z0-9_]+$"}, "label": BILINGUAL},
+                "properties": {"id": SLUG, "label": BILINGUAL},
                 "additionalProperties": False,
             },
         },
@@ -181,7 +184,7 @@ CODEBOOK = {
                 "required": ["id", "label", "definition", "keywords", "exclusions", "examples"],
                 "properties": {
                     "id": CODE_ID,
-                    "family": {"type": "string", "pattern": "^[a-z0-9_]+$"},
+                    "family": SLUG,
                     "label": BILINGUAL,
                     "definition": BILINGUAL,
                     # emptiness is checked by pipeline.codebook, which names the keyword; an empty one would code
@@ -212,10 +215,10 @@ RULE = {
     "type": "object",
     "required": ["id", "over", "when", "text"],
     "properties": {
-        "id": {"type": "string", "pattern": "^[a-z0-9_]+$"},
-        "over": {"type": "string", "pattern": "^[a-z0-9_]+$"},
+        "id": SLUG,
+        "over": SLUG,
         "when": NONEMPTY,
-        "group": {"type": "string", "pattern": "^[a-z0-9_]+$"},
+        "group": SLUG,
         "kind": {"enum": ["finding", "recommendation"]},
         "cites": {"type": "array", "items": {"type": "string", "pattern": r"^[a-z0-9_]+(\.[a-z0-9_]+){0,2}$"}},
         "text": BILINGUAL,
@@ -227,7 +230,7 @@ RULES = {
     "type": "object",
     "required": ["version", "province", "national"],
     "properties": {
-        "version": {"type": "string", "pattern": r"^[0-9]+\.[0-9]+\.[0-9]+$"},
+        "version": VERSION,
         "constants": {"type": "object", "additionalProperties": {"type": "number"}},
         "national_figures": {"type": "object", "additionalProperties": CODE_ID},
         "province": {"type": "array", "items": RULE},
