@@ -208,24 +208,29 @@ def _subpatterns(argument: Any) -> list[Any]:
 
 
 def _check_examples(path: Path, codebook: Codebook, line: Any) -> None:
-    """A codebook whose own examples fail would code documents wrongly: name the first failing example."""
+    """A codebook whose own examples fail would code documents wrongly: name the first failing example.
+
+    All examples are matched in one call (each call has a fixed cost, and this runs at every Snakemake start).
+    """
     from .coding import Matcher
 
-    matcher = Matcher(codebook)
+    codes = codebook.text_codes()
+    texts = [example for code in codes for kind in ("positive", "negative") for example in code.examples[kind]]
+    found = iter(Matcher(codebook).match_many(texts))
     index_of = {code.id: index for index, code in enumerate(codebook.codes)}
-    for code in codebook.text_codes():
+    for code in codes:
         index = index_of[code.id]
         if not code.examples["positive"]:
             raise InputError(path, f"code '{code.id}' has no positive example", line("codes", index, "examples"))
         for number, example in enumerate(code.examples["positive"]):
-            if code.id not in matcher.codes_of(example):
+            if code.id not in {hit.code for hit in next(found)}:
                 raise InputError(
                     path,
                     f"code '{code.id}': positive example '{example}' is not coded by it",
                     line("codes", index, "examples", "positive", number),
                 )
         for number, example in enumerate(code.examples["negative"]):
-            hits = [hit for hit in matcher.match(example) if hit.code == code.id]
+            hits = [hit for hit in next(found) if hit.code == code.id]
             if hits:
                 raise InputError(
                     path,
