@@ -1,11 +1,13 @@
 # Provincial "Internet + government services" plans -> indicators -> bilingual HTML/PDF reports.
 # Inputs and config are validated here (one clear line on error); the stages live in rules/*.smk.
+import atexit
 import sys
 from pathlib import Path
 
 from pipeline.errors import PipelineError, display_path
 from pipeline.inputs import read_yaml
 from pipeline.progress import progress_line
+from pipeline.shutdown import cancel_timers, skip_final_collections
 from pipeline.workflow import plan
 
 CONFIG_FILE = Path(workflow.basedir, "config", "config.yaml")
@@ -32,6 +34,8 @@ try:
     PLAN = plan(config, Path(workflow.basedir), SOURCES, workflow.config_settings.config)
 except PipelineError as error:
     stop(error)
+
+atexit.register(skip_final_collections)  # at exit, no collection walks the DAG about to be freed (pipeline.shutdown)
 
 PY = f'"{sys.executable}" -m pipeline'
 # Inputs as relative paths where they lie below the working directory, so that a moved checkout keeps its
@@ -78,9 +82,14 @@ onstart:
 
 
 onsuccess:
+    cancel_timers()  # the scheduler's last re-evaluation Timer would hold the exit for up to a second
     for year in PLAN.years:
         if PLAN.reports_list(year).exists():
             print(progress_line(PLAN.reports_list(year)), flush=True)
+
+
+onerror:
+    cancel_timers()
 
 
 rule all:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import PipelineError, display_path
 from .paths import TEMPLATES
+from .shutdown import skip_final_collections
 
 USAGE_VARIABLE = "PIPELINE_RENDER_USAGE"  # a file each render job appends its time and peak memory to
 
@@ -362,4 +363,6 @@ def main(argv: list[str] | None = None, in_server: bool = False) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    skip_final_collections()
+    sys.exit(status)
