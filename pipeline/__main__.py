@@ -59,6 +59,9 @@ def _render(args: argparse.Namespace) -> None:
     by_stem: dict[str, list[str]] = {}
     for output in args.outputs:
         by_stem.setdefault(Path(output).name.split(".")[0], []).append(output)
+    unmatched = sorted(set(by_stem) - {Path(context).stem for context in args.context})
+    if unmatched:  # an output no --context makes would otherwise be skipped without a word
+        raise PipelineError(f"{by_stem[unmatched[0]][0]}: no --context is named {unmatched[0]}.json")
     for context in args.context:  # one process renders a batch: the imports and fonts load once
         render_unit(
             Path(context),

@@ -71,7 +71,7 @@ def page_css(messages: Messages) -> str:
 
 
 def _template_context(
-    context: dict[str, Any], messages: Messages, charts: dict[str, str], pdf: bool, stem: str
+    context: dict[str, Any], messages: Messages, charts: dict[str, Path], pdf: bool, stem: str
 ) -> dict[str, Any]:
     lang = messages.lang
     other = "en" if lang == "zh" else "zh"
@@ -87,7 +87,7 @@ def _template_context(
         "pdf": pdf,
         "version": __version__,
         "family_rows": lambda family: family_rows(context, family),
-        "chart": lambda name, alt: _figure(charts.get(name), alt),
+        "chart": lambda name, alt: _chart(charts.get(name), alt, pdf),
         "family_label": lambda family: next(
             (f["label"][lang] for f in context["families"] if f["id"] == family), messages("reliability.overall")
         ),
@@ -143,6 +143,21 @@ def _figure(svg: str | None, alt: str) -> Markup:
     return Markup('<figure class="chart">{}<figcaption>{}</figcaption></figure>').format(Markup(labelled), alt)
 
 
+def _chart(path: Path | None, alt: str, pdf: bool) -> Markup:
+    """A chart file of the charts stage: inlined in an HTML page; in a PDF, an image of the file.
+
+    Why the image: inlined, the national charts' thousand SVG elements went through WeasyPrint's style cascade
+    with the page's (a quarter of a national PDF's time); as an image WeasyPrint draws them alone, the same
+    vector drawing and text, and tags the figure with its alternative text.
+    """
+    if path is None:
+        return Markup("")
+    if not pdf:
+        return _figure(path.read_text(encoding="utf-8"), alt)
+    image = Markup('<img src="{}" alt="{}">').format(path.resolve().as_uri(), alt)
+    return Markup('<figure class="chart">{}<figcaption>{}</figcaption></figure>').format(image, alt)
+
+
 @cache
 def local_fetcher(*roots: Path) -> Any:
     """WeasyPrint's URL fetcher, refusing everything but `file:` URLs of files inside `roots` or the font folder:
@@ -166,7 +181,7 @@ def local_fetcher(*roots: Path) -> Any:
 def html_document(
     context: dict[str, Any],
     messages: Messages,
-    charts: dict[str, str],
+    charts: dict[str, Path],
     pdf: bool,
     stem: str,
     templates: Path,
@@ -235,13 +250,17 @@ def write_pdf(
     templates: Path,
     variant: str | None = None,
     attach: Sequence[tuple[str, bytes]] = (),
+    charts_dir: Path | None = None,
 ) -> None:
-    """A tagged PDF with bookmarks and metadata; a PDF/A variant carries its data tables as attachments."""
+    """A tagged PDF with bookmarks and metadata; a PDF/A variant carries its data tables as attachments.
+
+    The page may show files of `templates` and `charts_dir` (its chart images), and no others.
+    """
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
     font_config, stylesheets = pdf_styles(templates, messages)
-    fetcher = local_fetcher(templates)
+    fetcher = local_fetcher(templates, *([charts_dir] if charts_dir else []))
     document = weasyprint.HTML(string=html, base_url=str(target.parent), url_fetcher=fetcher)
     when = build_time()
     attachments = [
@@ -295,7 +314,7 @@ def render_unit(
             if ext == "html":
                 write_text(target, html)
             else:
-                write_pdf(html, target, messages, templates, variant, attachments)
+                write_pdf(html, target, messages, templates, variant, attachments, charts_dir)
 
 
 def data_tables(context: dict[str, Any], tables: Sequence[Path]) -> list[tuple[str, bytes]]:
@@ -314,10 +333,11 @@ def data_tables(context: dict[str, Any], tables: Sequence[Path]) -> list[tuple[s
     return [(name, csv_text(header, rows).encode("utf-8"))]
 
 
-def _charts(charts_dir: Path | None, lang: str) -> dict[str, str]:
+def _charts(charts_dir: Path | None, lang: str) -> dict[str, Path]:
+    """The charts of a language by name (tasks.zh.svg -> tasks)."""
     if charts_dir is None:
         return {}
-    return {path.name.split(".")[0]: path.read_text(encoding="utf-8") for path in charts_dir.glob(f"*.{lang}.svg")}
+    return {path.name.split(".")[0]: path for path in charts_dir.glob(f"*.{lang}.svg")}
 
 
 def write_assets(out_dir: Path, templates: Path = TEMPLATES) -> None:

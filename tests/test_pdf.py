@@ -147,3 +147,26 @@ def test_a_pdf_links_only_within_itself(built):
                 action = annotation.get_object().get("/A")
                 if action is not None and "/URI" in action:
                     assert not str(action["/URI"]).startswith("file:"), (path.name, action["/URI"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_chart_is_a_tagged_figure_with_its_text_alternative(built, lang):
+    """Screen readers get each chart's alternative text from the tagged PDF (the figure's /Alt)."""
+
+    def figures(element):
+        if isinstance(element, list):
+            for child in element:
+                yield from figures(child.get_object() if hasattr(child, "get_object") else child)
+        elif hasattr(element, "get"):
+            if element.get("/S") == "/Figure":
+                yield element
+            kids = element.get("/K")
+            if kids is not None:
+                yield from figures(kids.get_object() if hasattr(kids, "get_object") else kids)
+
+    reader = PdfReader(built / "reports" / "2017" / f"national.{lang}.pdf")
+    found = list(figures(reader.trailer["/Root"]["/StructTreeRoot"].get_object()))
+    html = (built / "reports" / "2017" / f"national.{lang}.html").read_text(encoding="utf-8")
+    assert len(found) == html.count('<figure class="chart">') > 0  # the charts the HTML edition shows
+    assert all(str(figure.get("/Alt", "")).strip() for figure in found)
+    assert load_messages(MESSAGES, lang)("chart.regions.alt") in {str(figure["/Alt"]) for figure in found}

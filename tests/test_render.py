@@ -6,6 +6,7 @@ import copy
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from pipeline.__main__ import main
 from pipeline.charts import CHARTS, SVG_NS, national_charts
 from pipeline.fonts import font_family_css
 from pipeline.i18n import load_messages
@@ -79,3 +80,13 @@ def test_coverage_figure_or_the_reason_in_words(data_2017):
     assert len(with_targets["coverage"]["points"]) == 12
     svg = national_charts(with_targets, load_messages(MESSAGES, "en"))["coverage"]
     assert svg.count("<path") > national_charts(without, load_messages(MESSAGES, "en"))["coverage"].count("<path")
+
+
+def test_an_output_no_context_makes_is_an_error_not_a_silent_skip(tmp_path, capsys):
+    context = tmp_path / "hubei.json"
+    context.write_text("{}", encoding="utf-8")
+    target = tmp_path / "hunan.zh.pdf"
+    argv = ["render", "--no-server", "--context", str(context), "--messages", str(MESSAGES), "--", str(target)]
+    assert main(argv) == 1
+    assert capsys.readouterr().err.splitlines() == [f"error: {target}: no --context is named hunan.json"]
+    assert not target.exists()
