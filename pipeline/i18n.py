@@ -15,7 +15,7 @@ from typing import Any
 
 from . import schemas
 from .errors import PipelineError
-from .inputs import read_yaml
+from .inputs import read_yaml, yaml_line
 
 LANGUAGES = ("zh", "en")
 DATE_NOTE = re.compile(r" \((published|reported) ([0-9]{4}(?:-[0-9]{2}){0,2})\)")
@@ -33,6 +33,9 @@ class Messages:
             template = self.catalogue[key]
         except KeyError:
             raise PipelineError(f"{self.path}: missing message key '{key}'") from None
+        if not isinstance(template, str):  # a catalogue a job did not validate again (job_catalogues)
+            line = yaml_line(self.path.read_text(encoding="utf-8"), [key])
+            raise PipelineError(f"{self.path}{f', line {line}' if line else ''}: message '{key}' is not text")
         if not params:
             return template
         return self.format(template, params, f"{self.path}: message '{key}'")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import PipelineError
-from pipeline.i18n import check_catalogues, load_messages
+from pipeline.i18n import check_catalogues, job_catalogues, load_messages
 
 MESSAGES = Path(__file__).resolve().parent.parent / "data" / "messages"
 
@@ -17,6 +17,19 @@ def test_shipped_catalogues_agree():
 def test_missing_key_names_itself():
     with pytest.raises(PipelineError, match="zh.yaml: missing message key 'no.such.key'"):
         load_messages(MESSAGES, "zh")("no.such.key")
+
+
+def test_a_job_that_trusts_its_catalogues_still_names_a_message_that_is_not_text(tmp_path):
+    """Jobs skip validating (the Snakefile did); a stage run by hand on a broken catalogue still says what is wrong."""
+    for lang in ("zh", "en"):
+        text = (MESSAGES / f"{lang}.yaml").read_text(encoding="utf-8")
+        (tmp_path / f"{lang}.yaml").write_text(text.replace("\nindex.title:", "\nindex.title: [a, b]\nx.old:"), "utf-8")
+    line = (tmp_path / "en.yaml").read_text(encoding="utf-8").splitlines().index("index.title: [a, b]") + 1
+    zh, en = job_catalogues(tmp_path)
+    assert en("report.subtitle") == load_messages(MESSAGES, "en")("report.subtitle")
+    with pytest.raises(PipelineError) as raised:
+        en("index.title", year=2017)
+    assert str(raised.value) == f"{tmp_path / 'en.yaml'}, line {line}: message 'index.title' is not text"
 
 
 def test_catalogue_missing_a_key_is_caught(tmp_path):
