@@ -319,7 +319,7 @@ def write_national_charts(national: Path, out_dir: Path, languages: list[str], m
     """Rule `charts`: reports/{year}/charts/{chart}.{lang}.svg."""
     context = json.loads(national.read_text(encoding="utf-8"))
     for lang in languages:
-        for name, svg in national_charts(context, load_messages(messages_dir, lang, validate=False)).items():
+        for name, svg in national_charts(context, load_messages(messages_dir, lang)).items():
             write_text(out_dir / f"{name}.{lang}.svg", svg)
 
 

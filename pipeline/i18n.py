@@ -15,7 +15,7 @@ from typing import Any
 
 from . import schemas
 from .errors import PipelineError
-from .inputs import read_yaml, yaml_line
+from .inputs import read_yaml
 
 LANGUAGES = ("zh", "en")
 DATE_NOTE = re.compile(r" \((published|reported) ([0-9]{4}(?:-[0-9]{2}){0,2})\)")
@@ -33,9 +33,6 @@ class Messages:
             template = self.catalogue[key]
         except KeyError:
             raise PipelineError(f"{self.path}: missing message key '{key}'") from None
-        if not isinstance(template, str):  # a catalogue a job did not validate again (job_catalogues)
-            line = yaml_line(self.path.read_text(encoding="utf-8"), [key])
-            raise PipelineError(f"{self.path}{f', line {line}' if line else ''}: message '{key}' is not text")
         if not params:
             return template
         return self.format(template, params, f"{self.path}: message '{key}'")
@@ -105,16 +102,17 @@ class Messages:
         return self("figure.fraction", count=count, of=of, share=share)
 
 
-def load_messages(messages_dir: Path, lang: str, validate: bool = True) -> Messages:
-    """A catalogue; `validate=False` where it was validated already (the Snakefile checks both before any job)."""
+def load_messages(messages_dir: Path, lang: str) -> Messages:
+    """A catalogue, valid against schemas.MESSAGES (a mapping of non-empty texts).
+
+    The schema is first checked here in Python: jsonschema, whose import costs every job 0.2 s, runs only on a
+    catalogue that fails, to word the error and name its line.
+    """
     path = messages_dir / f"{lang}.yaml"
-    return Messages(lang, path, read_yaml(path, schemas.MESSAGES if validate else None))
-
-
-def job_catalogues(messages_dir: Path) -> tuple[Messages, Messages]:
-    """(zh, en) for a job of the workflow, not validated again: the Snakefile validated and compared both before
-    any job (check_catalogues), and validating costs a job 0.3 s (importing jsonschema)."""
-    return load_messages(messages_dir, "zh", validate=False), load_messages(messages_dir, "en", validate=False)
+    catalogue = read_yaml(path)
+    if not (isinstance(catalogue, dict) and all(isinstance(text, str) and text for text in catalogue.values())):
+        catalogue = read_yaml(path, schemas.MESSAGES)  # raises InputError
+    return Messages(lang, path, catalogue)
 
 
 def check_catalogues(messages_dir: Path) -> None:

@@ -305,7 +305,7 @@ def render_unit(
         stem = match["stem"]
         requested.setdefault(match["lang"], []).append((match["ext"], Path(output)))
     for lang, targets in requested.items():
-        messages = load_messages(messages_dir, lang, validate=False)
+        messages = load_messages(messages_dir, lang)
         charts = _charts(charts_dir, lang)
         toc = None
         for ext, target in targets:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import PipelineError
-from pipeline.i18n import check_catalogues, job_catalogues, load_messages
+from pipeline.i18n import check_catalogues, load_messages
 
 MESSAGES = Path(__file__).resolve().parent.parent / "data" / "messages"
 
@@ -19,17 +19,18 @@ def test_missing_key_names_itself():
         load_messages(MESSAGES, "zh")("no.such.key")
 
 
-def test_a_job_that_trusts_its_catalogues_still_names_a_message_that_is_not_text(tmp_path):
-    """Jobs skip validating (the Snakefile did); a stage run by hand on a broken catalogue still says what is wrong."""
+def test_a_message_that_is_not_text_is_named_with_its_line(tmp_path):
+    """Checked without jsonschema where the catalogue is valid; a broken one still gets the schema's wording."""
     for lang in ("zh", "en"):
         text = (MESSAGES / f"{lang}.yaml").read_text(encoding="utf-8")
         (tmp_path / f"{lang}.yaml").write_text(text.replace("\nindex.title:", "\nindex.title: [a, b]\nx.old:"), "utf-8")
     line = (tmp_path / "en.yaml").read_text(encoding="utf-8").splitlines().index("index.title: [a, b]") + 1
-    zh, en = job_catalogues(tmp_path)
-    assert en("report.subtitle") == load_messages(MESSAGES, "en")("report.subtitle")
     with pytest.raises(PipelineError) as raised:
-        en("index.title", year=2017)
-    assert str(raised.value) == f"{tmp_path / 'en.yaml'}, line {line}: message 'index.title' is not text"
+        load_messages(tmp_path, "en")
+    assert str(raised.value) == f"{tmp_path / 'en.yaml'}, line {line}: index.title: ['a', 'b'] is not of type 'string'"
+    (tmp_path / "en.yaml").write_text((MESSAGES / "en.yaml").read_text(encoding="utf-8").replace(": ", ": ''\n#", 1))
+    with pytest.raises(PipelineError, match=r"en\.yaml, line \d+: .* should be non-empty"):
+        load_messages(tmp_path, "en")
 
 
 def test_catalogue_missing_a_key_is_caught(tmp_path):
