@@ -199,9 +199,9 @@ def _external_chart(context: dict[str, Any], messages: Messages):
     spread sideways deterministically and the coverage levels labelled."""
     lang = messages.lang
     external = context["external"]
-    figure, axes = _figure(4.2)
     if external is None or not external["points"]:
         return _placeholder(messages("external.none"))
+    figure, axes = _figure(4.2)
     seen: dict[float, int] = {}
     points: list[tuple[float, float, str]] = []
     for point in sorted(external["points"], key=lambda p: (p["coverage"], p["value"])):

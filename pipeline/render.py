@@ -140,7 +140,11 @@ def _figure(svg: str | None, alt: str) -> Markup:
     if svg is None:
         return Markup("")
     labelled = svg.replace("<svg ", f'<svg role="img" aria-label="{Markup.escape(alt)}" ', 1)
-    return Markup('<figure class="chart">{}<figcaption>{}</figcaption></figure>').format(Markup(labelled), alt)
+    return _captioned(Markup(labelled), alt)
+
+
+def _captioned(chart: Markup, alt: str) -> Markup:
+    return Markup('<figure class="chart">{}<figcaption>{}</figcaption></figure>').format(chart, alt)
 
 
 def _chart(path: Path | None, alt: str, pdf: bool) -> Markup:
@@ -154,8 +158,7 @@ def _chart(path: Path | None, alt: str, pdf: bool) -> Markup:
         return Markup("")
     if not pdf:
         return _figure(path.read_text(encoding="utf-8"), alt)
-    image = Markup('<img src="{}" alt="{}">').format(path.resolve().as_uri(), alt)
-    return Markup('<figure class="chart">{}<figcaption>{}</figcaption></figure>').format(image, alt)
+    return _captioned(Markup('<img src="{}" alt="{}">').format(path.resolve().as_uri(), alt), alt)
 
 
 @cache
