@@ -2,9 +2,10 @@
 
 Two waits, both measured on a one-province change (strace and timestamps):
 - Snakemake's scheduler starts, after each round, a non-daemon threading.Timer of the --max-jobs-per-timespan
-  span (1 s by default) that wakes it to look again. When the run is over, the interpreter waits for the last
-  of them before it exits: up to 1 s after "Elapsed time". cancel_timers() ends them once the run is decided
-  (the Snakefile's onsuccess and onerror hooks); a cancelled Timer never calls its function.
+  span (10 s in profiles/default, Snakemake's default 1 s) that wakes it to look again. When the run is over,
+  the interpreter waits for the last of them before it exits: up to a span after "Elapsed time". cancel_timers()
+  ends them once the run is decided (the Snakefile's onsuccess and onerror hooks); a cancelled Timer never calls
+  its function.
 - At exit, CPython's final garbage collections walk every object still alive, though the process is about to
   hand all its memory back: 0.45 s in Snakemake's process after a run, 0.2 s in an indicators job.
   skip_final_collections() moves them to the permanent generation (gc.freeze), which collections ignore.
