@@ -82,7 +82,7 @@ onstart:
 
 
 onsuccess:
-    cancel_timers()  # the scheduler's last re-evaluation Timer would hold the exit for up to a second
+    cancel_timers()  # the scheduler's pending re-evaluation Timers would hold the exit for up to their span
     for year in PLAN.years:
         if PLAN.reports_list(year).exists():
             print(progress_line(PLAN.reports_list(year)), flush=True)
