@@ -112,12 +112,12 @@ def _regions_chart(context: dict[str, Any], messages: Messages):
             color=OKABE_ITO[index],
             hatch=hatches[index % 4],
             edgecolor="white",
-            label=f"{region['name'][lang]} ({region['size']})",
+            label=messages("region.sized", name=region["name"][lang], size=region["size"]),
         )
         for x, share in zip(xs, shares, strict=True):
             axes.text(x, share + 0.01, f"{share * 100:.0f}", ha="center", fontsize=6.5)
     axes.set_xticks(range(len(rows)), [_wrap(row["label"][lang], lang, 18) for row in rows], fontsize=7.5)
-    axes.set_ylim(0, 1.15)
+    axes.set_ylim(0, 1.22)  # room for the legend above the bars' labels
     axes.set_yticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
     axes.set_ylabel(messages("chart.regions.axis"))
     axes.set_title(messages("chart.regions.title"), loc="left", fontsize=10, fontweight="bold")
