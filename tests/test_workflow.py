@@ -7,6 +7,7 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
+import lxml.html
 from pypdf import PdfReader
 
 from .conftest import built_copy, pdf_text, planned_jobs, planned_units, snakemake
@@ -116,6 +117,28 @@ def test_both_editions_carry_the_same_sections_and_numbers(built):
         assert zh.sections == en.sections, stem
         assert numbers(" ".join(zh.cells)) == numbers(" ".join(en.cells)), stem
         assert len(zh.cells) == len(en.cells), stem
+
+
+# Half-width punctuation touching a hanzi in a Chinese edition; full-width punctuation anywhere in an English one.
+HALF_WIDTH_BESIDE_HANZI = re.compile(r"[\u3400-\u9fff] ?[(),;:!?]|[(),;:!?] ?[\u3400-\u9fff]")
+FULL_WIDTH = re.compile(r"[（），；：！？。、《》【】]")
+
+
+def own_text(path: Path) -> str:
+    """The text an edition writes itself, a line per text node: quoted source text (the plan documents' titles and
+    numbers, marked with their language) and charts left out."""
+    root = lxml.html.fromstring(path.read_bytes())
+    for element in root.xpath("//body//*[@lang] | //script | //style | //svg"):
+        element.drop_tree()
+    return "\n".join(root.body.itertext())
+
+
+def test_each_edition_is_in_its_own_typography(built):
+    for stem in ("national", *UNITS):
+        zh = own_text(built / "reports" / "2017" / f"{stem}.zh.html")
+        en = own_text(built / "reports" / "2017" / f"{stem}.en.html")
+        assert not HALF_WIDTH_BESIDE_HANZI.findall(zh), (stem, HALF_WIDTH_BESIDE_HANZI.findall(zh))
+        assert not FULL_WIDTH.findall(en), (stem, FULL_WIDTH.findall(en))
 
 
 def unreported(path: Path) -> list[str]:
