@@ -112,9 +112,12 @@ def test_evidence_is_quoted_with_the_keyword_highlighted(demo):
 
 def test_every_page_says_synthetic(demo):
     for name in ("national.zh.pdf", "national.en.pdf", "hubei.zh.pdf", "sichuan.en.pdf"):
-        for page in PdfReader(demo / name).pages:
+        pages = PdfReader(demo / name).pages
+        for page in pages:
             text = page.extract_text()
             assert "合成演示数据" in text or "Synthetic demonstration data" in text, name
+        # the banner sits on the cover, not on a page of its own before it
+        assert "中文版" in pages[0].extract_text() or "English edition" in pages[0].extract_text(), name
 
 
 def test_reliability_and_alignment_in_the_national_report(demo):
