@@ -56,8 +56,9 @@ def write_index(
         href = path.relative_to(out.parent).as_posix()
         size = human_size(path.stat().st_size)
         match = OUTPUT_NAME.match(path.name)
-        if match is None:
-            tables.append({"href": href, "name": path.name, "size": size})
+        if match is None:  # a table: described by the workbook's README line for it
+            key = "index.workbook" if path.suffix == ".xlsx" else f"workbook.table.{path.stem}"
+            tables.append({"href": href, "name": path.name, "size": size, "about": {"zh": zh(key), "en": en(key)}})
             continue
         entry = by_stem.setdefault(match["stem"], {"zh": [], "en": []})
         entry[match["lang"]].append({"href": href, "label": match["ext"].upper(), "size": size})

@@ -167,6 +167,17 @@ def test_index_links_every_report(built):
     } <= set(index.links)
 
 
+def test_index_says_what_each_table_holds_in_both_languages(built):
+    root = lxml.html.fromstring((built / "reports" / "2017" / "index.html").read_bytes())
+    items = root.xpath("//ul[@class='tables']/li")
+    names = {item.xpath("string(a)") for item in items}
+    assert {"cells.csv", "evidence.csv", "indicators_2017.xlsx"} <= names
+    for item in items:
+        english = item.xpath("string(.//span[@class='about']/span[@lang='en'])")
+        chinese = item.xpath("string(.//span[@class='about'])").replace(english, "")
+        assert re.search(r"[a-z]{3}", english) and re.search(r"[\u4e00-\u9fff]{2}", chinese), item.xpath("string(a)")
+
+
 def test_second_run_does_nothing(built):
     result = snakemake(built, "--dry-run")
     assert result.returncode == 0, result.stderr
