@@ -19,6 +19,7 @@ from .inputs import read_yaml
 
 LANGUAGES = ("zh", "en")
 DATE_NOTE = re.compile(r" \((published|reported) ([0-9]{4}(?:-[0-9]{2}){0,2})\)")
+UNCERTAIN_DATE = re.compile(r"^(.+)\?$")  # the catalogue's "2017?": a year its source gives with doubt
 TABLE_REFERENCE = re.compile(r"\bTable (\d+)\b")
 
 
@@ -76,7 +77,8 @@ class Messages:
 
     def date(self, text: str) -> str:
         """A catalogue date as the edition writes it: '2016-09 (published 2016-09-29)' reads
-        '2016-09（2016-09-29公布）' in Chinese."""
+        '2016-09（2016-09-29公布）' in Chinese, '2017?' '2017（存疑）'."""
+        text = UNCERTAIN_DATE.sub(lambda match: self("date.uncertain", date=match[1]), text)
         return DATE_NOTE.sub(lambda match: self(f"date.{match[1]}", date=match[2]), text)
 
     def address(self, text: str) -> str:

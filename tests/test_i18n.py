@@ -50,3 +50,12 @@ def test_fractions_in_each_typography():
     assert en.fraction(1, 31, None) == "Not reported"
     assert zh.join(["甲", "乙", "丙"]) == "甲、乙、丙"
     assert en.join(["a", "b", "c"]) == "a, b, and c"
+
+
+def test_catalogue_dates_in_each_typography():
+    zh, en = load_messages(MESSAGES, "zh"), load_messages(MESSAGES, "en")
+    assert zh.date("2016-09 (published 2016-09-29)") == "2016-09（2016-09-29公布）"
+    assert en.date("2017 (reported 2017-04-07)") == "2017 (reported 2017-04-07)"
+    assert zh.date("2017?") == "2017（存疑）"
+    assert en.date("2017?") == "2017 (uncertain)"
+    assert zh.date("2016-12/2017-01") == "2016-12/2017-01"
