@@ -117,6 +117,11 @@ def load_messages(messages_dir: Path, lang: str) -> Messages:
     return Messages(lang, path, catalogue)
 
 
+def both_catalogues(messages_dir: Path) -> tuple[Messages, Messages]:
+    """(zh, en), for the outputs that carry both languages at once (the index pages, the workbook)."""
+    return load_messages(messages_dir, "zh"), load_messages(messages_dir, "en")
+
+
 def check_catalogues(messages_dir: Path) -> None:
     """Both catalogues carry the same keys and the same placeholders in each message."""
     loaded = {lang: load_messages(messages_dir, lang) for lang in LANGUAGES}

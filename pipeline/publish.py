@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import __version__
 from .atomic import write_text
-from .i18n import load_messages
+from .i18n import both_catalogues
 from .paths import TEMPLATES
 from .provenance import build_time, write_manifest
 from .render import OUTPUT_NAME, environment
@@ -48,7 +48,7 @@ def write_index(
     charts) included, so a copy of the site can be checked file by file.
     """
     context = json.loads(national.read_text(encoding="utf-8"))
-    zh, en = load_messages(messages_dir, "zh"), load_messages(messages_dir, "en")
+    zh, en = both_catalogues(messages_dir)
     by_stem: dict[str, dict[str, list[dict[str, str]]]] = {}
     tables = []
     for name in sorted(files):
@@ -105,7 +105,7 @@ def write_index(
 def write_years_index(years: list[int], out: Path, messages_dir: Path, templates: Path = TEMPLATES) -> None:
     """Rule `years_index`: reports/index.html linking each configured year's index, in both languages. It reads
     no year's outputs, so a change inside a year never rebuilds it; adding a year does."""
-    zh, en = load_messages(messages_dir, "zh"), load_messages(messages_dir, "en")
+    zh, en = both_catalogues(messages_dir)
     ordered = sorted(years)
     html = (
         environment(templates)

@@ -39,7 +39,7 @@ from . import __version__
 from .atomic import write_bytes
 from .codebook import Codebook
 from .errors import PipelineError
-from .i18n import Messages, load_messages
+from .i18n import Messages, both_catalogues
 from .indicators import TABLES
 from .provenance import archive_time
 
@@ -105,7 +105,7 @@ def write_workbook(tables_dir: Path, messages_dir: Path, year: int, codebook: Co
     of `codebook` (the code columns of codes_by_document and codes_by_unit) is labelled with the code's labels.
     A missing key raises PipelineError naming it.
     """
-    zh, en = load_messages(messages_dir, "zh"), load_messages(messages_dir, "en")
+    zh, en = both_catalogues(messages_dir)
     tables = [read_table(path) for path in _table_paths(tables_dir)]
     codes = codebook.by_id() if codebook is not None else {}
     labels = {

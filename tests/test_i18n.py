@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import PipelineError
-from pipeline.i18n import check_catalogues, load_messages
+from pipeline.i18n import both_catalogues, check_catalogues, load_messages
 
 MESSAGES = Path(__file__).resolve().parent.parent / "data" / "messages"
 
@@ -43,7 +43,7 @@ def test_catalogue_missing_a_key_is_caught(tmp_path):
 
 
 def test_fractions_in_each_typography():
-    zh, en = load_messages(MESSAGES, "zh"), load_messages(MESSAGES, "en")
+    zh, en = both_catalogues(MESSAGES)
     assert zh.fraction(30, 31, 30 / 31) == "30/31（96.8%）"
     assert en.fraction(30, 31, 30 / 31) == "30/31 (96.8%)"
     assert zh.fraction(None, 31, None) == "未报告"
@@ -53,7 +53,7 @@ def test_fractions_in_each_typography():
 
 
 def test_catalogue_dates_in_each_typography():
-    zh, en = load_messages(MESSAGES, "zh"), load_messages(MESSAGES, "en")
+    zh, en = both_catalogues(MESSAGES)
     assert zh.date("2016-09 (published 2016-09-29)") == "2016-09（2016-09-29公布）"
     assert en.date("2017 (reported 2017-04-07)") == "2017 (reported 2017-04-07)"
     assert zh.date("2017?") == "2017（存疑）"
