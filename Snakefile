@@ -7,6 +7,7 @@ from pathlib import Path
 from pipeline.errors import PipelineError, display_path
 from pipeline.inputs import read_yaml
 from pipeline.progress import progress_line
+from pipeline.regenerate import refuse_second_run
 from pipeline.shutdown import cancel_timers, skip_final_collections
 from pipeline.workflow import plan
 
@@ -19,6 +20,8 @@ def stop(error):
 
 
 try:
+    if workflow.is_main_process:  # not a job that Snakemake runs as a process of its own (cluster executors)
+        refuse_second_run(Path.cwd())
     if CONFIG_FILE.exists():
         read_yaml(CONFIG_FILE)  # Snakemake's own loader would not say which file and line a YAML error is on
 except PipelineError as error:
@@ -94,5 +97,4 @@ onerror:
 
 rule all:
     input:
-        [f"reports/{year}/index.html" for year in PLAN.years],
-        "reports/index.html",
+        "reports/.published",  # after every year's reports/{year}/.published (rules/publish.smk)

@@ -73,8 +73,8 @@ def _render(args: argparse.Namespace) -> None:
             args.pdf_variant,
             [Path(name) for name in args.attach],
         )
-    if args.progress:
-        print(progress_line(Path(args.progress)), flush=True)
+    if args.progress:  # counted in the site being built: the folder above the outputs' year folder
+        print(progress_line(Path(args.progress), Path(args.outputs[0]).parent.parent), flush=True)
     if os.environ.get(USAGE_VARIABLE):
         _record_usage(Path(os.environ[USAGE_VARIABLE]), args.outputs, time.perf_counter() - start)
 
@@ -111,7 +111,7 @@ def _index(args: argparse.Namespace) -> None:
     from .progress import report_files
     from .publish import write_index
 
-    reports = report_files(Path(args.reports)) if args.reports else []
+    reports = report_files(Path(args.reports), Path(args.out).parent.parent) if args.reports else []
     write_index(
         Path(args.national),
         Path(args.out),
@@ -127,6 +127,13 @@ def _years_index(args: argparse.Namespace) -> None:
     from .publish import write_years_index
 
     write_years_index(args.years, Path(args.out), Path(args.messages), Path(args.templates))
+
+
+def _publish(args: argparse.Namespace) -> None:
+    from .publish import publish
+
+    count = publish(Path(args.staged), Path(args.target))
+    print(f"published {display_path(args.target)} ({count} files)")
 
 
 def _ingest(args: argparse.Namespace) -> None:
@@ -276,6 +283,13 @@ def build_parser() -> argparse.ArgumentParser:
     years_index.add_argument("--out", required=True)
     years_index.add_argument("--templates", default=str(TEMPLATES), help="folder of the Jinja2 templates and CSS")
     years_index.set_defaults(func=_years_index)
+
+    publish = stages.add_parser(
+        "publish", help="put a staged year folder (or the years index) in place under reports/ as a whole"
+    )
+    publish.add_argument("staged", help="build/site/YEAR (its manifest.json lists the files) or build/site/index.html")
+    publish.add_argument("target", help="reports/YEAR or reports/index.html")
+    publish.set_defaults(func=_publish)
 
     ingest = stages.add_parser("ingest", help="one document of a manifest: normalised text and sentences (JSON)")
     ingest.add_argument("--manifest", required=True, help="data/{year}/documents.csv")
