@@ -97,4 +97,6 @@ onerror:
 
 rule all:
     input:
-        "reports/.published",  # after every year's reports/{year}/.published (rules/publish.smk)
+        # each year's site, and the years index (rules/publish.smk): a missing stamp publishes again
+        [f"reports/{year}/.published" for year in PLAN.years],
+        "reports/.published",
