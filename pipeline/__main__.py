@@ -163,7 +163,7 @@ def _code(args: argparse.Namespace) -> None:
 def _acquire(args: argparse.Namespace) -> None:
     from .acquire import Fetcher, Settings, acquire, default_cache
 
-    settings = Settings(args.timeout, args.retries, args.backoff, args.min_interval)
+    settings = Settings(args.timeout, args.retries, args.backoff, args.min_interval, deadline=args.deadline)
     fetcher = Fetcher(settings, Path(args.cache) if args.cache else default_cache(), args.refresh)
     sources = Path(args.sources) if args.sources else None
     failed = total = 0
@@ -322,6 +322,9 @@ def build_parser() -> argparse.ArgumentParser:
     acquire.add_argument("--refresh", action="store_true", help="fetch again even when the cache has the address")
     acquire.add_argument("--html", action="store_true", help="save a page's main part as .html instead of .txt")
     acquire.add_argument("--timeout", type=float, default=30.0, help="seconds per attempt (default 30)")
+    acquire.add_argument(
+        "--deadline", type=float, default=300.0, help="seconds for one document, all attempts included (default 300)"
+    )
     acquire.add_argument("--retries", type=int, default=3, help="further attempts after a failure (default 3)")
     acquire.add_argument("--backoff", type=float, default=2.0, help="seconds before the first retry, then doubled")
     acquire.add_argument(
