@@ -100,7 +100,17 @@ rule publish:
     input:
         code=PIPELINE_CODE,
         staged=rules.index.output,
+        # every file the manifest lists: one that is missing is built again before the publication
+        reports=rules.index.input.reports,
+        tables=rules.index.input.tables,
+        changes=rules.index.input.changes,
+        workbook=rules.index.input.workbook,
+        assets=rules.index.input.assets,
+        charts=rules.index.input.charts,
+        parquet=rules.index.input.parquet,
     output:
+        # Snakemake deletes it as the job starts (and leaves it so when the job fails): the site published before
+        # stays, without its stamp, and the next run publishes again
         "reports/{year}/.published",
     resources:
         mem_mb=500,

@@ -35,7 +35,7 @@ EDITED = LIAONING.replace("Table 4", "Table 4 (rechecked)")
 
 def assert_whole(year: Path) -> None:
     """Every file the manifest of a published year lists is there with its size and SHA-256, and nothing else
-    but the manifest and the publication's stamp (which Snakemake deletes as a publication starts)."""
+    but the manifest and the publication's stamp (which a publication that fails leaves deleted)."""
     manifest = json.loads((year / "manifest.json").read_text(encoding="utf-8"))
     listed = {entry["path"]: entry for entry in manifest["outputs"]}
     for name, entry in listed.items():
@@ -94,7 +94,7 @@ def test_a_full_disk_under_reports_keeps_the_previous_site_whole(built, tmp_path
         ran_out = r"error: no space left on device writing reports/2017/\S+; "
         assert re.fullmatch(ran_out + "reports/2017 still holds the site published before", line), line
         assert_whole(year)
-        # all as before but the stamp, which Snakemake removes when it starts the publication
+        # every file as before; the stamp is gone, so that the next run publishes again
         assert tree_hashes(copy / "reports") == {k: v for k, v in before.items() if k != "2017/.published"}
         assert not list((copy / "reports").glob(".2017.*")), "a partial new folder was left behind"
         # recovery as the README says: make room, run snakemake again; only the publications run
