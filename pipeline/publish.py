@@ -144,6 +144,8 @@ def publish(staged: Path, target: Path) -> int:
     Returns the number of files published."""
     if staged.is_dir():
         return publish_site(staged, target)
+    if not staged.is_file():
+        raise PipelineError(f"{display_path(staged)}: nothing staged there; run snakemake")
     data = staged.read_bytes()
     write_bytes(target, data)
     write_text(target.parent / STAMP, sha256(target) + "\n")
@@ -226,7 +228,11 @@ def _switch(fresh: Path, target: Path) -> None:
     elif not _exchange(fresh, target):
         aside = target.with_name(f".{target.name}.old-{os.getpid()}")
         os.rename(target, aside)
-        os.rename(fresh, target)
+        try:
+            os.rename(fresh, target)
+        except OSError:
+            os.rename(aside, target)  # the old site back in place
+            raise
         sync_folder(target.parent)
         _remove(aside)
     sync_folder(target.parent)
