@@ -529,22 +529,24 @@ def _within(seconds: float, work: Callable[[], T]) -> T | None:
     checked once the call returns.
     """
     started = time.monotonic()
-    armed = threading.current_thread() is threading.main_thread()
+    main = armed = threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGALRM) if main else None
 
     def expire(signum: int, frame: object) -> None:
         if armed:
             raise _OutOfTime
 
-    previous = signal.signal(signal.SIGALRM, expire) if armed else None
-    if armed:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
+        if main:
+            signal.signal(signal.SIGALRM, expire)
+            signal.setitimer(signal.ITIMER_REAL, seconds)
         result = work()
+        armed = False  # an alarm due from here on does nothing
     except _OutOfTime:
         return None
     finally:
-        if armed:
-            armed = False  # an alarm due now does nothing
+        armed = False
+        if main:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
     return result if time.monotonic() - started <= seconds else None
