@@ -584,34 +584,50 @@ def unit_matrix(evidence: pd.DataFrame, units: Sequence[str], codes: Sequence[st
     return presence_matrix(evidence, "unit", units, codes)
 
 
+class Ingested(NamedTuple):
+    """A document read from a file for coding outside the workflow: its id (the file's stem), text and sentences."""
+
+    doc_id: str
+    text: str
+    sentences: list[Any]
+
+
+def code_paths(files: Sequence[Path], codebook: Codebook) -> tuple[list[Ingested], list[dict[str, Any]]]:
+    """Ingest each file (doc id = its stem) and code them all as the workflow does: the documents and evidence rows.
+
+    Two files with the same stem would share a doc id and their evidence could not be told apart: an error.
+    """
+    from .ingest import ingest_document
+
+    documents: list[Ingested] = []
+    stems: dict[str, Path] = {}
+    for path in files:
+        if path.stem in stems:
+            raise InputError(path, f"doc id '{path.stem}' is also that of {stems[path.stem]}; rename one file")
+        stems[path.stem] = path
+        text, sentences = ingest_document(path, path.stem)
+        documents.append(Ingested(path.stem, text, sentences))
+    coded = ((doc.doc_id, doc.doc_id, doc.sentences) for doc in documents)
+    rows = evidence_rows(Matcher(codebook), coded, files=stems)  # a document over the time limit named by its file
+    return documents, rows
+
+
 def code_files(files: Sequence[Path], codebook_path: Path | None = None, out: Path | None = None) -> str:
     """Command `code`: ingest each file (doc id = its stem), match, write the evidence CSV, return the summary.
 
     The CSV (UTF-8 with BOM, for spreadsheets) has CLI_COLUMNS; start/end index the sentence. The summary lists
     every text code in codebook order, so a code that matched nothing shows as 0 rather than going missing.
     """
-    from .ingest import ingest_document
     from .paths import DATA
 
     codebook = load_codebook(codebook_path or DATA / "codebook.yaml")
-    matcher = Matcher(codebook)
-    documents: list[tuple[str, str, list[Any]]] = []
-    stems: dict[str, Path] = {}
-    for path in files:
-        if path.stem in stems:
-            raise InputError(path, f"doc id '{path.stem}' is also that of {stems[path.stem]}; rename one file")
-        stems[path.stem] = path
-        _, sentences = ingest_document(path, path.stem)
-        documents.append((path.stem, path.stem, sentences))
-    rows = evidence_rows(matcher, documents, files=stems)
+    documents, rows = code_paths(files, codebook)
     if out is not None:
         write_csv(out, CLI_COLUMNS, ([row["doc_id"], *(row[name] for name in CLI_COLUMNS[1:])] for row in rows))
     return _summary(codebook, documents, rows, out)
 
 
-def _summary(
-    codebook: Codebook, documents: list[tuple[str, str, list[Any]]], rows: list[dict[str, Any]], out: Path | None
-) -> str:
+def _summary(codebook: Codebook, documents: list[Ingested], rows: list[dict[str, Any]], out: Path | None) -> str:
     """Per-code hits and documents as an aligned text table, with a line of totals."""
     hits: dict[str, int] = {}
     docs: dict[str, set[str]] = {}
@@ -628,7 +644,7 @@ def _summary(
         f"{code:<{widths[0]}}  {label:<{widths[1]}}  {count:>{widths[2]}}  {found:>{widths[3]}}".rstrip()
         for code, label, count, found in table
     ]
-    sentences = sum(len(sentences) for _, _, sentences in documents)
+    sentences = sum(len(document.sentences) for document in documents)
     coded = sum(1 for code in codebook.text_codes() if code.id in docs)
     total = (
         f"{len(documents)} documents, {sentences} sentences, {len(rows)} hits, {coded} of "
