@@ -193,7 +193,7 @@ def safe_pattern(pattern: str) -> re.Pattern[str]:
     - a repeated part must have one length (`(?:ab){3}`, `[^，]+`): a part of varying length under a repeat, of
       any count (`(a+)+`, `(.*a){40}`, `(?:a|ab)+`), can split a text in exponentially many ways;
     - an unbounded repeat (`*`, `+`, `{n,}`) must repeat one way: its alternatives may not match the same
-      text (`(?:a|a)+`, `(?:[ab]|a)+`);
+      text (`(?:a|a)+`, `(?:新建平台|[新旧]建平台)+`);
     - at most one unbounded repeat, and it must not be able to restart at every character: the pattern starts
       with `\\A`, or the repeat follows a character it cannot match (`专栏\\s*`, `未[^，]*` does not: a text of 未
       would be read to its end from each 未, a time that grows with the square of the sentence's length);
