@@ -231,6 +231,30 @@ def test_a_data_file_without_a_final_line_break_is_refused_as_truncated(data, na
     )
 
 
+def test_facts_cut_at_a_line_break_are_refused_where_a_basis_settles_every_province(data):
+    facts = data / "2017" / "facts.csv"
+    lines = facts.read_text(encoding="utf-8").splitlines(keepends=True)
+    facts.write_text("".join(lines[: len(lines) * 2 // 3]), encoding="utf-8")  # the last third gone
+    message = error_of(data)
+    first = next(number for number, line in enumerate(lines, 1) if ",content.reengineering," in line)
+    assert f"facts.csv, line {first}: code content.reengineering: basis 'stated_all' settles every province" in message
+    assert "but 16 of 31 have no row, e.g. 41 河南 (a truncated file?)" in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "problem"),
+    [
+        ("2017,21,辽宁,task.platform,0,", "2017,21,辽宁,task.platform,1,", 10, "31 provinces present (1), but the 30"),
+        ("2017,11,北京,content.reengineering,1,", "2017,11,北京,content.reengineering,0,", 4, "1 provinces absent (0)"),
+    ],
+)
+def test_facts_may_not_exceed_the_counts_the_study_states(data, old, new, line, problem):
+    facts = data / "2017" / "facts.csv"
+    facts.write_text(facts.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    message = error_of(data)
+    assert f"aggregates.csv, line {line}: code " in message and "facts.csv marks " + problem in message
+
+
 @pytest.mark.parametrize(
     ("char", "problem"),
     [
