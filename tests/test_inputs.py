@@ -315,3 +315,11 @@ def test_duplicate_yaml_keys_are_refused_naming_both_lines_at_any_depth(tmp_path
         read_yaml(path)
     path.write_text("low: 0.5\nconstants: {low: 0.4}\n", encoding="utf-8")  # the same key in two mappings is fine
     assert read_yaml(path) == {"low": 0.5, "constants": {"low": 0.4}}
+
+
+def test_a_one_character_keyword_is_refused(data):
+    codebook = data / "codebook.yaml"
+    text = codebook.read_text(encoding="utf-8")
+    codebook.write_text(text.replace("keywords: [政务服务平台,", "keywords: [的, 政务服务平台,", 1), encoding="utf-8")
+    with pytest.raises(InputError, match=r"line 37: code 'task\.platform': keyword '的' is shorter than 2 characters"):
+        load_codebook(codebook)
