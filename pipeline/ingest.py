@@ -551,7 +551,7 @@ def structure(text: str, doc_id: str, styles: dict[int, str] | None = None) -> l
     spans = paragraph_spans(text)
     pieces = split_sentences(text, doc_id, frozenset(spans[n - 1][0] for n, s in styles.items() if s == "run-in"))
     found = regions(text, spans)
-    title = found.title | {number for number, style in styles.items() if style == "title"}
+    title = found.title.keys() | {number for number, style in styles.items() if style == "title"}
     outside = found.header | found.signature
     return [
         Sentence(

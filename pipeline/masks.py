@@ -54,7 +54,7 @@ UNIT = re.compile(r"[^、\s和及]+")
 ASSIGNMENT = re.compile(rf"{ROLE_LABEL}|(?:{ROLE})")
 DEADLINE = re.compile(r"[0-9]{4}年|年底|月底|前完成|长期|持续")
 # Outside parentheses: "牵头单位：省政务服务办；配合单位：省财政厅" (a table cell, a line of its own).
-LABELLED = re.compile(rf"{ROLE_LABEL}[：:]\s*(?P<units>[^；;。，,]+)")
+LABELLED = re.compile(rf"{ROLE_LABEL}[：:]\s*(?P<units>[^；;。，,（）()]+)")
 # Office names by their ending, wherever they stand. A bare 领导小组 is not among them: "成立…工作领导小组" sets
 # one up, which is a commitment. 政务服务办 and its kind only where no 理/结/事/件 follows (政务服务办理 is work).
 OFFICE_END = re.compile(

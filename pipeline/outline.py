@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
 CN = "一二三四五六七八九十百零〇"
@@ -32,12 +32,14 @@ MARKER = re.compile(
 )
 MARKER_START = frozenset(f"{CN}（(0123456789第—-") | {chr(c) for c in range(0x2460, 0x249C)}  # ①…⒛
 KIND = {"arabic_one": "arabic"}  # kinds that are another kind in one character
+LEAVES = frozenset({"run-in", "dash"})
+LEAF = 1000  # added to the rank of a leaf kind
 SHORT_HEADING = 24  # a run-in heading (marker, phrase, 。 or ：, body) is at most this long after its marker
 LONE_HEADING = 40  # a marker line without terminal punctuation up to this long is a heading, longer an item
 STYLED_HEADING = 60  # a paragraph styled as a heading (docx, HTML) longer than this is emphasis, not a heading
 TERMINAL = re.compile(r"[。！？；!?;][”’」』）)]*$")
 COLON = re.compile(r"[：:][”’」』）)]*$")
-RUN_IN = re.compile(rf"[^，,；;。！？!?]{{1,{SHORT_HEADING}}}[。：:]")
+RUN_IN = re.compile(rf"[^，,；;。！？!?（(《]{{1,{SHORT_HEADING}}}[。：:]")
 TRAILING = re.compile(r"[\s。：:；;，,、.．！？!?]+$")
 ANNEX = re.compile(rf"附件[0-9{CN}]*[：:]?")  # a paragraph that is only this opens an appendix
 ANNEX_LIST = re.compile(r"附件[：:]")  # the list of attachments at the end of a notice
@@ -82,10 +84,9 @@ class Place(NamedTuple):
 class Regions:
     """Paragraphs (1-based) that are not the plan's own text, and the document's title."""
 
-    title: frozenset[int] = frozenset()
+    title: dict[int, str] = field(default_factory=dict)  # paragraph → the text of the title it is (part of)
     header: frozenset[int] = frozenset()  # 文号, 红头 (…文件), addressee, transmittal sentence
     signature: frozenset[int] = frozenset()  # issuer and date, 此件公开发布, 联系人, 抄送, 印发
-    title_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class Node(NamedTuple):
     kind: str
     section: str  # the section path down to this node
     headings: tuple[str, ...]  # the headings down to this node
+    heading: bool  # a heading, not an item
 
 
 @dataclass
@@ -178,21 +180,12 @@ def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
     """
     lines = [text[start:end].strip() for start, end in spans]
     first_numbered = next((n for n, line in enumerate(lines, 1) if marker(line)), len(lines) + 1)
-    title: list[int] = []
+    title: dict[int, str] = {}
     header: set[int] = set()
     signature: set[int] = set()
     for n, line in enumerate(lines[: first_numbered - 1], 1):
         if any(pattern.fullmatch(line) for pattern in (DOC_NUMBER, RED_HEAD, ADDRESSEE)) or TRANSMITTAL.search(line):
             header.add(n)
-    wrapped: list[int] = []
-    for n, line in enumerate(lines[: first_numbered - 1], 1):
-        if n in header or TERMINAL.search(line) or "。" in line or len(line) > 80:
-            wrapped = []
-            continue
-        wrapped.append(n)
-        if TITLE_LINE.fullmatch("".join(lines[k - 1] for k in wrapped[-3:])):
-            title.extend(k for k in wrapped[-3:] if k not in title and not DATE.fullmatch(lines[k - 1]))
-            wrapped = []
     for n, line in enumerate(lines, 1):
         if CLOSING.fullmatch(line):
             signature.add(n)
@@ -202,12 +195,20 @@ def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
             if closes or TITLE_LINE.fullmatch(after) or n < first_numbered:
                 signature.add(n)
                 k = n - 1
-                while k >= 1 and n - k <= 3 and ISSUER.fullmatch(lines[k - 1]) and k not in title:
+                while k >= 1 and n - k <= 3 and ISSUER.fullmatch(lines[k - 1]):
                     signature.add(k)
                     k -= 1
-    title_set = frozenset(title) - signature - header
-    title_text = "".join(lines[n - 1] for n in sorted(title_set))
-    return Regions(title_set, frozenset(header), frozenset(signature), TRAILING.sub("", title_text))
+    wrapped: list[int] = []
+    for n, line in enumerate(lines[: first_numbered - 1], 1):
+        if n in header or n in signature or TERMINAL.search(line) or "。" in line or len(line) > 80:
+            wrapped = []
+            continue
+        wrapped.append(n)
+        joined = "".join(lines[k - 1] for k in wrapped[-3:])
+        if TITLE_LINE.fullmatch(joined):
+            title |= {k: TRAILING.sub("", joined) for k in wrapped[-3:]}
+            wrapped = []
+    return Regions(title, frozenset(header), frozenset(signature))
 
 
 def places(
@@ -260,7 +261,7 @@ class _Walk:
                 result.append(Place(paragraph=number))
                 continue
             if number in self.found.title or self.styles.get(number) == "title":
-                title = self.found.title_text if number in self.found.title else heading_text(self._line(number))
+                title = self.found.title.get(number) or heading_text(self._line(number))
                 result.append(Place(headings=(title,), heading=True, paragraph=number))
                 continue
             is_heading = number == heading_paragraph
@@ -326,6 +327,7 @@ class _Walk:
                 is_heading = short and after[0] is None
             else:
                 is_heading = short and self._body_follows(found.kind, self.numbers[index] + 1)
+                is_heading = is_heading and self._sibling_is_heading(found.kind)
         elif COLON.search(rest):
             is_heading = RUN_IN.fullmatch(rest) is not None
         else:
@@ -342,17 +344,26 @@ class _Walk:
             return True
         return after.kind != kind and self.ranks.get(after.kind, len(self.ranks)) > self.ranks.get(kind, -1)
 
+    def _sibling_is_heading(self, kind: str) -> bool:
+        """The item before at this level (if any) was a heading too: "1. 建成平台。" above "2. 公开事项。" above
+        body text does not make 2. a heading."""
+        rank = self.ranks.get(kind)
+        sibling = next((node for node in self.stack if node.rank == rank), None)
+        return sibling is None or sibling.kind != kind or sibling.heading
+
     def _push(self, kind: str, label: str, heading: str | None, rank: int | None = None) -> Node:
-        """Open a node (`heading` None for an item), closing the open ones of its rank or below."""
+        """Open a node (`heading` None for an item), closing the open ones of its rank or below. Run-in
+        paragraphs and —— items rank below every numbered or styled kind, wherever they first appear: they are
+        the leaves of a plan's outline."""
         if rank is None:
-            rank = self.ranks.setdefault(kind, len(self.ranks))
+            rank = self.ranks.setdefault(kind, len(self.ranks) + (LEAF if kind in LEAVES else 0))
         stack = self.stack
         while stack and stack[-1].rank >= rank:
             stack.pop()
         section, headings = (stack[-1].section, stack[-1].headings) if stack else ("", ())
         if label:
             section = f"{section}/{label}" if section else label
-        node = Node(rank, kind, section, (*headings, heading) if heading else headings)
+        node = Node(rank, kind, section, (*headings, heading) if heading else headings, heading is not None)
         stack.append(node)
         return node
 

@@ -47,7 +47,8 @@ def strip_marks(text: str) -> str:
 
 
 def take_marks(text: str) -> tuple[str, dict[int, str]]:
-    """Normalised text without its marks, and the style of each marked paragraph (1-based, non-empty lines)."""
+    """Normalised text without its marks, and the style of each marked paragraph (1-based, non-empty lines).
+    A single h1 that comes before every other styled paragraph is the page's title (a web page's <h1>)."""
     if MARKED_LINE.search(text) is None:
         return text, {}
     styles: dict[int, str] = {}
@@ -61,6 +62,9 @@ def take_marks(text: str) -> tuple[str, dict[int, str]]:
         if found:
             styles[number] = MARK_STYLE[found.group(1)]
             lines[index] = line[found.end() :]
+    h1 = [number for number, style in styles.items() if style == "h1"]
+    if len(h1) == 1 and h1[0] == min(styles):
+        styles[h1[0]] = "title"
     return "\n".join(lines), styles
 
 
