@@ -26,7 +26,7 @@ from .atomic import write_text
 from .errors import InputError, display_path
 from .hanzi import to_simplified, unreadable_count
 from .inputs import read_csv, unique
-from .masks import sentence_masks
+from .masks import sentence_masks, triggered
 from .outline import MARKER_START, paragraph_spans, places, regions, run_in_cut
 from .styles import MARKS, DocxStyles, clean, html_styles, mark, strip_marks, take_marks
 
@@ -553,13 +553,16 @@ def structure(text: str, doc_id: str, styles: dict[int, str] | None = None) -> l
     found = regions(text, spans)
     title = found.title.keys() | {number for number, style in styles.items() if style == "title"}
     outside = found.header | found.signature
+    masked = triggered(text, [piece.start for piece in pieces])
     return [
         Sentence(
             *piece,
             *place,
-            sentence_masks(piece.text, place.paragraph in outside, place.paragraph in title),
+            sentence_masks(piece.text, place.paragraph in outside, place.paragraph in title)
+            if index in masked or place.paragraph in outside or place.paragraph in title
+            else (),
         )
-        for piece, place in zip(pieces, places(text, pieces, styles, spans, found), strict=True)
+        for index, (piece, place) in enumerate(zip(pieces, places(text, pieces, styles, spans, found), strict=True))
     ]
 
 

@@ -9,7 +9,8 @@ joins them sorted and without overlap: [start, end, reason] with reason title, o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 
 Span = tuple[int, int, str]
 
@@ -124,6 +125,16 @@ def _name_start(window: str) -> int:
 
 
 # ------------------------------------------------------------------------------------------------- joining
+
+# What every mask but a whole-sentence one needs somewhere in the sentence: searched once over a whole document.
+TRIGGER = re.compile(f"《|{ASSIGNMENT.pattern}|{OFFICE_END.pattern}")
+
+
+def triggered(text: str, starts: Sequence[int]) -> set[int]:
+    """Indices of the sentences (by their sorted start offsets in `text`) that may hold a mask: the others need
+    no look at all, which on a long document saves most of the work."""
+    return {bisect_right(starts, found.start()) - 1 for found in TRIGGER.finditer(text)}
+
 
 
 def sentence_masks(text: str, signature: bool = False, title: bool = False) -> tuple[Span, ...]:
