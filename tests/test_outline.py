@@ -4,6 +4,7 @@ must not code (cited titles, offices, header and signature). All texts are synth
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -405,3 +406,23 @@ def test_a_notice_title_line_is_masked_as_title_only_at_the_top():
     assert top[0].masks == ((0, len(title), "title"),) and top[0].heading
     inside = structure(f"一、总体要求\n推进平台建设。\n{title}", "t")
     assert inside[-1].masks == () and not inside[-1].heading
+
+
+def test_structure_holds_on_random_text():
+    """No input breaks the outline: offsets stay exact, paragraphs never go back, masks stay inside sentences."""
+    markers = ["一、", "（一）", "1. ", "（1）", "①", "——", "第一条 ", "附件1", "附件：", "一是", "二是"]
+    punctuation = ["：", "。", "；", "《", "》", "（", "）", "\n", "\n", " "]
+    words = ["牵头", "配合", "责任单位：", "办公厅", "领导小组办公室", "省", "推进", "数据共享", "关于", "的通知"]
+    blocks = ["2017年3月1日", "示例省人民政府", "（此件公开发布）", "抄送：", "各市人民政府："]
+    pieces = markers + punctuation + words + blocks
+    rng = random.Random(2017)
+    for _ in range(300):
+        text = normalise("".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40))))
+        sentences = structure(text, "r")
+        paragraphs = [s.paragraph for s in sentences]
+        assert paragraphs == sorted(paragraphs)
+        for sentence in sentences:
+            assert text[sentence.start : sentence.end] == sentence.text
+            assert all(0 <= a < b <= len(sentence.text) for a, b, _ in sentence.masks)
+            assert list(sentence.masks) == sorted(sentence.masks)
+            assert not sentence.lead or sentence.lead < sentence.id
