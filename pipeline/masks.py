@@ -136,7 +136,6 @@ def triggered(text: str, starts: Sequence[int]) -> set[int]:
     return {bisect_right(starts, found.start()) - 1 for found in TRIGGER.finditer(text)}
 
 
-
 def sentence_masks(text: str, signature: bool = False, title: bool = False) -> tuple[Span, ...]:
     """Every mask of one sentence, sorted and without overlap: of two overlapping spans the one that starts first
     keeps its reason and grows to cover both. A signature or title sentence is one span, the whole sentence."""
