@@ -1,4 +1,4 @@
-"""Atomic writes: a reader (or a killed build) never sees half a file."""
+"""Atomic, durable writes: a reader (or a killed build) never sees half a file, nor a power cut an empty one."""
 
 from __future__ import annotations
 
