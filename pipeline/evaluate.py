@@ -27,8 +27,8 @@ from typing import Any
 from . import schemas
 from .atomic import write_csv, write_text
 from .codebook import Codebook, load_codebook
-from .coding import code_paths
 from .errors import InputError, PipelineError, display_path
+from .evidence import code_paths
 from .ingest import normalise
 from .inputs import read_csv
 from .reliability import Pair, agreement

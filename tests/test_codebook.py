@@ -251,12 +251,13 @@ def test_id_prefix_must_be_the_family(tmp_path):
 
 def test_text_code_needs_keywords_and_human_code_has_none(tmp_path):
     text = MINIMAL.replace("keywords: [试点]", "keywords: []")
-    assert "code 'mech.pilots' has no keywords (say `coded_by: human`" in problem(tmp_path, text)
+    assert "code 'mech.pilots' has no keywords or proximity rules (say `coded_by: human`" in problem(tmp_path, text)
     human = "    keywords: []\n    exclusions: []\n    examples: {positive: [], negative: []}\n    coded_by: human"
     text = MINIMAL.replace(human, human.replace("keywords: []", "keywords: [判断]"))
     message = problem(tmp_path, text)
     assert (
-        f"line {line_of(text, 'keywords: [判断]')}: code 'task.judged' is coded_by human but lists keywords" in message
+        f"line {line_of(text, '- id: task.judged')}: code 'task.judged' is coded_by human but has keywords, "
+        "proximity rules, a scope or a year" in message
     )
 
 

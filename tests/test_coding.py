@@ -15,15 +15,9 @@ import pipeline.coding
 from benchmarks.coding import reference_match
 from pipeline.__main__ import main
 from pipeline.codebook import Code, Codebook, load_codebook
-from pipeline.coding import (
-    EVIDENCE_COLUMNS,
-    Hit,
-    Matcher,
-    _searcher,
-    document_matrix,
-    evidence_table,
-    unit_matrix,
-)
+from pipeline.coder import Coder
+from pipeline.coding import Hit, Matcher, _searcher
+from pipeline.evidence import EVIDENCE_COLUMNS, document_matrix, evidence_table, unit_matrix
 from pipeline.ingest import ingest_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -330,9 +324,9 @@ def test_tricky_sentences(matcher, sentence, code_id, coded):
 # ------------------------------------------------------------------------------------------------------- tables
 
 
-def test_evidence_table_and_matrices(matcher):
+def test_evidence_table_and_matrices(matcher, codebook):
     documents = corpus()
-    evidence = evidence_table(matcher, documents)
+    evidence = evidence_table(Coder(codebook), documents)
     assert tuple(evidence.columns) == EVIDENCE_COLUMNS
     row = evidence.iloc[0]
     assert row["sentence"][row["start"] : row["end"]] == row["keyword"]
@@ -347,7 +341,7 @@ def test_evidence_table_and_matrices(matcher):
     units = unit_matrix(evidence, ["north", "south"], matcher.codes)
     north = documents_by_code.loc[[d for d in doc_ids if d < "synthetic_plan_e"]].max()
     assert (units.loc["north"] == north).all()
-    assert evidence_table(matcher, []).columns.tolist() == list(EVIDENCE_COLUMNS)
+    assert evidence_table(Coder(codebook), []).columns.tolist() == list(EVIDENCE_COLUMNS)
 
 
 # ----------------------------------------------------------------------------------------------------- corpus
@@ -404,7 +398,7 @@ def test_code_command_writes_evidence_and_prints_a_summary(tmp_path, capsys):
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(data.decode("utf-8-sig").splitlines()))
-    assert list(rows[0]) == ["doc", "sentence_id", "start", "end", "code", "keyword", "sentence"]
+    assert list(rows[0]) == ["doc", "sentence_id", "section", "heading", "start", "end", "code", "keyword", "sentence"]
     assert all(row["sentence"][int(row["start"]) : int(row["end"])] == row["keyword"] for row in rows)
     assert {row["doc"] for row in rows} == {Path(name).stem for name in files}
 
