@@ -143,7 +143,7 @@ def _ingest(args: argparse.Namespace) -> None:
 def _evidence(args: argparse.Namespace) -> None:
     from .merge import code_documents
 
-    code_documents([Path(name) for name in args.sentences], Path(args.codebook), Path(args.out_dir))
+    code_documents([Path(name) for name in args.sentences], Path(args.codebook), Path(args.out_dir), args.max_seconds)
 
 
 def _code(args: argparse.Namespace) -> None:
@@ -299,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     evidence = stages.add_parser("evidence", help="code a year's ingested documents: evidence, units, alignment")
     evidence.add_argument("--codebook", required=True)
     evidence.add_argument("--out-dir", required=True)
+    evidence.add_argument("--max-seconds", type=float, required=True, help="time limit for coding one document")
     evidence.add_argument("sentences", nargs="+", help="sentence JSON files written by `ingest`")
     evidence.set_defaults(func=_evidence)
 

@@ -23,13 +23,22 @@ to its last. With `explain`, candidates that did not count are kept too, with th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import permutations
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from .codebook import Code, Codebook, Near, Scope
 from .coding import Matcher
+from .errors import InputError
+
+MAX_CODING_SECONDS = 60.0  # one document's coding time limit unless the config's `max_coding_seconds` says otherwise
+T = TypeVar("T")
 
 CLAUSE_BREAK = "，,；;。：:！？!?《》\n"  # a proximity match never runs across these
 # A year as plans write it: 2017年, 2017年底, 201712月 (年 lost in conversion), 2017—2020年; not 〔2017〕 (a
@@ -120,42 +129,59 @@ class Coder:
         return None
 
     def code(
-        self, documents: Iterable[tuple[str, str, Sequence[Any]]], explain: bool = False
+        self,
+        documents: Iterable[tuple[str, str, Sequence[Any]]],
+        explain: bool = False,
+        seconds: float = MAX_CODING_SECONDS,
+        files: Mapping[str, str | Path] | None = None,
     ) -> list[dict[str, Any]]:
         """Evidence rows of many documents, given as (unit, doc_id, sentences), in document and sentence order.
 
         Each row: unit, doc_id, sentence_id, section, heading, start, end, code, keyword, sentence; with
-        `explain`, also the candidates that did not count, with `counted` False and the `reason`.
+        `explain`, also the candidates that did not count, with `counted` False and the `reason`. Each document is
+        coded within `seconds`: one whose coding takes longer stops the run with an InputError naming it (its file
+        in `files`, by doc id; else the doc id), rather than hanging the build.
         """
         rows: list[dict[str, Any]] = []
         for unit, doc_id, sentences in documents:
-            sentences = list(sentences)
-            context = DocumentContext(sentences, self._year_words)
-            seen: set[tuple[int, str, int, int]] = set()
-            for candidate in sorted(self.candidates(sentences), key=lambda c: (c.sentence, c.start, c.end, c.code)):
-                key = (candidate.sentence, candidate.code, candidate.start, candidate.end)
-                if key in seen:
-                    continue
-                seen.add(key)
-                reason = self.judge(sentences, candidate, context)
-                if reason is not None and not explain:
-                    continue
-                sentence = sentences[candidate.sentence]
-                row = {
-                    "unit": unit,
-                    "doc_id": doc_id,
-                    "sentence_id": sentence.id,
-                    "section": getattr(sentence, "section", ""),
-                    "heading": _nearest_heading(sentence),
-                    "start": candidate.start,
-                    "end": candidate.end,
-                    "code": candidate.code,
-                    "keyword": candidate.keyword,
-                    "sentence": sentence.text,
-                }
-                if explain:
-                    row |= {"counted": reason is None, "reason": reason or ""}
-                rows.append(row)
+            found = _within(seconds, partial(self._document, unit, doc_id, list(sentences), explain))
+            if found is None:
+                raise InputError(
+                    (files or {}).get(doc_id, doc_id),
+                    f"coding this document took longer than {seconds:g} s, the limit for one document "
+                    "(config max_coding_seconds)",
+                )
+            rows += found
+        return rows
+
+    def _document(self, unit: str, doc_id: str, sentences: list[Any], explain: bool) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        context = DocumentContext(sentences, self._year_words)
+        seen: set[tuple[int, str, int, int]] = set()
+        for candidate in sorted(self.candidates(sentences), key=lambda c: (c.sentence, c.start, c.end, c.code)):
+            key = (candidate.sentence, candidate.code, candidate.start, candidate.end)
+            if key in seen:
+                continue
+            seen.add(key)
+            reason = self.judge(sentences, candidate, context)
+            if reason is not None and not explain:
+                continue
+            sentence = sentences[candidate.sentence]
+            row = {
+                "unit": unit,
+                "doc_id": doc_id,
+                "sentence_id": sentence.id,
+                "section": getattr(sentence, "section", ""),
+                "heading": _nearest_heading(sentence),
+                "start": candidate.start,
+                "end": candidate.end,
+                "code": candidate.code,
+                "keyword": candidate.keyword,
+                "sentence": sentence.text,
+            }
+            if explain:
+                row |= {"counted": reason is None, "reason": reason or ""}
+            rows.append(row)
         return rows
 
 
@@ -232,3 +258,38 @@ class DocumentContext:
                     break
         self._governing[index] = years
         return years
+
+
+class _OutOfTime(Exception):
+    """Raised by _within's alarm inside the call it bounds."""
+
+
+def _within(seconds: float, work: Callable[[], T]) -> T | None:
+    """work(), or None when it runs longer than `seconds` (wall clock).
+
+    An alarm signal ends the call where it is: Python's `re` checks for signals as it backtracks, so even a search
+    that would run for hours stops. Outside the main thread, where no signal handler can be set, the time is only
+    checked once the call returns.
+    """
+    started = time.monotonic()
+    main = armed = threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGALRM) if main else None
+
+    def expire(signum: int, frame: object) -> None:
+        if armed:
+            raise _OutOfTime
+
+    try:
+        if main:
+            signal.signal(signal.SIGALRM, expire)
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+        result = work()
+        armed = False  # an alarm due from here on does nothing
+    except _OutOfTime:
+        return None
+    finally:
+        armed = False
+        if main:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+    return result if time.monotonic() - started <= seconds else None

@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 import ahocorasick
 import numpy as np
 
-from .codebook import Codebook
+from .codebook import Codebook, safe_pattern
 
 SEPARATOR = "\n"  # joins sentences for one automaton pass; load_codebook rejects a keyword containing it
 CHUNK_CHARS = 1 << 21  # characters per automaton pass: bounds its arrays to tens of MB, and calls stay few
@@ -330,11 +330,13 @@ def _expand(rows: np.ndarray, table: tuple[np.ndarray, np.ndarray]) -> tuple[np.
 def _searcher(patterns: Sequence[str]) -> Search:
     """One search function for a code's exclusions, as few regex searches per sentence as keep the meaning.
 
-    Patterns without capturing groups (so without back-references) are joined as alternatives; patterns anchored
-    at the start (`\\A…`, as the goal codes' year checks are) stay apart, because in a joined pattern `re` could no
-    longer skip ahead to the characters the other alternatives start with. Anything else is tried in turn.
+    Each pattern is compiled by codebook.safe_pattern, which proves it cheap to search (joined as alternatives,
+    proven patterns stay so: their costs add). Patterns without capturing groups (so without back-references) are
+    joined as alternatives; patterns anchored at the start (`\\A…`, as the goal codes' year checks are) stay apart,
+    because in a joined pattern `re` could no longer skip ahead to the characters the other alternatives start with.
+    Anything else is tried in turn.
     """
-    compiled = [re.compile(pattern) for pattern in patterns]
+    compiled = [safe_pattern(pattern) for pattern in patterns]
     joinable = [p.pattern for p in compiled if p.groups == 0 and not p.pattern.startswith(("\\A", "^"))]
     rest = [p for p in compiled if p.pattern not in joinable]
     if len(joinable) > 1:

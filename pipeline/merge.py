@@ -117,8 +117,9 @@ def apply_machine(data: YearData, coding_dir: Path) -> YearData:
     )
 
 
-def code_documents(sentence_files: list[Path], codebook_path: Path, out_dir: Path) -> None:
-    """Checkpoint `code`: evidence of every document, the units coded, and alignment with the central text."""
+def code_documents(sentence_files: list[Path], codebook_path: Path, out_dir: Path, seconds: float) -> None:
+    """Checkpoint `code`: evidence of every document (each coded within `seconds`), the units coded, and alignment
+    with the central text."""
     from .alignment import alignment
     from .atomic import write_text
     from .codebook import load_codebook
@@ -126,11 +127,13 @@ def code_documents(sentence_files: list[Path], codebook_path: Path, out_dir: Pat
     from .ingest import Sentence
 
     documents = []
+    files = {}
     for path in sentence_files:
         document = json.loads(path.read_text(encoding="utf-8"))
         sentences = [Sentence(s["id"], s["start"], s["end"], s["text"]) for s in document["sentences"]]
         documents.append((document["unit"], document["doc_id"], sentences))
-    rows = Coder(load_codebook(codebook_path)).code(documents)
+        files[document["doc_id"]] = document["file"]
+    rows = Coder(load_codebook(codebook_path)).code(documents, seconds=seconds, files=files)
     write_evidence(out_dir / "evidence.csv", rows)
     units = sorted({unit for unit, _, _ in documents})
     write_text(out_dir / "documents.tsv", "".join(f"{unit}\t{doc_id}\n" for unit, doc_id, _ in documents))
