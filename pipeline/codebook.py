@@ -22,6 +22,7 @@ from .errors import InputError
 from .inputs import read_text, read_yaml, yaml_line
 
 DEFAULT_GAP = 8  # characters between neighbouring proximity terms, unless a rule says otherwise
+MIN_KEYWORD_LENGTH = 2  # a single character (的, 网) is in most sentences of a plan
 MAX_PATTERN_LENGTH = 200  # longer exclusions are hard to review and to bound in cost
 _REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT}
 MAX_WAYS = 10_000  # ways a pattern may try at one position: the shipped codebook's most is 108
@@ -153,6 +154,13 @@ def load_codebook(path: Path) -> Codebook:
                 raise InputError(
                     path,
                     f"code '{code_id}': keyword {keyword!r} has leading or trailing spaces",
+                    line("codes", index, "keywords", number),
+                )
+            if len(keyword) < MIN_KEYWORD_LENGTH:
+                raise InputError(
+                    path,
+                    f"code '{code_id}': keyword '{keyword}' is shorter than {MIN_KEYWORD_LENGTH} characters "
+                    "(it would code every sentence that holds it)",
                     line("codes", index, "keywords", number),
                 )
             if keyword in keywords[:number]:

@@ -8,13 +8,12 @@ know a cell, the pair feeds the reliability table, and a disagreement is listed.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .atomic import write_csv
+from .atomic import csv_records, write_csv
 from .dataset import Cell, YearData
 from .evidence import EVIDENCE_COLUMNS
 from .reliability import Pair
@@ -55,7 +54,9 @@ def read_evidence(path: Path, documents_path: Path) -> Machine:
     """The `code` checkpoint's outputs: evidence rows and the documents coded (one `unit<TAB>doc_id` a line)."""
     evidence: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
     with path.open(encoding="utf-8-sig", newline="") as stream:
-        for row in csv.DictReader(stream):
+        records = csv_records(stream)
+        header = next(records)
+        for row in (dict(zip(header, record, strict=True)) for record in records):
             evidence[(row["unit"], row["code"])].append(
                 Evidence(
                     row["doc_id"],
