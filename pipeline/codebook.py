@@ -507,11 +507,11 @@ def _check_examples(path: Path, codebook: Codebook, line: Any) -> None:
     call has a fixed cost, and this runs at every Snakemake start).
     """
     from .coder import Coder
-    from .ingest import normalise, split_sentences
+    from .ingest import normalise, structure
 
     codes = codebook.text_codes()
     texts = [example for code in codes for kind in ("positive", "negative") for example in code.examples[kind]]
-    documents = [("", str(number), split_sentences(normalise(text), str(number))) for number, text in enumerate(texts)]
+    documents = [("", str(number), structure(normalise(text), str(number))) for number, text in enumerate(texts)]
     found: dict[str, dict[str, str]] = {}  # document -> code -> first keyword
     for row in Coder(codebook).code(documents):
         found.setdefault(row["doc_id"], {}).setdefault(row["code"], row["keyword"])

@@ -27,7 +27,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import permutations
 from pathlib import Path
@@ -56,6 +56,7 @@ class Candidate:
     keyword: str
     start: int
     end: int
+    excluded: str = ""  # the exclusion that cancels it (only `explain` keeps such candidates)
 
 
 def near_pattern(rule: Near) -> re.Pattern[str]:
@@ -84,36 +85,70 @@ class Coder:
         self._exclusions = {code.id: [re.compile(p) for p in code.exclusions] for code in self.codes.values()}
         self._year_words = {year: tuple(words) for year, words in codebook.year_words.items()}
         self._background = tuple(codebook.background)
+        self._children: dict[str, list[str]] = {}
+        for child, parent in self._parent.items():
+            self._children.setdefault(parent, []).append(child)
+        self._raw: Matcher | None = None
 
     # -------------------------------------------------------------------------------------------- candidates
 
-    def candidates(self, sentences: Sequence[Any]) -> list[Candidate]:
+    def candidates(self, sentences: Sequence[Any], explain: bool = False) -> list[Candidate]:
         """Every candidate in one document's sentences: keyword hits (with sub-codes credited to their parents)
-        and proximity matches (credited the same way), each less its code's exclusions."""
-        hits = self.matcher.scan([sentence.text for sentence in sentences])
-        found = [
-            Candidate(index, self.matcher.codes[code], self.matcher.keywords[keyword], start, end)
-            for index, start, end, code, keyword in zip(*(column.tolist() for column in hits), strict=True)
-        ]
-        for index, sentence in enumerate(sentences):
-            text = sentence.text
+        and proximity matches (credited the same way), each less its code's exclusions — or, with `explain`,
+        kept with the exclusion that cancels it."""
+        texts = [sentence.text for sentence in sentences]
+        found = self._keyword_candidates(self.matcher, texts)
+        if explain:
+            kept = set(found)
+            raw = self._keyword_candidates(self._unexcluded(), texts)
+            found = [
+                c
+                if c in kept
+                else replace(c, excluded=self._exclusion(texts[c.sentence], c.code, *self._children.get(c.code, ())))
+                for c in raw
+            ]
+        for index, text in enumerate(texts):
             for code_id, sets, pattern in self._near:
                 if not all(any(term in text for term in terms) for terms in sets):
                     continue
-                if any(exclusion.search(text) for exclusion in self._exclusions[code_id]):
-                    continue
                 for match in pattern.finditer(text):
                     for credited in (code_id, self._parent.get(code_id)):
-                        if credited is not None and not (
-                            credited != code_id and any(e.search(text) for e in self._exclusions[credited])
-                        ):
-                            found.append(Candidate(index, credited, match.group(), match.start(), match.end()))
+                        if credited is None:
+                            continue
+                        excluded = self._exclusion(text, code_id) or self._exclusion(text, credited)
+                        if explain or not excluded:
+                            span = match.group(), match.start(), match.end()
+                            found.append(Candidate(index, credited, *span, excluded))
         return found
+
+    def _keyword_candidates(self, matcher: Matcher, texts: list[str]) -> list[Candidate]:
+        hits = matcher.scan(texts)
+        return [
+            Candidate(index, matcher.codes[code], matcher.keywords[keyword], start, end)
+            for index, start, end, code, keyword in zip(*(column.tolist() for column in hits), strict=True)
+        ]
+
+    def _unexcluded(self) -> Matcher:
+        """The codebook's keywords without exclusions: what `explain` compares the matcher's hits with."""
+        if self._raw is None:
+            codes = [replace(code, exclusions=()) for code in self.codebook.codes]
+            self._raw = Matcher(replace(self.codebook, codes=codes))
+        return self._raw
+
+    def _exclusion(self, text: str, *codes: str) -> str:
+        """The first exclusion of these codes found in the sentence, else ""."""
+        for owner in codes:
+            for exclusion in self._exclusions[owner]:
+                if exclusion.search(text):
+                    return exclusion.pattern
+        return ""
 
     # ---------------------------------------------------------------------------------------------- judging
 
     def judge(self, sentences: Sequence[Any], candidate: Candidate, context: DocumentContext) -> str | None:
         """Why a candidate does not count (a short reason), or None when it is a code of the document."""
+        if candidate.excluded:
+            return f"excluded: {candidate.excluded}"
         sentence = sentences[candidate.sentence]
         for start, end, reason in getattr(sentence, "masks", ()):
             if start < candidate.end and candidate.start < end:
@@ -158,7 +193,8 @@ class Coder:
         rows: list[dict[str, Any]] = []
         context = DocumentContext(sentences, self._year_words)
         seen: set[tuple[int, str, int, int]] = set()
-        for candidate in sorted(self.candidates(sentences), key=lambda c: (c.sentence, c.start, c.end, c.code)):
+        candidates = sorted(self.candidates(sentences, explain), key=lambda c: (c.sentence, c.start, c.end, c.code))
+        for candidate in candidates:
             key = (candidate.sentence, candidate.code, candidate.start, candidate.end)
             if key in seen:
                 continue
@@ -241,9 +277,9 @@ class DocumentContext:
             return self._governing[index]
         sentence = self.sentences[index]
         years = self.own(index)
-        paragraph = getattr(sentence, "paragraph", None)
+        paragraph = getattr(sentence, "paragraph", 0)  # 0: not known (sentences without an outline)
         earlier = index - 1
-        while not years and paragraph is not None and earlier >= 0:
+        while not years and paragraph and earlier >= 0:
             if getattr(self.sentences[earlier], "paragraph", None) != paragraph:
                 break
             years = self.own(earlier)

@@ -131,7 +131,7 @@ def code_documents(sentence_files: list[Path], codebook_path: Path, out_dir: Pat
     files = {}
     for path in sentence_files:
         document = json.loads(path.read_text(encoding="utf-8"))
-        sentences = [Sentence(s["id"], s["start"], s["end"], s["text"]) for s in document["sentences"]]
+        sentences = [Sentence.from_row(row) for row in document["sentences"]]
         documents.append((document["unit"], document["doc_id"], sentences))
         files[document["doc_id"]] = document["file"]
     rows = Coder(load_codebook(codebook_path)).code(documents, seconds=seconds, files=files)

@@ -21,7 +21,7 @@ from pipeline.codebook import (
 from pipeline.coder import Coder, _within
 from pipeline.coding import Matcher
 from pipeline.errors import InputError
-from pipeline.ingest import Sentence, normalise
+from pipeline.ingest import Sentence, normalise, structure
 
 ROOT = Path(__file__).resolve().parent.parent
 CODEBOOK = ROOT / "data" / "codebook.yaml"
@@ -140,12 +140,15 @@ def test_no_keyword_of_a_code_contains_another(codebook):
             assert not inside, (code_id, keyword, inside)
 
 
-def test_negative_examples_exercise_an_exclusion(codebook):
-    """Each negative example holds a keyword of its code, so it is the exclusion that keeps it uncoded."""
+def test_every_negative_example_is_a_near_miss_the_coder_rejects(codebook):
+    """Each negative example holds a candidate of its code (a keyword or a proximity match) that a rule rejects —
+    an exclusion, a mask, the scope, a background heading or the year — so the example pins that rule."""
+    coder = Coder(codebook)
     for code in codebook.text_codes():
-        keywords = set(code.keywords) | {k for sub in codebook.codes if sub.parent == code.id for k in sub.keywords}
         for example in code.examples["negative"]:
-            assert any(keyword in example for keyword in keywords), (code.id, example)
+            rows = coder.code([("", "example", structure(normalise(example), "example"))], explain=True)
+            rejected = [row["reason"] for row in rows if row["code"] == code.id and not row["counted"]]
+            assert rejected, (code.id, example)
         if code.exclusions:
             assert code.examples["negative"], code.id
 
