@@ -67,6 +67,7 @@ class Code:
     definition: dict[str, str] = field(default_factory=dict)
     keywords: tuple[str, ...] = ()
     exclusions: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()  # stock phrases: a candidate inside one does not count, the rest of the sentence may
     examples: dict[str, tuple[str, ...]] = field(default_factory=lambda: {"positive": (), "negative": ()})
     coded_by: str = "text"
     origin: str = "national"  # the national framework's item, or a province's own variant (provincial)
@@ -87,7 +88,7 @@ class Codebook:
     families: list[dict[str, Any]]
     codes: list[Code]
     year_words: dict[int, tuple[str, ...]] = field(default_factory=dict)  # 今年 -> 2017 …
-    background: tuple[str, ...] = ()  # heading words of sections under which no code counts
+    background: Scope = Scope()  # headings and cues of text that commits to nothing: no code counts there
 
     def by_id(self) -> dict[str, Code]:
         return {code.id: code for code in self.codes}
@@ -181,14 +182,13 @@ def load_codebook(path: Path) -> Codebook:
                 f"code '{code_id}' is coded_by human but has keywords, proximity rules, a scope or a year",
                 line("codes", index),
             )
-        for number, pattern in enumerate(item["exclusions"]):
-            problem = pattern_problem(pattern)
-            if problem is not None:
-                raise InputError(
-                    path,
-                    f"code '{code_id}': exclusion {pattern!r} {problem}",
-                    line("codes", index, "exclusions", number),
-                )
+        for kind, key in (("exclusion", "exclusions"), ("stock phrase", "ignore")):
+            for number, pattern in enumerate(item.get(key, [])):
+                problem = pattern_problem(pattern)
+                if problem is not None:
+                    raise InputError(
+                        path, f"code '{code_id}': {kind} {pattern!r} {problem}", line("codes", index, key, number)
+                    )
         examples = item["examples"]
         codes.append(
             Code(
@@ -198,6 +198,7 @@ def load_codebook(path: Path) -> Codebook:
                 definition=item["definition"],
                 keywords=tuple(keywords),
                 exclusions=tuple(item["exclusions"]),
+                ignore=tuple(item.get("ignore", ())),
                 examples={kind: tuple(examples.get(kind, ())) for kind in ("positive", "negative")},
                 coded_by=coded_by,
                 origin=item.get("origin", "national"),
@@ -207,9 +208,8 @@ def load_codebook(path: Path) -> Codebook:
             )
         )
     year_words = {entry["year"]: tuple(entry["words"]) for entry in document.get("year_words", [])}
-    codebook = Codebook(
-        str(document["version"]), document["families"], codes, year_words, tuple(document.get("background", []))
-    )
+    background = _scope(path, "background", document.get("background"), partial(line, "background")) or Scope()
+    codebook = Codebook(str(document["version"]), document["families"], codes, year_words, background)
     _check_examples(path, codebook, line)
     return codebook
 
@@ -229,14 +229,16 @@ def _near_rules(path: Path, code_id: str, items: list[dict[str, Any]], line: Any
     return tuple(rules)
 
 
-def _scope(path: Path, code_id: str, item: dict[str, Any] | None, line: Any) -> Scope | None:
-    """A code's scope; each cue pattern must be usable (pattern_problem), like an exclusion."""
+def _scope(path: Path, owner: str, item: dict[str, Any] | None, line: Any) -> Scope | None:
+    """A code's scope (or the codebook's background); each cue pattern must be usable (pattern_problem), like an
+    exclusion."""
     if item is None:
         return None
     for number, cue in enumerate(item.get("cues", [])):
         problem = pattern_problem(cue)
         if problem is not None:
-            raise InputError(path, f"code '{code_id}': scope cue {cue!r} {problem}", line("cues", number))
+            where = f"code '{owner}': scope" if owner != "background" else "background"
+            raise InputError(path, f"{where} cue {cue!r} {problem}", line("cues", number))
     return Scope(tuple(item.get("headings", ())), tuple(item.get("cues", ())), tuple(item.get("outside", ())))
 
 

@@ -41,9 +41,9 @@ MAX_CODING_SECONDS = 60.0  # one document's coding time limit unless the config'
 T = TypeVar("T")
 
 CLAUSE_BREAK = "，,；;。：:！？!?《》\n"  # a proximity match never runs across these
-# A year as plans write it: 2017年, 2017年底, 201712月 (年 lost in conversion), 2017—2020年; not 〔2017〕 (a
-# document number) nor a longer number.
-YEAR = re.compile(r"(?<![0-9〔\[［(（])(20[0-9]{2})(?![0-9]{3})(?=\s*(?:年|[0-9]{1,2}月|[—－\-~～至到]\s*20[0-9]{2}))")
+# A year as plans write it: 2017年, 2017年底, （2020年）, 201712月 (年 lost in conversion), 2017—2020年; not
+# 〔2017〕 (a document number) nor a longer number.
+YEAR = re.compile(r"(?<![0-9〔\[［])(20[0-9]{2})(?![0-9]{3})(?=\s*(?:年|[0-9]{1,2}月|[—－\-~～至到]\s*20[0-9]{2}))")
 YEAR_RANGE = re.compile(r"(?<![0-9])(20[0-9]{2})\s*[—－\-~～至到]\s*(20[0-9]{2})(?=\s*年)")
 
 
@@ -83,8 +83,9 @@ class Coder:
             for rule in code.near
         ]
         self._exclusions = {code.id: [re.compile(p) for p in code.exclusions] for code in self.codes.values()}
+        self._ignore = {code.id: [re.compile(p) for p in code.ignore] for code in self.codes.values() if code.ignore}
         self._year_words = {year: tuple(words) for year, words in codebook.year_words.items()}
-        self._background = tuple(codebook.background)
+        self._background = codebook.background
         self._children: dict[str, list[str]] = {}
         for child, parent in self._parent.items():
             self._children.setdefault(parent, []).append(child)
@@ -154,10 +155,15 @@ class Coder:
             if start < candidate.end and candidate.start < end:
                 return f"masked: {reason}"
         headings = getattr(sentence, "headings", ())
-        if any(word in heading for heading in headings for word in self._background):
+        if any(word in heading for heading in headings for word in self._background.headings):
             return "background section"
+        if any(cue.search(sentence.text) for cue in self._background.cue_patterns):
+            return "background sentence"
+        for pattern in self._ignore.get(candidate.code, ()):
+            if any(m.start() < candidate.end and candidate.start < m.end() for m in pattern.finditer(sentence.text)):
+                return f"stock phrase: {pattern.pattern}"
         code = self.codes[candidate.code]
-        if code.scope is not None and not _in_scope(code.scope, sentence, headings, context.structured):
+        if code.scope is not None and not _in_scope(code.scope, sentence, context.framing(candidate.sentence), context):
             return "out of scope"
         if code.year is not None and code.year not in context.governing_years(candidate.sentence):
             return f"not governed by {code.year}"
@@ -226,7 +232,7 @@ def _nearest_heading(sentence: Any) -> str:
     return headings[-1] if headings else ""
 
 
-def _in_scope(scope: Scope, sentence: Any, headings: Sequence[str], structured: bool) -> bool:
+def _in_scope(scope: Scope, sentence: Any, headings: Sequence[str], context: DocumentContext) -> bool:
     if any(word in heading for heading in headings for word in scope.outside):
         return False
     if scope.headings and any(word in heading for heading in headings for word in scope.headings):
@@ -234,7 +240,7 @@ def _in_scope(scope: Scope, sentence: Any, headings: Sequence[str], structured: 
     text = _unmasked(sentence)
     if any(cue.search(text) for cue in scope.cue_patterns):
         return True
-    return not structured and not scope.cue_patterns
+    return not context.structured and not scope.cue_patterns
 
 
 def _unmasked(sentence: Any) -> str:
@@ -254,15 +260,28 @@ class DocumentContext:
         self.year_words = year_words
         self.structured = any(getattr(sentence, "heading", False) for sentence in sentences)
         self._by_id = {sentence.id: index for index, sentence in enumerate(sentences)}
+        # a year word counts where no digit runs into it: 年底前 alone is the plan's year, 2018年底前 is not
+        self._word_patterns = {
+            year: re.compile("(?<![0-9])(?:" + "|".join(map(re.escape, words)) + ")")
+            for year, words in year_words.items()
+        }
         self._own: dict[int, frozenset[int]] = {}
         self._governing: dict[int, frozenset[int]] = {}
+
+    def framing(self, index: int) -> tuple[str, ...]:
+        """The headings a sentence stands under and the lead-in of its list ("工作中把握以下原则：" frames the
+        items after it as a heading would)."""
+        sentence = self.sentences[index]
+        headings = tuple(getattr(sentence, "headings", ()))
+        lead = getattr(sentence, "lead", "")
+        return (*headings, self.sentences[self._by_id[lead]].text) if lead in self._by_id else headings
 
     def years_named(self, text: str) -> frozenset[int]:
         """The years a text names: 2017年, 201712月, a range 2017—2020年 (both ends and between), year words."""
         years = {int(year) for year in YEAR.findall(text)}
         for first, last in YEAR_RANGE.findall(text):
             years |= set(range(int(first), int(last) + 1))
-        years |= {year for year, words in self.year_words.items() if any(word in text for word in words)}
+        years |= {year for year, pattern in self._word_patterns.items() if pattern.search(text)}
         return frozenset(years)
 
     def own(self, index: int) -> frozenset[int]:

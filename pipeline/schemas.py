@@ -178,7 +178,14 @@ CODEBOOK = {
                 "additionalProperties": False,
             },
         },
-        "background": {"type": "array", "items": NONEMPTY},
+        "background": {
+            "type": "object",
+            "properties": {
+                "headings": {"type": "array", "items": NONEMPTY},
+                "cues": {"type": "array", "items": NONEMPTY},
+            },
+            "additionalProperties": False,
+        },
         "families": {
             "type": "array",
             "minItems": 1,
@@ -205,6 +212,7 @@ CODEBOOK = {
                     "keywords": {"type": "array", "items": {"type": "string"}},
                     # an empty pattern would cancel every hit
                     "exclusions": {"type": "array", "items": NONEMPTY},
+                    "ignore": {"type": "array", "items": NONEMPTY},
                     "examples": {
                         "type": "object",
                         "required": ["positive", "negative"],

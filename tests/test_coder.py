@@ -30,8 +30,13 @@ def make(code_id: str, keywords=(), **extra) -> Code:
     return Code(code_id, code_id.split(".")[0], {"zh": code_id, "en": code_id}, keywords=tuple(keywords), **extra)
 
 
-def coder(*codes: Code, background=("存在问题",)) -> Coder:
-    return Coder(Codebook("2.0.0", FAMILIES, list(codes), {2017: ("今年", "本年度"), 2020: ("十三五末",)}, background))
+BACKGROUND = Scope(headings=("存在问题",), cues=("\\A近年来[^。]{0,30}已(?:建成|建立)",))
+
+
+def coder(*codes: Code) -> Coder:
+    return Coder(
+        Codebook("2.0.0", FAMILIES, list(codes), {2017: ("今年", "本年度", "年底前"), 2020: ("十三五末",)}, BACKGROUND)
+    )
 
 
 def coded(coder: Coder, lines: list[Line], explain: bool = False) -> list[tuple[str, str, str]]:
@@ -58,7 +63,7 @@ def test_a_proximity_rule_finds_paraphrases_within_one_clause_and_gap():
 def test_a_proximity_hit_keeps_offsets_and_obeys_exclusions():
     excluded = make("content.reengineering", near=REENGINEERING.near, exclusions=("尚未",))
     lines = [Line("s1", "部分地区尚未简化办事流程。"), Line("s2", "要简化办事流程。")]
-    rows = Coder(Codebook("2.0.0", FAMILIES, [excluded], {}, ())).code([("unit", "doc", lines)])
+    rows = Coder(Codebook("2.0.0", FAMILIES, [excluded])).code([("unit", "doc", lines)])
     assert [row["sentence_id"] for row in rows] == ["s2"]
     assert all(row["sentence"][row["start"] : row["end"]] == row["keyword"] for row in rows)
 
@@ -100,8 +105,14 @@ def test_nothing_counts_in_a_background_section():
     lines = [
         Line("s1", "部分市县政务服务平台功能单一。", headings=("工作基础和存在问题",)),
         Line("s2", "完善政务服务平台。", headings=("主要任务",)),
+        Line("s3", "近年来，全省已建成政务服务平台。", headings=("主要任务",)),
     ]
     assert [row[0] for row in coded(coder(platform), lines)] == ["s2"]
+    assert [row[-1] for row in coded(coder(platform), lines, explain=True)] == [
+        "background section",
+        "",
+        "background sentence",
+    ]
 
 
 GOAL = make("goal2017.platform", ["政务服务平台"], year=2017)
@@ -137,10 +148,12 @@ def test_a_lead_in_or_heading_year_governs_list_items():
         ("本年度内完成", {2017}),
         ("“十三五末”基本建成", {2020}),
         ("共20170户", set()),
+        ("年底前完成", {2017}),  # a year word alone
+        ("2018年底前完成", {2018}),  # not the year word inside a dated deadline
     ],
 )
 def test_years_named_in_plan_text(text, years):
-    assert DocumentContext([], {2017: ("今年", "本年度"), 2020: ("十三五末",)}).years_named(text) == years
+    assert DocumentContext([], {2017: ("今年", "本年度", "年底前"), 2020: ("十三五末",)}).years_named(text) == years
 
 
 def test_a_masked_year_governs_nothing():
