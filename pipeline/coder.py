@@ -199,13 +199,19 @@ class Coder:
         rows: list[dict[str, Any]] = []
         context = DocumentContext(sentences, self._year_words)
         seen: set[tuple[int, str, int, int]] = set()
-        candidates = sorted(self.candidates(sentences, explain), key=lambda c: (c.sentence, c.start, c.end, c.code))
+        candidates = sorted(self.candidates(sentences, explain), key=lambda c: (c.sentence, c.start, -c.end, c.code))
+        counted: dict[tuple[int, str], list[Candidate]] = {}
         for candidate in candidates:
             key = (candidate.sentence, candidate.code, candidate.start, candidate.end)
             if key in seen:
                 continue
             seen.add(key)
             reason = self.judge(sentences, candidate, context)
+            inside = counted.setdefault((candidate.sentence, candidate.code), [])
+            if reason is None and any(o.start <= candidate.start and candidate.end <= o.end for o in inside):
+                continue  # a keyword inside a proximity match of the same code already cited: one row, the wider
+            if reason is None:
+                inside.append(candidate)
             if reason is not None and not explain:
                 continue
             sentence = sentences[candidate.sentence]

@@ -389,6 +389,7 @@ def test_chinese_share_tells_text_from_mojibake():
 TAIWAN_AMBIGUOUS = {
     "智能化": "s2twp writes 智慧化 for both 智能化 and 智慧化 (智慧城市 and 智慧政务 are mainland terms too)",
     "智能服务": "s2twp writes 智慧服務 for both 智能服务 and 智慧服务",
+    "智能客服": "the same 智慧 for 智能",
     "运行监测": "s2twp writes 執行 for 运行, and 执行 (carry out) is a mainland word of its own",
     "运行监控": "the same 執行 for 运行",
     "接口标准": "s2twp writes 介面 for 接口, which is also Taiwan's word for a user interface (mainland 界面)",
