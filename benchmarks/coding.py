@@ -7,7 +7,7 @@ sentence is a distinct string object, so the run streams through memory as real 
 
 Rows of the table:
 - `Matcher.scan`, the measured method: every sentence in one call, as the workflow's `code` step makes it for a
-  year's documents (pipeline.coding.evidence_rows), exclusions included; the hits come back as numpy columns. It
+  year's documents (pipeline.coder.Coder.code), exclusions included; the hits come back as numpy columns. It
   joins the sentences into passes of CHUNK_CHARS characters; RUNS runs, median;
 - `Matcher.match_many` called once per document of DOC_SENTENCES sentences (a plan's size), hits as lists of
   Hit: what each call costs on top (one run);

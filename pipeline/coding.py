@@ -22,38 +22,24 @@ found in a sentence could not decide.
 from __future__ import annotations
 
 import re
-import signal
-import threading
-import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import partial
+from collections.abc import Callable, Iterable, Sequence
 from itertools import chain, repeat
 from math import isqrt
 from operator import call, is_not
-from pathlib import Path
 from re import _constants as sre_constants  # private; pipeline.codebook parses patterns the same way
 from re import _parser as sre_parser
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
+from typing import Any, NamedTuple
 
 import ahocorasick
 import numpy as np
 
-from .atomic import write_csv
-from .codebook import Codebook, load_codebook, safe_pattern
-from .errors import InputError, display_path
-
-if TYPE_CHECKING:
-    import pandas as pd
+from .codebook import Codebook, safe_pattern
 
 SEPARATOR = "\n"  # joins sentences for one automaton pass; load_codebook rejects a keyword containing it
 CHUNK_CHARS = 1 << 21  # characters per automaton pass: bounds its arrays to tens of MB, and calls stay few
 CHUNK_PAIRS = 1 << 24  # at most this many (sentence, code) pairs a pass: bounds its tables (a byte a pair)
-EVIDENCE_COLUMNS = ("unit", "doc_id", "sentence_id", "start", "end", "code", "keyword", "sentence")
-CLI_COLUMNS = ("doc", "sentence_id", "start", "end", "code", "keyword", "sentence")
-MAX_CODING_SECONDS = 60.0  # one document's coding time limit unless the config's `max_coding_seconds` says otherwise
 
 Search = Callable[[str], object]  # re.Pattern.search or alike: None where nothing matches
-T = TypeVar("T")
 
 
 class Hit(NamedTuple):
@@ -73,13 +59,6 @@ class Hits(NamedTuple):
     end: np.ndarray
     code: np.ndarray  # index into Matcher.codes
     keyword: np.ndarray  # index into Matcher.keywords
-
-
-class SentenceLike(Protocol):
-    """What coding needs of a sentence (pipeline.ingest.Sentence has it)."""
-
-    id: str
-    text: str
 
 
 class Filtered(NamedTuple):
@@ -126,7 +105,9 @@ class Matcher:
                 keywords_of.setdefault(code_id, []).append(keyword)
         self.keywords: list[str] = list(targets)
         self.exclusions: dict[str, Exclusions] = {
-            code.id: _exclusions(code.exclusions, keywords_of[code.id]) for code in codes.values() if code.exclusions
+            code.id: _exclusions(code.exclusions, keywords_of.get(code.id, ()))
+            for code in codes.values()
+            if code.exclusions
         }
         # the automaton's words: the keywords, then the exclusions' literals that are not keywords
         cues = {
@@ -478,178 +459,3 @@ def _literal(items: Any) -> str | None:
     if not items or any(op is not sre_constants.LITERAL for op, _ in items):
         return None
     return "".join(chr(value) for _, value in items)
-
-
-def evidence_rows(
-    matcher: Matcher,
-    documents: Iterable[tuple[str, str, Iterable[SentenceLike]]],
-    seconds: float = MAX_CODING_SECONDS,
-    files: Mapping[str, str | Path] | None = None,
-) -> list[dict[str, Any]]:
-    """One row per hit over many documents, given as (unit, doc_id, sentences); offsets index the sentence.
-
-    Each document is scanned on its own, within `seconds`: one whose coding takes longer stops the run with an
-    InputError naming it (its file in `files`, by doc id; else the doc id), rather than hanging the build.
-    """
-    rows: list[dict[str, Any]] = []
-    for unit, doc_id, found in documents:
-        sentences = list(found)
-        hits = _within(seconds, partial(matcher.scan, [sentence.text for sentence in sentences]))
-        if hits is None:
-            raise InputError(
-                (files or {}).get(doc_id, doc_id),
-                f"coding this document took longer than {seconds:g} s, the limit for one document "
-                "(config max_coding_seconds)",
-            )
-        rows += [
-            {
-                "unit": unit,
-                "doc_id": doc_id,
-                "sentence_id": sentences[index].id,
-                "start": start,
-                "end": end,
-                "code": matcher.codes[code],
-                "keyword": matcher.keywords[keyword],
-                "sentence": sentences[index].text,
-            }
-            for index, start, end, code, keyword in zip(*(column.tolist() for column in hits), strict=True)
-        ]
-    return rows
-
-
-class _OutOfTime(Exception):
-    """Raised by _within's alarm inside the call it bounds."""
-
-
-def _within(seconds: float, work: Callable[[], T]) -> T | None:
-    """work(), or None when it runs longer than `seconds` (wall clock).
-
-    An alarm signal ends the call where it is: Python's `re` checks for signals as it backtracks, so even a search
-    that would run for hours stops. Outside the main thread, where no signal handler can be set, the time is only
-    checked once the call returns.
-    """
-    started = time.monotonic()
-    main = armed = threading.current_thread() is threading.main_thread()
-    previous = signal.getsignal(signal.SIGALRM) if main else None
-
-    def expire(signum: int, frame: object) -> None:
-        if armed:
-            raise _OutOfTime
-
-    try:
-        if main:
-            signal.signal(signal.SIGALRM, expire)
-            signal.setitimer(signal.ITIMER_REAL, seconds)
-        result = work()
-        armed = False  # an alarm due from here on does nothing
-    except _OutOfTime:
-        return None
-    finally:
-        armed = False
-        if main:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
-    return result if time.monotonic() - started <= seconds else None
-
-
-def evidence_table(matcher: Matcher, documents: Iterable[tuple[str, str, Iterable[SentenceLike]]]) -> pd.DataFrame:
-    """evidence_rows as a DataFrame with EVIDENCE_COLUMNS (present even when nothing was found)."""
-    import pandas as pd
-
-    return pd.DataFrame(evidence_rows(matcher, documents), columns=list(EVIDENCE_COLUMNS))
-
-
-def presence_matrix(evidence: pd.DataFrame, by: str, index: Sequence[str], codes: Sequence[str]) -> pd.DataFrame:
-    """0/1 matrix of `by` (doc_id or unit) × code: 1 where the evidence has a hit.
-
-    `index` lists every document or unit that was coded, so one without any hit gets a row of 0 (coded, nothing
-    found) rather than no row (not coded); `codes` fixes the columns (Matcher.codes: the text codes).
-    """
-    import pandas as pd
-
-    matrix = pd.DataFrame(0, index=pd.Index(list(index), name=by), columns=pd.Index(list(codes), name="code"))
-    found = evidence.loc[evidence[by].isin(matrix.index) & evidence["code"].isin(matrix.columns), [by, "code"]]
-    for key, code in found.drop_duplicates().itertuples(index=False):
-        matrix.at[key, code] = 1
-    return matrix
-
-
-def document_matrix(evidence: pd.DataFrame, doc_ids: Sequence[str], codes: Sequence[str]) -> pd.DataFrame:
-    """Document × code, 0/1."""
-    return presence_matrix(evidence, "doc_id", doc_ids, codes)
-
-
-def unit_matrix(evidence: pd.DataFrame, units: Sequence[str], codes: Sequence[str]) -> pd.DataFrame:
-    """Unit (province) × code, 0/1: a unit has a code when any of its documents does."""
-    return presence_matrix(evidence, "unit", units, codes)
-
-
-class Ingested(NamedTuple):
-    """A document read from a file for coding outside the workflow: its id (the file's stem), text and sentences."""
-
-    doc_id: str
-    text: str
-    sentences: list[Any]
-
-
-def code_paths(files: Sequence[Path], codebook: Codebook) -> tuple[list[Ingested], list[dict[str, Any]]]:
-    """Ingest each file (doc id = its stem) and code them all as the workflow does: the documents and evidence rows.
-
-    Two files with the same stem would share a doc id and their evidence could not be told apart: an error.
-    """
-    from .ingest import ingest_document
-
-    documents: list[Ingested] = []
-    stems: dict[str, Path] = {}
-    for path in files:
-        if path.stem in stems:
-            raise InputError(path, f"doc id '{path.stem}' is also that of {stems[path.stem]}; rename one file")
-        stems[path.stem] = path
-        text, sentences = ingest_document(path, path.stem)
-        documents.append(Ingested(path.stem, text, sentences))
-    coded = ((doc.doc_id, doc.doc_id, doc.sentences) for doc in documents)
-    rows = evidence_rows(Matcher(codebook), coded, files=stems)  # a document over the time limit named by its file
-    return documents, rows
-
-
-def code_files(files: Sequence[Path], codebook_path: Path | None = None, out: Path | None = None) -> str:
-    """Command `code`: ingest each file (doc id = its stem), match, write the evidence CSV, return the summary.
-
-    The CSV (UTF-8 with BOM, for spreadsheets) has CLI_COLUMNS; start/end index the sentence. The summary lists
-    every text code in codebook order, so a code that matched nothing shows as 0 rather than going missing.
-    """
-    from .paths import DATA
-
-    codebook = load_codebook(codebook_path or DATA / "codebook.yaml")
-    documents, rows = code_paths(files, codebook)
-    if out is not None:
-        write_csv(out, CLI_COLUMNS, ([row["doc_id"], *(row[name] for name in CLI_COLUMNS[1:])] for row in rows))
-    return _summary(codebook, documents, rows, out)
-
-
-def _summary(codebook: Codebook, documents: list[Ingested], rows: list[dict[str, Any]], out: Path | None) -> str:
-    """Per-code hits and documents as an aligned text table, with a line of totals."""
-    hits: dict[str, int] = {}
-    docs: dict[str, set[str]] = {}
-    for row in rows:
-        hits[row["code"]] = hits.get(row["code"], 0) + 1
-        docs.setdefault(row["code"], set()).add(row["doc_id"])
-    table = [("code", "label", "hits", "documents")]
-    table += [
-        (code.id, code.label["en"], str(hits.get(code.id, 0)), str(len(docs.get(code.id, ()))))
-        for code in codebook.text_codes()
-    ]
-    widths = [max(len(line[column]) for line in table) for column in range(4)]
-    lines = [
-        f"{code:<{widths[0]}}  {label:<{widths[1]}}  {count:>{widths[2]}}  {found:>{widths[3]}}".rstrip()
-        for code, label, count, found in table
-    ]
-    sentences = sum(len(document.sentences) for document in documents)
-    coded = sum(1 for code in codebook.text_codes() if code.id in docs)
-    total = (
-        f"{len(documents)} documents, {sentences} sentences, {len(rows)} hits, {coded} of "
-        f"{len(codebook.text_codes())} codes found (codebook {codebook.version})"
-    )
-    if out is not None:
-        total += f"; evidence written to {display_path(out)}"
-    return "\n".join([*lines, total]) + "\n"
