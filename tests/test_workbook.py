@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from pipeline.atomic import csv_records, write_csv
 from pipeline.codebook import load_codebook
-from pipeline.coding import EVIDENCE_COLUMNS
+from pipeline.evidence import EVIDENCE_COLUMNS
 from pipeline.errors import PipelineError
 from pipeline.i18n import load_messages
 from pipeline.indicators import TABLES, write_tables
