@@ -192,9 +192,9 @@ class Matcher:
     def _build(self, words: Sequence[str]) -> None:
         """A Hyperscan database of the words (none empty, none twice), each as its UTF-16 bytes (see _find).
 
-        Each byte is written `\\xHH`: the pattern is that literal byte string, compiled by Hyperscan into the same
-        literal matcher as its pure-literal mode, which python-hyperscan cannot be given a zero byte for (it
-        measures patterns with strlen) and UTF-16 of 一 (U+4E00) holds one.
+        Each byte is written `\\xHH`: the pattern is that literal byte string, which Hyperscan compiles into the same
+        literal matcher as its pure-literal mode; python-hyperscan measures a pure literal with strlen, so it cannot
+        hold a zero byte, and UTF-16 of 一 (U+4E00) holds one.
         """
         self._database: Any = hyperscan.Database()
         self._database.compile(
@@ -202,35 +202,18 @@ class Matcher:
             ids=list(range(len(words))),
             elements=len(words),
         )
-        self._order = int(self._lengths.max()) + 1  # sorts (end, longer word first) as one number: see _find
 
     def _find(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(end, word) of every occurrence of every word in the text, as int64 arrays ordered by end, then longer
         word first; end: the offset just after the word's last character.
 
         Hyperscan scans the text's UTF-16 (little-endian) bytes: CPython keeps Chinese text in 2-byte units, so
-        encoding it is a copy, and a character of the Basic Multilingual Plane is 2 bytes, so an end in bytes is
-        twice one in characters (UTF-8 would need the text's bytes counted). A match at an odd byte is a word's
-        bytes found across two characters, not the word: dropped. Hyperscan reports each match by a call from C
-        (its Python binding has no other way), matches ordered by end but those ending together in any order.
+        encoding it is a copy, and a character of the Basic Multilingual Plane is 2 bytes, so offsets in bytes
+        halve into characters (UTF-8's would have to be counted).
         """
         data = _utf16(text)
-        found: list[int] = []
-        add = found.append
-
-        def on_match(word: int, _start: int, end: int, _flags: int, _context: object) -> None:
-            add(end)
-            add(word)
-
-        self._database.scan(data, match_event_handler=on_match)
-        ends, word = np.array(found, dtype=np.int64).reshape(-1, 2).T
-        aligned = (ends & 1) == 0
-        ends, word = _characters(text, data, ends[aligned] >> 1), word[aligned]
-        key = ends * self._order - self._lengths[word]
-        if (key[1:] < key[:-1]).any():
-            order = np.argsort(key, kind="stable")
-            ends, word = ends[order], word[order]
-        return ends, word
+        ends, word = _from_utf16(text, data, *_matches(self._database, data))
+        return _by_end(ends, word, self._lengths)
 
     def scan(self, sentences: Sequence[str]) -> Hits:
         """Every hit in the sentences, as columns: what match_many() and the evidence tables are made of."""
@@ -270,9 +253,7 @@ class Matcher:
         """(sentence, end, word) of every occurrence of every word of self.words in the sentences (starts: each
         one's offset in them joined), ordered by sentence, then by end, longer word first; end: in the sentence."""
         ends, word = self._find(SEPARATOR.join(sentences))
-        # each sentence's occurrences are those from the first that ends after its start
-        before = np.searchsorted(ends, starts, side="right")
-        sentence = np.repeat(np.arange(len(starts)), np.diff(before, append=len(ends)))
+        sentence = np.searchsorted(starts, ends) - 1  # the last sentence that starts before the end
         return sentence, ends - starts[sentence], word
 
     def _excluded(
@@ -340,14 +321,47 @@ def _utf16(text: str) -> bytes:
     return text.encode("utf-16-le", "surrogatepass")
 
 
-def _characters(text: str, data: bytes, units: np.ndarray) -> np.ndarray:
-    """Offsets in 2-byte units of the text's UTF-16 `data` (at character boundaries) as offsets in characters."""
-    if len(data) == 2 * len(text):  # no character outside the Basic Multilingual Plane: a character a unit
-        return units
+def _from_utf16(text: str, data: bytes, ends: np.ndarray, word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Matches found in the text's UTF-16 bytes `data`, ends in bytes, as (end in characters, word).
+
+    A match that ends at an odd byte is a word's bytes found across two characters, not the word: dropped. A
+    character outside the Basic Multilingual Plane is two 2-byte units (a surrogate pair) but one character.
+    """
+    aligned = (ends & 1) == 0
+    units, word = ends[aligned] >> 1, word[aligned]
+    if len(data) == 2 * len(text):  # no such character
+        return units, word
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    wide = np.flatnonzero(points > 0xFFFF)  # characters written as two units (a surrogate pair)
-    ends = wide + np.arange(2, len(wide) + 2)  # the unit offset just after each of them
-    return units - np.searchsorted(ends, units, side="right")
+    wide = np.flatnonzero(points > 0xFFFF)
+    after = wide + np.arange(2, len(wide) + 2)  # the unit offset just after each of them
+    return units - np.searchsorted(after, units, side="right"), word
+
+
+def _matches(database: Any, data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(end, id) of every match of a Hyperscan database in the data, as int64 arrays in the order it reports them:
+    by end, but matches that end together in any order.
+
+    Hyperscan hands each match to a callback, which its Python binding can only make a Python call (~0.1 µs).
+    """
+    found: list[int] = []
+    add = found.append
+
+    def on_match(pattern: int, _start: int, end: int, _flags: int, _context: object) -> None:
+        add(end)
+        add(pattern)
+
+    database.scan(data, match_event_handler=on_match)
+    ends, pattern = np.fromiter(found, dtype=np.int64, count=len(found)).reshape(-1, 2).T
+    return ends, pattern
+
+
+def _by_end(ends: np.ndarray, word: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Matches ordered by end, then longer word first (lengths: each word's): the order scan() hands hits back in."""
+    key = ends * (int(lengths.max()) + 1) - lengths[word]
+    if (key[1:] >= key[:-1]).all():
+        return ends, word
+    order = np.argsort(key, kind="stable")
+    return ends[order], word[order]
 
 
 def _no_hits() -> Hits:
