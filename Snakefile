@@ -19,8 +19,11 @@ def stop(error):
 
 
 try:
-    if CONFIG_FILE.exists():
-        read_yaml(CONFIG_FILE)  # Snakemake's own loader would not say which file and line a YAML error is on
+    # Before Snakemake builds anything from them: its own loader would not say which file and line a YAML error
+    # is on, and the project's refuses what must not be built at all (anchors and aliases, duplicate keys).
+    for source in [CONFIG_FILE, *workflow.overwrite_configfiles]:
+        if Path(source).exists():
+            read_yaml(Path(source))
 except PipelineError as error:
     stop(error)
 

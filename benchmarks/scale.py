@@ -116,7 +116,7 @@ def workflow(folder: Path, units: int) -> tuple[Path, dict[str, Any]]:
     config |= {"region_scheme": "three", "data": "data"}
     if units != 31:
         config |= {"data": str(generate(folder, units)), "synthetic": True, "render_batch": BATCH}
-    (target / "config" / "config.yaml").write_text(json.dumps(config), encoding="utf-8")
+    (target / "config" / "config.yaml").write_text(json.dumps(config) + "\n", encoding="utf-8")
     return target, config
 
 

@@ -143,7 +143,7 @@ def _ingest(args: argparse.Namespace) -> None:
 def _evidence(args: argparse.Namespace) -> None:
     from .merge import code_documents
 
-    code_documents([Path(name) for name in args.sentences], Path(args.codebook), Path(args.out_dir))
+    code_documents([Path(name) for name in args.sentences], Path(args.codebook), Path(args.out_dir), args.max_seconds)
 
 
 def _code(args: argparse.Namespace) -> None:
@@ -151,6 +151,15 @@ def _code(args: argparse.Namespace) -> None:
 
     codebook = Path(args.codebook) if args.codebook else None
     print(code_files([Path(name) for name in args.files], codebook, Path(args.out) if args.out else None), end="")
+
+
+def _evaluate(args: argparse.Namespace) -> None:
+    from .evaluate import evaluate, table, write_outputs
+
+    codebook = Path(args.codebook) if args.codebook else None
+    result = evaluate(Path(args.gold), [Path(name) for name in args.files], codebook, args.codes)
+    write_outputs(result, [Path(name) for name in args.out])
+    print(table(result), end="")
 
 
 def _acquire(args: argparse.Namespace) -> None:
@@ -289,6 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     evidence = stages.add_parser("evidence", help="code a year's ingested documents: evidence, units, alignment")
     evidence.add_argument("--codebook", required=True)
     evidence.add_argument("--out-dir", required=True)
+    evidence.add_argument("--max-seconds", type=float, required=True, help="time limit for coding one document")
     evidence.add_argument("sentences", nargs="+", help="sentence JSON files written by `ingest`")
     evidence.set_defaults(func=_evidence)
 
@@ -297,6 +307,19 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--codebook", help="codebook YAML (default: the project's data/codebook.yaml)")
     code.add_argument("--out", help="evidence CSV to write (UTF-8 with BOM; start/end index the sentence)")
     code.set_defaults(func=_code)
+
+    evaluate = stages.add_parser(
+        "evaluate", help="code documents and compare with a human gold coding: precision, recall, F1, alpha, kappa"
+    )
+    evaluate.add_argument("--gold", required=True, help="gold CSV: doc, code, sentence, note (see the README)")
+    evaluate.add_argument("files", nargs="+", metavar="DOC", help="documents the gold codes")
+    evaluate.add_argument("--codebook", help="codebook YAML (default: the project's data/codebook.yaml)")
+    evaluate.add_argument("--codes", nargs="+", default=[], metavar="ID", help="score only these codes or families")
+    evaluate.add_argument(
+        "--out", action="append", default=[], help="write the result: .json (everything) or .csv (metrics, and "
+        "NAME.disagreements.csv beside it); may be given twice"
+    )
+    evaluate.set_defaults(func=_evaluate)
 
     acquire = stages.add_parser(
         "acquire", help="fetch the documents listed in data/{year}/sources.csv (network; never part of a build)"

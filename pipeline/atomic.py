@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
+import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +30,49 @@ def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
+# Text a spreadsheet program would run as a formula when it opens a CSV file (a cell starting with =, +, -, @,
+# or tab or carriage return, which some programs skip before looking again), with the apostrophes before it: OWASP's
+# advice against CSV injection is a leading apostrophe, which makes the cell text. Apostrophes already before such
+# text get one more, so that csv_value gives back exactly what was written.
+_FORMULA = re.compile("'*[=+\\-@\t\r]")
+# A plain number written as text ("-0.5", "+3", "1e-3"): a spreadsheet reads it as that number and runs nothing,
+# so it is written as it is, and every reader (pandas, R, the workbook's column types) keeps it a number.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: None empty, numbers as they are, formula-like text made inert with a leading "'"."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and _FORMULA.match(value) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_value(cell: str) -> str:
+    """The text a cell written by csv_cell stands for (its leading "'" dropped where csv_cell added one)."""
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell, 1) else cell
+
+
+def csv_records(stream: Iterable[str]) -> Iterator[list[str]]:
+    """The records of a CSV table written by csv_text, each cell as the text it stands for."""
+    for record in csv.reader(stream):
+        yield [csv_value(cell) for cell in record]
+
+
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A CSV table with a BOM (so spreadsheet programs read the Chinese as UTF-8); None is written as empty."""
+    """A CSV table with a BOM (so spreadsheet programs read the Chinese as UTF-8); cells as csv_cell writes them.
+
+    Every CSV the project writes comes from here. Rows end in LF; a cell holding a carriage return is quoted (the
+    csv module quotes only cells that hold a character of its line terminator, so it writes CR LF, and each row's
+    end is set back to LF)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(["" if value is None else value for value in row] for row in rows)
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in itertools.chain([header], rows):
+        writer.writerow([csv_cell(value) for value in row])
+        buffer.seek(buffer.tell() - 2)
+        buffer.write("\n")
+        buffer.truncate()
     return "\ufeff" + buffer.getvalue()
 
 

@@ -23,19 +23,23 @@ found in a sentence could not decide.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from itertools import repeat
 from operator import call, is_not
 from pathlib import Path
 from re import _constants as sre_constants  # private; pipeline.codebook parses patterns the same way
 from re import _parser as sre_parser
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 import hyperscan
 import numpy as np
 
 from .atomic import write_csv
-from .codebook import Codebook, load_codebook
+from .codebook import Codebook, load_codebook, safe_pattern
 from .errors import InputError, display_path
 
 if TYPE_CHECKING:
@@ -46,8 +50,10 @@ CHUNK_CHARS = 1 << 21  # characters per automaton pass: bounds its arrays to ten
 CHUNK_PAIRS = 1 << 24  # at most this many (sentence, code) pairs a pass: bounds its tables (a byte a pair)
 EVIDENCE_COLUMNS = ("unit", "doc_id", "sentence_id", "start", "end", "code", "keyword", "sentence")
 CLI_COLUMNS = ("doc", "sentence_id", "start", "end", "code", "keyword", "sentence")
+MAX_CODING_SECONDS = 60.0  # one document's coding time limit unless the config's `max_coding_seconds` says otherwise
 
 Search = Callable[[str], object]  # re.Pattern.search or alike: None where nothing matches
+T = TypeVar("T")
 
 
 class Hit(NamedTuple):
@@ -386,11 +392,13 @@ def _expand(rows: np.ndarray, table: tuple[np.ndarray, np.ndarray]) -> tuple[np.
 def _searcher(patterns: Sequence[str]) -> Search:
     """One search function for a code's exclusions, as few regex searches per sentence as keep the meaning.
 
-    Patterns without capturing groups (so without back-references) are joined as alternatives; patterns anchored
-    at the start (`\\A…`, as the goal codes' year checks are) stay apart, because in a joined pattern `re` could no
-    longer skip ahead to the characters the other alternatives start with. Anything else is tried in turn.
+    Each pattern is compiled by codebook.safe_pattern, which proves it cheap to search (joined as alternatives,
+    proven patterns stay so: their costs add). Patterns without capturing groups (so without back-references) are
+    joined as alternatives; patterns anchored at the start (`\\A…`, as the goal codes' year checks are) stay apart,
+    because in a joined pattern `re` could no longer skip ahead to the characters the other alternatives start with.
+    Anything else is tried in turn.
     """
-    compiled = [re.compile(pattern) for pattern in patterns]
+    compiled = [safe_pattern(pattern) for pattern in patterns]
     joinable = [p.pattern for p in compiled if p.groups == 0 and not p.pattern.startswith(("\\A", "^"))]
     rest = [p for p in compiled if p.pattern not in joinable]
     if len(joinable) > 1:
@@ -516,28 +524,75 @@ def _literal(items: Any) -> str | None:
 
 
 def evidence_rows(
-    matcher: Matcher, documents: Iterable[tuple[str, str, Iterable[SentenceLike]]]
+    matcher: Matcher,
+    documents: Iterable[tuple[str, str, Iterable[SentenceLike]]],
+    seconds: float = MAX_CODING_SECONDS,
+    files: Mapping[str, str | Path] | None = None,
 ) -> list[dict[str, Any]]:
     """One row per hit over many documents, given as (unit, doc_id, sentences); offsets index the sentence.
 
-    All the documents' sentences go to one scan(), so small documents share automaton passes.
+    Each document is scanned on its own, within `seconds`: one whose coding takes longer stops the run with an
+    InputError naming it (its file in `files`, by doc id; else the doc id), rather than hanging the build.
     """
-    listed = [(unit, doc_id, list(sentences)) for unit, doc_id, sentences in documents]
-    sentences = [(unit, doc_id, sentence) for unit, doc_id, found in listed for sentence in found]
-    hits = matcher.scan([sentence.text for _, _, sentence in sentences])
-    return [
-        {
-            "unit": sentences[index][0],
-            "doc_id": sentences[index][1],
-            "sentence_id": sentences[index][2].id,
-            "start": start,
-            "end": end,
-            "code": matcher.codes[code],
-            "keyword": matcher.keywords[keyword],
-            "sentence": sentences[index][2].text,
-        }
-        for index, start, end, code, keyword in zip(*(column.tolist() for column in hits), strict=True)
-    ]
+    rows: list[dict[str, Any]] = []
+    for unit, doc_id, found in documents:
+        sentences = list(found)
+        hits = _within(seconds, partial(matcher.scan, [sentence.text for sentence in sentences]))
+        if hits is None:
+            raise InputError(
+                (files or {}).get(doc_id, doc_id),
+                f"coding this document took longer than {seconds:g} s, the limit for one document "
+                "(config max_coding_seconds)",
+            )
+        rows += [
+            {
+                "unit": unit,
+                "doc_id": doc_id,
+                "sentence_id": sentences[index].id,
+                "start": start,
+                "end": end,
+                "code": matcher.codes[code],
+                "keyword": matcher.keywords[keyword],
+                "sentence": sentences[index].text,
+            }
+            for index, start, end, code, keyword in zip(*(column.tolist() for column in hits), strict=True)
+        ]
+    return rows
+
+
+class _OutOfTime(Exception):
+    """Raised by _within's alarm inside the call it bounds."""
+
+
+def _within(seconds: float, work: Callable[[], T]) -> T | None:
+    """work(), or None when it runs longer than `seconds` (wall clock).
+
+    An alarm signal ends the call where it is: Python's `re` checks for signals as it backtracks, so even a search
+    that would run for hours stops. Outside the main thread, where no signal handler can be set, the time is only
+    checked once the call returns.
+    """
+    started = time.monotonic()
+    main = armed = threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGALRM) if main else None
+
+    def expire(signum: int, frame: object) -> None:
+        if armed:
+            raise _OutOfTime
+
+    try:
+        if main:
+            signal.signal(signal.SIGALRM, expire)
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+        result = work()
+        armed = False  # an alarm due from here on does nothing
+    except _OutOfTime:
+        return None
+    finally:
+        armed = False
+        if main:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+    return result if time.monotonic() - started <= seconds else None
 
 
 def evidence_table(matcher: Matcher, documents: Iterable[tuple[str, str, Iterable[SentenceLike]]]) -> pd.DataFrame:
@@ -572,34 +627,50 @@ def unit_matrix(evidence: pd.DataFrame, units: Sequence[str], codes: Sequence[st
     return presence_matrix(evidence, "unit", units, codes)
 
 
+class Ingested(NamedTuple):
+    """A document read from a file for coding outside the workflow: its id (the file's stem), text and sentences."""
+
+    doc_id: str
+    text: str
+    sentences: list[Any]
+
+
+def code_paths(files: Sequence[Path], codebook: Codebook) -> tuple[list[Ingested], list[dict[str, Any]]]:
+    """Ingest each file (doc id = its stem) and code them all as the workflow does: the documents and evidence rows.
+
+    Two files with the same stem would share a doc id and their evidence could not be told apart: an error.
+    """
+    from .ingest import ingest_document
+
+    documents: list[Ingested] = []
+    stems: dict[str, Path] = {}
+    for path in files:
+        if path.stem in stems:
+            raise InputError(path, f"doc id '{path.stem}' is also that of {stems[path.stem]}; rename one file")
+        stems[path.stem] = path
+        text, sentences = ingest_document(path, path.stem)
+        documents.append(Ingested(path.stem, text, sentences))
+    coded = ((doc.doc_id, doc.doc_id, doc.sentences) for doc in documents)
+    rows = evidence_rows(Matcher(codebook), coded, files=stems)  # a document over the time limit named by its file
+    return documents, rows
+
+
 def code_files(files: Sequence[Path], codebook_path: Path | None = None, out: Path | None = None) -> str:
     """Command `code`: ingest each file (doc id = its stem), match, write the evidence CSV, return the summary.
 
     The CSV (UTF-8 with BOM, for spreadsheets) has CLI_COLUMNS; start/end index the sentence. The summary lists
     every text code in codebook order, so a code that matched nothing shows as 0 rather than going missing.
     """
-    from .ingest import ingest_document
     from .paths import DATA
 
     codebook = load_codebook(codebook_path or DATA / "codebook.yaml")
-    matcher = Matcher(codebook)
-    documents: list[tuple[str, str, list[Any]]] = []
-    stems: dict[str, Path] = {}
-    for path in files:
-        if path.stem in stems:
-            raise InputError(path, f"doc id '{path.stem}' is also that of {stems[path.stem]}; rename one file")
-        stems[path.stem] = path
-        _, sentences = ingest_document(path, path.stem)
-        documents.append((path.stem, path.stem, sentences))
-    rows = evidence_rows(matcher, documents)
+    documents, rows = code_paths(files, codebook)
     if out is not None:
         write_csv(out, CLI_COLUMNS, ([row["doc_id"], *(row[name] for name in CLI_COLUMNS[1:])] for row in rows))
     return _summary(codebook, documents, rows, out)
 
 
-def _summary(
-    codebook: Codebook, documents: list[tuple[str, str, list[Any]]], rows: list[dict[str, Any]], out: Path | None
-) -> str:
+def _summary(codebook: Codebook, documents: list[Ingested], rows: list[dict[str, Any]], out: Path | None) -> str:
     """Per-code hits and documents as an aligned text table, with a line of totals."""
     hits: dict[str, int] = {}
     docs: dict[str, set[str]] = {}
@@ -616,7 +687,7 @@ def _summary(
         f"{code:<{widths[0]}}  {label:<{widths[1]}}  {count:>{widths[2]}}  {found:>{widths[3]}}".rstrip()
         for code, label, count, found in table
     ]
-    sentences = sum(len(sentences) for _, _, sentences in documents)
+    sentences = sum(len(document.sentences) for document in documents)
     coded = sum(1 for code in codebook.text_codes() if code.id in docs)
     total = (
         f"{len(documents)} documents, {sentences} sentences, {len(rows)} hits, {coded} of "

@@ -5,11 +5,18 @@ figures of each scope (a province report, each reported row of a family, each fa
 the national report), evaluates the conditions with simpleeval (no Python `eval`), and keeps the figures a
 finding cites. A figure that is not reported is None, and a rule that would use it is skipped: no finding is
 ever drawn from unknown data. A finding is language-neutral; pipeline.i18n words it in each edition.
+
+Conditions are checked when the rules are loaded (before Snakemake runs any job), against a small grammar
+(docs/conclusions.md): comparisons, and/or/not, + - * /, bounded number literals, short text literals and the
+names of the rule's scope, each used as its type allows. So no condition can reach an attribute, call a
+function, build a large value or run for long, and none can fail on types when it is evaluated.
 """
 
 from __future__ import annotations
 
 import ast
+import math
+import operator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -42,6 +49,67 @@ NATIONAL_REPORT_NAMES = frozenset(
 )
 CHANGE_NAMES = frozenset({"unit", "region", "item", "family_id", "then", "now", "since", "year"})
 FIGURE_PARTS = ("count", "of", "share", "missing", "named", "named_n")
+# Names whose values are text, and names only the texts may use (labels in both languages, lists); every other
+# name is a number.
+TEXT_NAMES = frozenset({"family_id"})
+WORDING_NAMES = frozenset(
+    {"unit", "region", "item", "family", "named", "tasks_items", "high_region", "low_region", "common"}
+    | {"differentiated"}
+)
+
+MAX_CONDITION_CHARS = 300  # bounds a condition's work: no loops, calls or powers, so one step a character at most
+MAX_NUMBER = 1_000_000  # the largest number a condition or a constant may write (a threshold, a count, a year)
+MAX_TEXT_CHARS = 50  # the longest text literal ('task')
+_OPERATORS = {  # what simpleeval may apply: and/or are its own; nothing else is allowed
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.USub: operator.neg,
+    ast.UAdd: operator.pos,
+    ast.Not: operator.not_,
+}
+_FORBIDDEN = {  # what the grammar leaves out, as the error names it
+    ast.Attribute: "attribute access (x.y)",
+    ast.Call: "function or method calls",
+    ast.Subscript: "subscripts (x[i])",
+    ast.Lambda: "lambda",
+    ast.ListComp: "comprehensions",
+    ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions",
+    ast.GeneratorExp: "comprehensions",
+    ast.NamedExpr: "assignments (:=)",
+    ast.IfExp: "conditional expressions (a if b else c)",
+    ast.JoinedStr: "f-strings",
+    ast.List: "lists, tuples, sets or dicts",
+    ast.Tuple: "lists, tuples, sets or dicts",
+    ast.Set: "lists, tuples, sets or dicts",
+    ast.Dict: "lists, tuples, sets or dicts",
+    ast.Starred: "starred expressions",
+    ast.Await: "await",
+    ast.Yield: "yield",
+    ast.YieldFrom: "yield",
+    ast.Pow: "the power operator **",
+    ast.Mod: "the operator %",
+    ast.FloorDiv: "the operator //",
+    ast.MatMult: "the operator @",
+    ast.LShift: "bit operators",
+    ast.RShift: "bit operators",
+    ast.BitOr: "bit operators",
+    ast.BitXor: "bit operators",
+    ast.BitAnd: "bit operators",
+    ast.Invert: "bit operators",
+    ast.In: "in / not in",
+    ast.NotIn: "in / not in",
+    ast.Is: "is / is not",
+    ast.IsNot: "is / is not",
+}
 
 
 @dataclass(frozen=True)
@@ -77,6 +145,9 @@ def load_rules(path: Path, families: frozenset[str], codes: frozenset[str]) -> R
         raise InputError(path, problem, yaml_line(read_text(path), list(where)))
 
     constants = document.get("constants", {})
+    for name, value in constants.items():
+        if not _bounded(value):
+            fail(f"constant '{name}' is {value}: numbers in rules are limited to ±{MAX_NUMBER}", "constants", name)
     figures = document.get("national_figures", {})
     for name, code in figures.items():
         if code not in codes:
@@ -95,11 +166,25 @@ def load_rules(path: Path, families: frozenset[str], codes: frozenset[str]) -> R
             if available is None:
                 fail(f"rule '{rule_id}': cannot go over '{over}' in a {scope} report", *where)
             available |= constants.keys() | (figure_names if scope == "national" else set())
+            condition = entry["when"]
+            if len(condition) > MAX_CONDITION_CHARS:
+                fail(
+                    f"rule '{rule_id}': condition is {len(condition)} characters long, over the limit of "
+                    f"{MAX_CONDITION_CHARS}",
+                    *where,
+                    "when",
+                )
             try:
-                tree = ast.parse(entry["when"], mode="eval")
+                tree = ast.parse(condition, mode="eval")
             except SyntaxError as error:
                 fail(f"rule '{rule_id}': condition is not an expression ({error.msg})", *where)
-            names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} - {"True", "False"}
+            kinds = {name: _kind(name, figures) for name in available}
+            try:
+                _type(tree.body, kinds)
+            except _Refused as refused:
+                problem = str(refused).format(over=over)
+                fail(f"rule '{rule_id}': condition {problem}", *where, "when")
+            names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
             fields = {lang: placeholders(text) for lang, text in entry["text"].items()}
             if fields["zh"] != fields["en"]:
                 fail(f"rule '{rule_id}': zh and en texts use different placeholders", *where)
@@ -123,6 +208,76 @@ def load_rules(path: Path, families: frozenset[str], codes: frozenset[str]) -> R
                 )
             )
     return Rules(document["version"], dict(constants), dict(figures), tuple(rules))
+
+
+class _Refused(Exception):
+    """A condition outside the grammar; its text completes "condition …" ({over}: the rule's `over`)."""
+
+
+def _kind(name: str, figures: dict[str, str]) -> str:
+    """What a name holds: 'number', 'text', or 'wording' (for the texts only)."""
+    if name in TEXT_NAMES:
+        return "text"
+    if name in WORDING_NAMES or any(name == f"{figure}_named" for figure in figures):
+        return "wording"
+    return "number"
+
+
+def _bounded(value: object) -> bool:
+    """A number a rule may write: finite and at most MAX_NUMBER either way (so no product of them overflows)."""
+    return isinstance(value, int | float) and math.isfinite(value) and abs(value) <= MAX_NUMBER
+
+
+def _type(node: ast.AST, kinds: dict[str, str]) -> str:
+    """The type ('number' or 'text') of a condition's node, or _Refused saying what the grammar does not allow.
+
+    Truth values are numbers (as in Python), so that `(a > 1) + (b > 1) >= 1` counts conditions.
+    """
+    if type(node) in _FORBIDDEN:
+        raise _Refused(f"may not use {_FORBIDDEN[type(node)]}")
+    if isinstance(node, ast.Constant):
+        if not isinstance(node.value, str | int | float):
+            raise _Refused(f"may not use the constant {node.value!r}")
+        if isinstance(node.value, str):
+            if len(node.value) > MAX_TEXT_CHARS:
+                raise _Refused(f"has a text longer than {MAX_TEXT_CHARS} characters")
+            return "text"
+        if not _bounded(node.value):
+            raise _Refused(f"writes the number {node.value!r}: numbers in rules are limited to ±{MAX_NUMBER}")
+        return "number"
+    if isinstance(node, ast.Name):
+        kind = kinds.get(node.id)
+        if kind is None:
+            raise _Refused(f"uses unknown name '{node.id}' for over: {{over}}")
+        if kind == "wording":
+            raise _Refused(f"uses '{node.id}', a label or list that only the texts may use")
+        return kind
+    if isinstance(node, ast.BinOp):
+        return _numbers(node.op, [node.left, node.right], kinds, "arithmetic")
+    if isinstance(node, ast.UnaryOp):
+        return _numbers(node.op, [node.operand], kinds, "not" if isinstance(node.op, ast.Not) else "a sign")
+    if isinstance(node, ast.BoolOp):
+        return _numbers(node.op, node.values, kinds, "and/or")
+    if isinstance(node, ast.Compare):
+        for op in node.ops:
+            _type(op, kinds)
+        types = {_type(operand, kinds) for operand in (node.left, *node.comparators)}
+        if types == {"text"} and any(not isinstance(op, ast.Eq | ast.NotEq) for op in node.ops):
+            raise _Refused("orders texts: texts compare with == and != only")
+        if len(types) > 1:
+            raise _Refused("compares a number with a text")
+        return "number"
+    if type(node) in _OPERATORS or isinstance(node, ast.And | ast.Or):
+        return "number"
+    raise _Refused(f"may not use {type(node).__name__}")
+
+
+def _numbers(op: ast.AST, operands: list[ast.expr], kinds: dict[str, str], what: str) -> str:
+    """The type of an operation that takes numbers only (arithmetic, not, and/or)."""
+    _type(op, kinds)
+    if any(_type(operand, kinds) != "number" for operand in operands):
+        raise _Refused(f"applies {what} to a text")
+    return "number"
 
 
 def _scope_names(scope: str, over: str, families: frozenset[str]) -> set[str] | None:
@@ -156,14 +311,18 @@ def _apply(
     findings: list[Finding] = []
     for names, own_cites in subjects:
         values = {**rules.constants, **names}
-        evaluator = SimpleEval(names=values)
+        evaluator = SimpleEval(operators=_OPERATORS, functions={}, names=values)
         fired: set[str] = set()
         for rule in rule_list:
             if rule.group is not None and rule.group in fired:
                 continue
             if any(values.get(name) is None for name in rule.names):
                 continue  # a figure it needs is not reported
-            if not evaluator.eval(rule.when, previously_parsed=_parsed(rule.when)):
+            try:
+                holds = evaluator.eval(rule.when, previously_parsed=_parsed(rule.when))
+            except ArithmeticError:  # a division by zero: undefined, as an unreported figure is
+                continue
+            if not holds:
                 continue
             if rule.group is not None:
                 fired.add(rule.group)

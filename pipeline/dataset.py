@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -10,14 +11,17 @@ from typing import TYPE_CHECKING
 from . import schemas
 from .codebook import Codebook, load_codebook
 from .conclusions import Rules, load_rules
-from .errors import InputError
-from .inputs import read_csv, unique
+from .errors import InputError, display_path
+from .inputs import Row, read_csv, unique
 
 if TYPE_CHECKING:
     from .merge import Disagreement, Machine
     from .reliability import Pair
 
 REGION_SCHEMES = ("three", "nbs")
+# Bases by which the study settles a code for every province: it says all have it, or names those that have
+# (lack) it and says the rest lack (have) it. A code given on such a basis has a row for every unit.
+COMPLETE_BASES = frozenset({"stated_all", "stated_rest", "inferred_complement"})
 
 
 @dataclass(frozen=True)
@@ -199,11 +203,14 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
             int(values["value"]), values["basis"], values["source_section"], note
         )
 
+    _complete(facts_path, facts, units)
+
     aggregates_path = year_dir / "aggregates.csv"
     aggregates: dict[str, Aggregate] = {}
     if aggregates_path.exists():
         rows = read_csv(aggregates_path, schemas.AGGREGATES)
         unique(aggregates_path, rows, ("code",), "code")
+        counted = Counter((code, cell.value) for (_, code), cell in cells.items())
         for row in rows:
             values = row.values
             _check_year(aggregates_path, row.line, values["year"], year)
@@ -211,7 +218,10 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
             count, of = int(values["provinces"]), int(values["of"])
             if count > of:
                 raise InputError(aggregates_path, f"provinces {count} exceeds of {of}", row.line)
-            aggregates[values["code"]] = Aggregate(count, of, values["source_section"], values.get("note", ""))
+            aggregates[values["code"]] = aggregate = Aggregate(
+                count, of, values["source_section"], values.get("note", "")
+            )
+            _agrees(aggregates_path, row.line, values["code"], aggregate, facts_path, counted)
 
     catalogue_path = year_dir / "documents_catalogue.csv"
     documents: list[Document] = []
@@ -245,6 +255,45 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
                 values["source"],
             )
     return YearData(year, units, codebook, rules, cells, aggregates, documents, targets=targets)
+
+
+def _complete(path: Path, facts: list[Row], units: list[Unit]) -> None:
+    """A code with a basis that settles every province (COMPLETE_BASES) has a row for every unit: fewer rows mean
+    a truncated or damaged sheet, and the missing cells would silently read as "not reported"."""
+    rows: dict[str, set[str]] = {}
+    first: dict[str, Row] = {}
+    for row in facts:
+        code = row.values["code"]
+        rows.setdefault(code, set()).add(row.values["gb_code"])
+        if row.values["basis"] in COMPLETE_BASES:
+            first.setdefault(code, row)
+    for code, row in first.items():
+        missing = [unit for unit in units if unit.gb_code not in rows[code]]
+        if missing:
+            raise InputError(
+                path,
+                f"code {code}: basis '{row.values['basis']}' settles every province, but {len(missing)} of "
+                f"{len(units)} have no row, e.g. {missing[0].gb_code} {missing[0].short_zh} (a truncated file?)",
+                row.line,
+            )
+
+
+def _agrees(
+    path: Path, line: int, code: str, aggregate: Aggregate, facts_path: Path, counted: Counter[tuple[str, int]]
+) -> None:
+    """The facts sheet may not know more provinces with (or without) a code than the study's count allows;
+    `counted` holds the sheet's cells by (code, value)."""
+    for value, allowed, what in (
+        (1, aggregate.count, "present (1)"),
+        (0, aggregate.of - aggregate.count, "absent (0)"),
+    ):
+        if counted[code, value] > allowed:
+            raise InputError(
+                path,
+                f"code {code}: {display_path(facts_path)} marks {counted[code, value]} provinces {what}, but the "
+                f"{aggregate.count} of {aggregate.of} stated here leave at most {allowed}",
+                line,
+            )
 
 
 def province_of(path: Path, line: int, by_code: dict[str, Unit], gb_code: str, name: str = "") -> Unit:

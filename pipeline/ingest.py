@@ -19,12 +19,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import schemas
 from .atomic import write_text
 from .errors import InputError, display_path
+from .hanzi import to_simplified, unreadable_count
 from .inputs import read_csv, unique
+from .masks import sentence_masks, triggered
+from .outline import MARKER_START, paragraph_spans, places, regions, run_in_cut
+from .styles import MARKS, DocxStyles, clean, html_styles, mark, strip_marks, take_marks
 
 EXTENSIONS = (".txt", ".docx", ".pdf", ".html", ".htm")
 MAX_BYTES = 20_000_000  # a document's size limit unless the config's `max_document_bytes` says otherwise
@@ -33,12 +37,50 @@ UNPACK_FACTOR = 10  # a .docx may unpack to 10 times max_bytes (XML compresses a
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence: id `{doc_id}:{n:04d}` (from 1, in document order) and its span in the normalised text."""
+    """One sentence: id `{doc_id}:{n:04d}` (from 1, in document order), its span in the normalised text, its place
+    in the document's outline (pipeline.outline.Place) and the spans of it that must not code (pipeline.masks)."""
 
     id: str
     start: int
     end: int
     text: str
+    section: str = ""
+    headings: tuple[str, ...] = ()
+    heading: bool = False
+    paragraph: int = 0
+    lead: str = ""
+    masks: tuple[tuple[int, int, str], ...] = ()
+
+    def row(self) -> dict[str, Any]:
+        """The sentence as a row of the sentences JSON."""
+        return {
+            "id": self.id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "section": self.section,
+            "headings": list(self.headings),
+            "heading": self.heading,
+            "paragraph": self.paragraph,
+            "lead": self.lead,
+            "masks": [list(mask) for mask in self.masks],
+        }
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Sentence:
+        """A sentence from its JSON row (rows written before outlines existed lack the outline fields)."""
+        return cls(
+            row["id"],
+            row["start"],
+            row["end"],
+            row["text"],
+            row.get("section", ""),
+            tuple(row.get("headings", ())),
+            row.get("heading", False),
+            row.get("paragraph", 0),
+            row.get("lead", ""),
+            tuple(tuple(mask) for mask in row.get("masks", ())),
+        )
 
 
 @dataclass(frozen=True)
@@ -60,7 +102,11 @@ class ManifestEntry:
 
 def read_document(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """The text of one document, by extension; any unreadable file is an InputError naming it."""
-    path = Path(path)
+    return strip_marks(_read_marked(Path(path), max_bytes))
+
+
+def _read_marked(path: Path, max_bytes: int) -> str:
+    """The text with the marks of its format's heading styles (pipeline.styles), checked to be readable text."""
     extension = path.suffix.lower()
     if extension not in EXTENSIONS:
         raise InputError(path, f"unsupported file type '{path.suffix}' (expected .txt, .docx, .pdf, .html or .htm)")
@@ -72,13 +118,18 @@ def read_document(path: Path, max_bytes: int = MAX_BYTES) -> str:
     if extension == ".docx":
         text = _read_docx(path, data, max_bytes)
     elif extension == ".pdf":
-        text = _read_pdf(path, data)
+        text = clean(_read_pdf(path, data))
     elif extension == ".txt":
-        text = decode_bytes(path, data)
+        text = clean(decode_bytes(path, data))
     else:
-        text = _html_text(decode_bytes(path, data, declared=_declared_charset(data)))
+        text = _html_text(decode_bytes(path, data, declared=_declared_charset(data)), marks=True)
     if not text.strip():
         raise InputError(path, "no text layer; OCR it first" if extension == ".pdf" else "no text")
+    unreadable, visible = unreadable_count(text)
+    if 2 * unreadable > visible:
+        raise InputError(
+            path, f"{unreadable} of its {visible} characters are private-use or unassigned: not readable text"
+        )
     return text
 
 
@@ -96,14 +147,18 @@ def check_file(path: Path, max_bytes: int) -> None:
         raise InputError(path, "empty file")
 
 
-# Encodings tried after strict UTF-8 and the byte-order marks; charset-normalizer ranks them.
-DETECTED = ["gb18030", "utf_16_le", "utf_16_be"]
+# Legacy encodings tried after strict UTF-8 and the byte-order marks: charset-normalizer ranks them with UTF-16, and
+# the share of common hanzi decides between the decodings that are valid (Big5 bytes are valid GB18030 too).
+LEGACY = ["gb18030", "cp950", "big5hkscs"]
+DETECTED = [*LEGACY, "utf_16_le", "utf_16_be"]
+PLAUSIBLE = 0.5  # a decoding whose visible non-ASCII characters are less than half common Chinese is not the text
 # Declared (<meta charset>) encodings we honour; labels outside it are ignored in favour of detection.
 DECLARED = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5", "big5hkscs": "big5hkscs"}
 DECLARED |= {"cp950": "cp950", "utf-16": "utf-16", "utf-16-le": "utf_16_le", "utf-16-be": "utf_16_be"}
 META_CHARSET = re.compile(
     rb"""(?:<meta[^>]*?charset|<\?xml[^>]*?encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
 )
+UNREADABLE = "not UTF-8, UTF-16, GB18030 or Big5"
 
 
 def decode_bytes(path: Path, data: bytes, declared: str | None = None) -> str:
@@ -122,26 +177,43 @@ def decode_bytes(path: Path, data: bytes, declared: str | None = None) -> str:
             raise _invalid(path, data, error.start, "byte-order mark says UTF-16, but it is not") from None
     if _mostly_utf8(data):
         # A UTF-8 file with a few damaged bytes may still pass as GB18030 mojibake; name the damage instead.
-        raise _invalid(path, data, utf8_offset, "not UTF-8, UTF-16 or GB18030")
+        raise _invalid(path, data, utf8_offset, UNREADABLE)
     if declared is not None:
         try:
             return data.decode(declared)
         except UnicodeDecodeError as error:
             raise _invalid(path, data, error.start, f"not {declared} as its <meta charset> declares") from None
+    return _detect(path, data, utf8_offset)
+
+
+def _detect(path: Path, data: bytes, utf8_offset: int) -> str:
+    """The most Chinese of the valid decodings that charset-normalizer proposes (in its order, which breaks ties)
+    and of the legacy encodings; one that is not plausibly Chinese at all is an error, not mojibake."""
     import charset_normalizer
 
-    for match in charset_normalizer.from_bytes(data, cp_isolation=DETECTED):
-        if match.encoding.startswith("utf_16") and not _utf16_plausible(data, match.encoding):
+    from .hanzi import chinese_share
+
+    candidates: dict[str, str] = {}
+    offset = utf8_offset  # where GB18030 decoding failed, if every decoding does
+    for encoding in [match.encoding for match in charset_normalizer.from_bytes(data, cp_isolation=DETECTED)] + LEGACY:
+        if encoding in candidates or encoding.startswith("utf_16") and not _utf16_plausible(data, encoding):
             continue
         try:
-            return data.decode(match.encoding)
-        except UnicodeDecodeError:
-            continue
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as error:
-        offset = max(utf8_offset, error.start)
-    raise _invalid(path, data, offset, "not UTF-8, UTF-16 or GB18030")
+            candidates[encoding] = data.decode(encoding)
+        except UnicodeDecodeError as error:
+            if encoding == "gb18030":
+                offset = max(offset, error.start)
+    if not candidates:
+        raise _invalid(path, data, offset, UNREADABLE)
+    shares = {encoding: chinese_share(text) for encoding, text in candidates.items()}
+    best = max(shares, key=shares.__getitem__)
+    if shares[best] < PLAUSIBLE:
+        raise InputError(
+            path,
+            f"not Chinese text in any encoding tried: at best {shares[best]:.0%} of its characters are common hanzi "
+            f"or punctuation ({best})",
+        )
+    return candidates[best]
 
 
 def _invalid(path: Path, data: bytes, offset: int, why: str) -> InputError:
@@ -201,8 +273,9 @@ def _html_space(match: re.Match[str]) -> str:
     return SOURCE_BREAK if "\n" in match.group() or "\r" in match.group() else " "
 
 
-def _html_text(html: str) -> str:
-    """Main text of a page: chrome dropped, each paragraph, heading, list item and table cell on its own line."""
+def _html_text(html: str, marks: bool = False) -> str:
+    """Main text of a page: chrome dropped, each paragraph, heading, list item and table cell on its own line;
+    with `marks`, headings and bold paragraphs marked (pipeline.styles)."""
     import lxml.etree
     import lxml.html
 
@@ -217,6 +290,7 @@ def _html_text(html: str) -> str:
     container = next(iter(root.xpath("//main")), None)
     if container is None:
         container = root.find("body") if root.find("body") is not None else root
+    styled = html_styles(container) if marks else {}
     parts: list[str] = []
     in_pre = 0
     for event, element in lxml.etree.iterwalk(container, events=("start", "end")):
@@ -225,17 +299,19 @@ def _html_text(html: str) -> str:
             in_pre += tag == "pre"
             if tag in HTML_BLOCKS or tag == "br":
                 parts.append("\n")
+            if element in styled:
+                parts.append(MARKS[styled[element]])
             if element.text:
-                parts.append(element.text if in_pre else HTML_SPACE.sub(_html_space, element.text))
+                parts.append(clean(element.text if in_pre else HTML_SPACE.sub(_html_space, element.text)))
         else:
             in_pre -= tag == "pre"
             if tag in HTML_BLOCKS:
                 parts.append("\n")
             if element.tail and element is not container:
-                parts.append(element.tail if in_pre else HTML_SPACE.sub(_html_space, element.tail))
+                parts.append(clean(element.tail if in_pre else HTML_SPACE.sub(_html_space, element.tail)))
     text = SOURCE_BREAK_CJK.sub("", "".join(parts)).replace(SOURCE_BREAK, " ")
     lines = (line.strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in lines if strip_marks(line).strip())
 
 
 def _read_docx(path: Path, data: bytes, max_bytes: int) -> str:
@@ -253,11 +329,17 @@ def _read_docx(path: Path, data: bytes, max_bytes: int) -> str:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises KeyError, ValueError, XML errors… on damaged packages
         raise InputError(path, "not a valid .docx file") from None
-    return "\n".join(_docx_lines(document.element.body))
+    try:
+        styles = DocxStyles(document)
+    except Exception:  # a damaged styles part: the text is still there, read without heading styles
+        styles = None
+    return "\n".join(_docx_lines(document.element.body, styles))
 
 
-def _docx_lines(element: Any) -> Iterator[str]:
-    """Lines of a body or table cell: a paragraph is one line; tables, rows and content controls are walked."""
+def _docx_lines(element: Any, styles: DocxStyles | None) -> Iterator[str]:
+    """Lines of a body or table cell: a paragraph is one line; tables, rows and content controls are walked.
+    Body paragraphs carry the mark of their heading style (`styles`); table cells none (a bold cell is a column
+    head, not a heading of the plan)."""
     from docx.oxml.ns import qn
 
     for child in element.iterchildren():
@@ -265,12 +347,15 @@ def _docx_lines(element: Any) -> Iterator[str]:
         if tag == qn("w:p"):
             # Runs, hyperlinks, tracked insertions; not deletions, moved-away text or text boxes' paragraphs.
             runs = child.xpath(".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent)]")
-            yield "".join(run.text for run in runs)
+            text = clean("".join(run.text for run in runs))
+            yield mark(text, styles.style(child, runs)) if styles is not None else text
         elif tag == qn("w:tc"):
             if child.vMerge != "continue":  # a vertically merged cell's text sits in its first row only
-                yield from _docx_lines(child)
-        elif tag in (qn("w:tbl"), qn("w:tr"), qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
-            yield from _docx_lines(child)
+                yield from _docx_lines(child, None)
+        elif tag in (qn("w:tbl"), qn("w:tr")):
+            yield from _docx_lines(child, None)
+        elif tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
+            yield from _docx_lines(child, styles)
 
 
 def _read_pdf(path: Path, data: bytes) -> str:
@@ -375,25 +460,6 @@ def _fold_table() -> dict[int, str]:
     return {ord(char): folded for char, folded in table.items()}
 
 
-@cache
-def _converter() -> Any:
-    """OpenCC's t2s converter (the `opencc` package; `opencc-python-reimplemented` has the same interface)."""
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """Traditional → simplified; repeated until stable, as a few OpenCC mappings chain (薴 → 苧 → 苎)."""
-    converter = _converter()
-    for _ in range(4):
-        converted = converter.convert(text)
-        if converted == text:
-            break
-        text = converted
-    return text
-
-
 def normalise(text: str) -> str:
     """One canonical form for matching and citing: folded widths, simplified hanzi, tidy whitespace.
 
@@ -440,13 +506,26 @@ def _starts_item(line: str) -> bool:
     return match is not None and match.group("item") is not None
 
 
-def split_sentences(text: str, doc_id: str) -> list[Sentence]:
-    """Sentences in document order with exact offsets (text[start:end] == sentence.text), blank pieces dropped."""
+class Piece(NamedTuple):
+    """A sentence before its place in the outline is known."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(text: str, doc_id: str, run_in: frozenset[int] = frozenset()) -> list[Piece]:
+    """Sentences in document order with exact offsets (text[start:end] == sentence.text), blank pieces dropped.
+
+    A numbered line's run-in heading that ends in ： ("（二）工作目标：到2017年底，…") is a sentence of its own, and
+    so is that of a paragraph its format starts with a bold phrase (its start offset is in `run_in`).
+    """
     cuts = [0]
     for match in CUTS.finditer(text):
         cuts.append(match.start() if match.group("after") is None else match.end())
     cuts.append(len(text))
-    sentences: list[Sentence] = []
+    pieces: list[Piece] = []
     for start, end in zip(cuts, cuts[1:], strict=False):
         piece = text[start:end]
         stripped = piece.strip()
@@ -454,14 +533,43 @@ def split_sentences(text: str, doc_id: str) -> list[Sentence]:
             continue
         if piece[0].isspace():
             start += len(piece) - len(piece.lstrip())
-        sentences.append(Sentence(f"{doc_id}:{len(sentences) + 1:04d}", start, start + len(stripped), stripped))
-    return sentences
+        heads = ("：" in stripped or ":" in stripped) and (stripped[0] in MARKER_START or start in run_in)
+        cut = run_in_cut(stripped, start in run_in) if heads else None
+        if cut is not None:
+            rest = stripped[cut:]
+            pieces.append(Piece(f"{doc_id}:{len(pieces) + 1:04d}", start, start + cut, stripped[:cut]))
+            start += cut + len(rest) - len(rest.lstrip())
+            stripped = rest.lstrip()
+        pieces.append(Piece(f"{doc_id}:{len(pieces) + 1:04d}", start, start + len(stripped), stripped))
+    return pieces
+
+
+def structure(text: str, doc_id: str, styles: dict[int, str] | None = None) -> list[Sentence]:
+    """Sentences of a normalised text with their places in its outline and their masks; `styles` are the heading
+    styles of its paragraphs (pipeline.styles.take_marks)."""
+    styles = styles or {}
+    spans = paragraph_spans(text)
+    pieces = split_sentences(text, doc_id, frozenset(spans[n - 1][0] for n, s in styles.items() if s == "run-in"))
+    found = regions(text, spans)
+    title = found.title.keys() | {number for number, style in styles.items() if style == "title"}
+    outside = found.header | found.signature
+    masked = triggered(text, [piece.start for piece in pieces])
+    return [
+        Sentence(
+            *piece,
+            *place,
+            sentence_masks(piece.text, place.paragraph in outside, place.paragraph in title)
+            if index in masked or place.paragraph in outside or place.paragraph in title
+            else (),
+        )
+        for index, (piece, place) in enumerate(zip(pieces, places(text, pieces, styles, spans, found), strict=True))
+    ]
 
 
 def ingest_document(path: Path, doc_id: str, max_bytes: int = MAX_BYTES) -> tuple[str, list[Sentence]]:
-    """Read → normalise → split; the normalised text is what the sentences' offsets point into."""
-    text = normalise(read_document(path, max_bytes))
-    sentences = split_sentences(text, doc_id)
+    """Read → normalise → split, outline and mask; the normalised text is what the sentences' offsets point into."""
+    text, styles = take_marks(normalise(_read_marked(Path(path), max_bytes)))
+    sentences = structure(text, doc_id, styles)
     if not sentences:
         raise InputError(path, "no text")
     return text, sentences
@@ -538,8 +646,6 @@ def write_sentences(path: Path, entry: ManifestEntry, text: str, sentences: list
         "file": display_path(entry.file),
         "text": text,
     }
-    rows = ",\n".join(
-        json.dumps({"id": s.id, "start": s.start, "end": s.end, "text": s.text}, ensure_ascii=False) for s in sentences
-    )
+    rows = ",\n".join(json.dumps(sentence.row(), ensure_ascii=False) for sentence in sentences)
     document = json.dumps(head, ensure_ascii=False)[:-1] + ',\n"sentences": [\n' + rows + "\n]}\n"
     write_text(Path(path), document)

@@ -8,13 +8,12 @@ know a cell, the pair feeds the reliability table, and a disagreement is listed.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .atomic import write_csv
+from .atomic import csv_records, write_csv
 from .coding import EVIDENCE_COLUMNS
 from .dataset import Cell, YearData
 from .reliability import Pair
@@ -53,7 +52,9 @@ def read_evidence(path: Path, documents_path: Path) -> Machine:
     """The `code` checkpoint's outputs: evidence rows and the documents coded (one `unit<TAB>doc_id` a line)."""
     evidence: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
     with path.open(encoding="utf-8-sig", newline="") as stream:
-        for row in csv.DictReader(stream):
+        records = csv_records(stream)
+        header = next(records)
+        for row in (dict(zip(header, record, strict=True)) for record in records):
             evidence[(row["unit"], row["code"])].append(
                 Evidence(
                     row["doc_id"],
@@ -113,8 +114,9 @@ def apply_machine(data: YearData, coding_dir: Path) -> YearData:
     )
 
 
-def code_documents(sentence_files: list[Path], codebook_path: Path, out_dir: Path) -> None:
-    """Checkpoint `code`: evidence of every document, the units coded, and alignment with the central text."""
+def code_documents(sentence_files: list[Path], codebook_path: Path, out_dir: Path, seconds: float) -> None:
+    """Checkpoint `code`: evidence of every document (each coded within `seconds`), the units coded, and alignment
+    with the central text."""
     from .alignment import alignment
     from .atomic import write_text
     from .codebook import load_codebook
@@ -122,11 +124,13 @@ def code_documents(sentence_files: list[Path], codebook_path: Path, out_dir: Pat
     from .ingest import Sentence
 
     documents = []
+    files = {}
     for path in sentence_files:
         document = json.loads(path.read_text(encoding="utf-8"))
         sentences = [Sentence(s["id"], s["start"], s["end"], s["text"]) for s in document["sentences"]]
         documents.append((document["unit"], document["doc_id"], sentences))
-    rows = evidence_rows(Matcher(load_codebook(codebook_path)), documents)
+        files[document["doc_id"]] = document["file"]
+    rows = evidence_rows(Matcher(load_codebook(codebook_path)), documents, seconds, files)
     write_evidence(out_dir / "evidence.csv", rows)
     units = sorted({unit for unit, _, _ in documents})
     write_text(out_dir / "documents.tsv", "".join(f"{unit}\t{doc_id}\n" for unit, doc_id, _ in documents))

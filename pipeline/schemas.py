@@ -315,3 +315,16 @@ SOURCES = {
     },
     "additionalProperties": False,
 }
+
+# A gold coding for `python -m pipeline evaluate` (pipeline.evaluate): a careful reader's codes of some documents.
+GOLD = {
+    "type": "object",
+    "required": ["doc", "code"],
+    "properties": {
+        "doc": NONEMPTY,  # a document's file name, as given to evaluate
+        "code": {"anyOf": [CODE_ID, {"const": ""}]},  # empty: the reader found no code in the document
+        "sentence": TEXT,  # a fragment of one instance sentence (optional)
+        "note": TEXT,
+    },
+    "additionalProperties": False,
+}

@@ -16,7 +16,6 @@ or 1980-01-01 (the earliest time a zip entry can carry) when it is unset.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import unicodedata
@@ -36,7 +35,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from . import __version__
-from .atomic import write_bytes
+from .atomic import csv_records, write_bytes
 from .codebook import Codebook
 from .errors import PipelineError
 from .i18n import Messages, both_catalogues
@@ -131,9 +130,10 @@ def _table_paths(tables_dir: Path) -> list[Path]:
 
 
 def read_table(path: Path) -> Table:
-    """A CSV table (UTF-8, with or without BOM) as typed columns; empty cells become nulls."""
+    """A CSV table (UTF-8, with or without BOM) as typed columns; empty cells become nulls, and text that
+    atomic.csv_cell made inert for spreadsheets is the text it stands for again."""
     with path.open(encoding="utf-8-sig", newline="") as stream:
-        rows = list(csv.reader(stream))
+        rows = list(csv_records(stream))
     if not rows:
         raise PipelineError(f"{path}: empty file, no header row")
     header, body = rows[0], rows[1:]

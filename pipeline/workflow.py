@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .changes import national_changes, unit_changes
+from .coding import MAX_CODING_SECONDS
 from .dataset import YearData, load_year
 from .errors import InputError, PipelineError
 from .external import relation
@@ -30,6 +31,7 @@ DEFAULTS = {
     "synthetic": False,
     "pdf_variant": "standard",
     "max_document_bytes": MAX_BYTES,
+    "max_coding_seconds": MAX_CODING_SECONDS,
     "render_batch": 1,
     "render_server": True,
 }
@@ -50,6 +52,7 @@ class Plan:
     pdf_variant: str = "standard"
     render_batch: int = 1
     render_server: bool = True
+    max_coding_seconds: float = MAX_CODING_SECONDS
     build_dir: Path = Path("build")
     _written: dict[int, tuple[float, ...]] = field(default_factory=dict)
     # the facts as plan() validated them: read once per run (seconds at county scale)
@@ -204,6 +207,7 @@ def plan(config: dict[str, Any], basedir: Path, sources: Sequence[Path] = (), ov
         config["pdf_variant"],
         config["render_batch"],
         config["render_server"],
+        config["max_coding_seconds"],
         _loaded=loaded_years,
     )
 

@@ -37,6 +37,8 @@ checkpoint code:
             for entry in PLAN.documents[int(wildcards.year)]
         ],
         codebook=display_path(PLAN.data / "codebook.yaml"),
+    params:
+        max_seconds=PLAN.max_coding_seconds,
     output:
         evidence="build/{year}/coding/evidence.csv",
         documents="build/{year}/coding/documents.tsv",
@@ -48,4 +50,4 @@ checkpoint code:
         "logs/{year}/code.log",
     shell:
         "{PY} evidence --codebook {input.codebook:q} --out-dir build/{wildcards.year}/coding "
-        "{input.sentences} 2>&1 | tee {log}"
+        "--max-seconds {params.max_seconds} {input.sentences} 2>&1 | tee {log}"

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import re
+import signal
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from pipeline.codebook import MAX_PATTERN_LENGTH, load_codebook, pattern_problem
+from pipeline.codebook import (
+    MAX_PATTERN_LENGTH,
+    MAX_WAYS,
+    Code,
+    Codebook,
+    UnsafePattern,
+    load_codebook,
+    pattern_problem,
+)
+from pipeline.coding import Matcher, _within, evidence_rows
 from pipeline.errors import InputError
-from pipeline.ingest import normalise
+from pipeline.ingest import Sentence, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 CODEBOOK = ROOT / "data" / "codebook.yaml"
@@ -271,7 +282,20 @@ def test_bad_regex_gives_the_re_error(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "pattern", [r"(a+)+", r"(.*)*", r"(\w+)*", r"(?:未(?:建成)+)+", r"(?:[^，]{1,9}平台)+", r"((ab)*c)+"]
+    "pattern",
+    [
+        r"(a+)+",
+        r"(.*)*",
+        r"(\w+)*",
+        r"(?:未(?:建成)+)+",
+        r"(?:[^，]{1,9}平台)+",
+        r"((ab)*c)+",
+        r"(.*a){40}",  # issue 17: a fixed count around a repeat, 2^n on a sentence of n characters
+        r"(ab?)+",  # an optional part varies the length too
+        r"(?:x{1,3})+",
+        r"\A(?:a(?=.*b))+",  # a lookahead that reads to the end, once a round, even anchored
+        r"(?:[^，]{0,12}平台){2}",  # bounded, but the rule is simple: no repeat of varying count inside a repeat
+    ],
 )
 def test_nested_quantifiers_are_rejected(tmp_path, pattern):
     assert "nests a quantifier" in pattern_problem(pattern)
@@ -282,18 +306,86 @@ def test_nested_quantifiers_are_rejected(tmp_path, pattern):
 
 
 @pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        (r"(a|a)*", "repeats alternatives that can match the same text"),
+        (r"(?:未|未)+", "repeats alternatives that can match the same text"),
+        (r"(?:新建平台|[新旧]建平台)+", "repeats alternatives that can match the same text"),
+        (r"(?:k|(?i:K))+", "repeats alternatives that can match the same text"),  # the same letter, case aside
+        (r"(?:a|ab)+", "repeats a group whose alternatives differ in length"),
+        (r"(?:未|尚未){2}", "repeats a group whose alternatives differ in length"),
+        (r".*平台", "can restart at every character"),
+        (r"未[^。]*平台", "can restart at every character"),  # 未 is in [^。]: quadratic on a run of 未
+        (r"\s*x", "can restart at every character"),
+        (r"x(?=.*y)", "can restart at every character"),
+        (r"(?m)^.*x", "can restart at every character"),  # ^ of every line is no anchor
+        (r"专栏\s*x\s*y", "has more than one unbounded repeat"),
+        (r"\A.*x.*y", "has more than one unbounded repeat"),
+        (r"[^，]{0,100}[^，]{0,100}", f"can try more than {MAX_WAYS} ways"),
+        (r"(?:ab|[ab]c){0,14}", f"can try more than {MAX_WAYS} ways"),
+    ],
+)
+def test_patterns_whose_search_can_grow_faster_than_the_sentence_are_rejected(pattern, reason):
+    assert reason in pattern_problem(pattern)
+
+
+@pytest.mark.parametrize(
     "pattern",
     [
         r"(?:未|尚未)(?:建成|建立)[^，。；]{0,12}平台",
         r"\A(?![\s\S]*(?:2017年|今年))",
         r"(?:ab){3}",
-        r"(ab?)+",
         r"专栏\s*[0-9]",
         r"(?:标准化|规范化)(?:程度|水平)?(?:不高|不够)",
+        r"\A.*x",  # anchored: one start, so one unbounded repeat reads the sentence once
+        r"^.*x",
+        r"专栏(?:ab)+",  # no character of ab is 栏: runs after each 专栏 never overlap
+        r"未(?:建成|开通)+",
     ],
 )
 def test_ordinary_patterns_pass(pattern):
     assert pattern_problem(pattern) is None
+
+
+def test_every_shipped_exclusion_is_proved_cheap(codebook):
+    patterns = [pattern for code in codebook.codes for pattern in code.exclusions]
+    assert len(patterns) > 50
+    assert [pattern for pattern in patterns if pattern_problem(pattern) is not None] == []
+
+
+def test_a_matcher_refuses_an_unsafe_pattern_that_no_codebook_file_checked():
+    unchecked = Code(
+        id="task.platform",
+        family="task",
+        label={"zh": "平台", "en": "Platform"},
+        keywords=("平台",),
+        exclusions=("(.*a){40}",),
+        examples={"positive": ("平台",), "negative": ()},
+    )
+    with pytest.raises(UnsafePattern, match="nests a quantifier"):
+        Matcher(Codebook("0.0.0", [{"id": "task"}], [unchecked]))
+
+
+def test_a_document_over_the_coding_time_limit_is_named(codebook):
+    sentences = [Sentence("d:0001", 0, 9, "建成政务服务平台。")]
+    rows = evidence_rows(Matcher(codebook), [("beijing", "d", sentences)], 60.0, {"d": "data/2017/documents/x.txt"})
+    assert [row["code"] for row in rows] == ["task.platform"]
+    with pytest.raises(InputError) as caught:  # any scan takes longer than a nanosecond
+        evidence_rows(Matcher(codebook), [("beijing", "d", sentences)], 1e-9, {"d": "data/2017/documents/x.txt"})
+    assert str(caught.value) == (
+        "data/2017/documents/x.txt: coding this document took longer than 1e-09 s, the limit for one document "
+        "(config max_coding_seconds)"
+    )
+
+
+def test_the_time_limit_stops_a_search_that_backtracks_for_seconds():
+    """(.*a){28} on 26 a's backtracks about 15 s on these machines (3.4 times longer for each 2 more a's): the
+    alarm of a 0.05 s limit must end it inside re's C loop, and leave no alarm or handler behind."""
+    handler = signal.getsignal(signal.SIGALRM)
+    assert _within(0.05, partial(re.search, r"(.*a){28}", "a" * 26 + "b" * 30)) is None
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is handler
+    assert _within(60.0, partial(re.search, "b", "ab")).span() == (1, 2)
 
 
 def test_overlong_pattern(tmp_path):

@@ -120,3 +120,108 @@ def test_a_bad_rule_is_one_line_naming_the_file_and_line(tmp_path, data_2017, ol
     assert str(raised.value).startswith(f"{path}, line ") or "conclusions.yaml, line " in str(raised.value)
     assert "\n" not in str(raised.value)
     shutil.rmtree(tmp_path)
+
+
+def load_with(tmp_path, data, old, new):
+    """The shipped rules with one edit, loaded as the workflow loads them."""
+    path = tmp_path / "conclusions.yaml"
+    text = (ROOT / "data" / "conclusions.yaml").read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    families = frozenset(family["id"] for family in data.codebook.families)
+    codes = frozenset(code.id for code in data.codebook.codes)
+    return load_rules(path, families, codes), text.replace(old, new)
+
+
+@pytest.mark.parametrize(
+    ("condition", "problem"),
+    [
+        ("().__class__", "may not use attribute access (x.y)"),
+        ("named_n.real > 0", "may not use attribute access (x.y)"),
+        ("\"'x'.zfill(10**8)\"", "may not use function or method calls"),
+        ("len(named) > 0", "may not use function or method calls"),
+        ("(named_n+7)**3999999 > 0", "may not use the power operator **"),
+        ("9**9**9", "may not use the power operator **"),
+        ("\"'a' * 1000000 == 'b'\"", "applies arithmetic to a text"),
+        ("named_n > 100000000000000000000", "writes the number 100000000000000000000: numbers in rules are limited"),
+        ("named_n > 1e999", "writes the number inf"),
+        ("named_count > 0", "uses unknown name 'named_count' for over: report"),
+        ("named == 1", "uses 'named', a label or list that only the texts may use"),
+        ("\"unit == '北京'\"", "uses 'unit', a label or list that only the texts may use"),
+        ('"lambda: 1"', "may not use lambda"),
+        ('"[x for x in named] == 1"', "may not use comprehensions"),
+        ("named[0] == 1", "may not use subscripts (x[i])"),
+        ("(n := named_n) > 0", "may not use assignments (:=)"),
+        ("named_n if named_n else 0", "may not use conditional expressions"),
+        ("named_n in (1, 2)", "may not use in / not in"),
+        ("named_n is 1", "may not use is / is not"),
+        ("named_n % 2 == 1", "may not use the operator %"),
+        ("named_n // 2 == 1", "may not use the operator //"),
+        ("named_n & 1", "may not use bit operators"),
+        ("None", "may not use the constant None"),
+        ("\"f'{named_n}' == '1'\"", "may not use f-strings"),
+        ("named_n > 0" + " and named_n > 0" * 20, "characters long, over the limit of 300"),
+    ],
+)
+def test_a_condition_outside_the_grammar_is_refused_when_the_rules_load(tmp_path, data_2017, condition, problem):
+    with pytest.raises(InputError) as raised:
+        load_with(tmp_path, data_2017, "when: named_n > 0", f"when: {condition}")
+    shipped = (ROOT / "data" / "conclusions.yaml").read_text(encoding="utf-8").splitlines()
+    line = shipped.index("    when: named_n > 0") + 1  # the condition's own line, the same after a one-line edit
+    assert str(raised.value).startswith(f"{tmp_path / 'conclusions.yaml'}, line {line}: rule 'named_practices': ")
+    assert problem in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("condition", "problem"),
+    [
+        ("family_id < 'task'", "orders texts: texts compare with == and != only"),
+        ("family_id == 1", "compares a number with a text"),
+        ("not family_id", "applies not to a text"),
+        ("-family_id < 0", "applies a sign to a text"),
+        ("family_id and now == 1", "applies and/or to a text"),
+        ("\"family_id == '" + "x" * 51 + "'\"", "has a text longer than 50 characters"),
+    ],
+)
+def test_texts_are_only_compared_for_equality(tmp_path, data_2017, condition, problem):
+    old = "when: family_id == 'task' and then == 0 and now == 1"
+    with pytest.raises(InputError) as raised:
+        load_with(tmp_path, data_2017, old, f"when: {condition}")
+    assert "rule 'task_target_new': condition " + problem in str(raised.value)
+
+
+def test_a_constant_beyond_the_bound_is_refused_naming_its_line(tmp_path, data_2017):
+    with pytest.raises(InputError) as raised:
+        load_with(tmp_path, data_2017, "common_from: 0.9 ", "common_from: 2000000 ")
+    assert str(raised.value) == (
+        f"{tmp_path / 'conclusions.yaml'}, line 16: constant 'common_from' is 2000000: numbers in rules are limited "
+        "to ±1000000"
+    )
+
+
+def test_arithmetic_and_counted_conditions_mean_what_they_say(tmp_path, data_2017):
+    """The share written as count / of, and a count of conditions, find what the shipped rule finds."""
+    context = unit_context(data_2017, data_2017.unit("guizhou"), "three")
+    rules, _ = load_with(
+        tmp_path,
+        data_2017,
+        "id: content_distinctive\n    over: content\n    when: value == 1 and national_share < distinctive_below",
+        "id: content_distinctive\n    over: content\n    when: (value == 1) + (national_count / national_of < "
+        "distinctive_below) >= 2 and not -value > 0",
+    )
+    found = [f["params"]["item"]["en"] for f in province_findings(context, rules) if f["id"] == "content_distinctive"]
+    assert found == ["Service-model innovation"]
+
+
+def test_a_division_by_zero_skips_the_rule_as_an_unreported_figure_would(tmp_path, data_2017):
+    context = unit_context(data_2017, data_2017.unit("guizhou"), "three")
+    rules, _ = load_with(
+        tmp_path,
+        data_2017,
+        "id: content_distinctive\n    over: content\n    when: value == 1 and national_share < distinctive_below",
+        "id: content_distinctive\n    over: content\n    when: value == 1 and national_count / (national_of - "
+        "national_of) < distinctive_below",
+    )
+    found = ids(province_findings(context, rules))
+    assert "content_distinctive" not in found
+    assert "tasks_all" in found  # the other rules still hold

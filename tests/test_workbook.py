@@ -5,16 +5,20 @@ from __future__ import annotations
 import csv
 import math
 import shutil
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from pipeline.atomic import csv_records, write_csv
 from pipeline.codebook import load_codebook
+from pipeline.coding import EVIDENCE_COLUMNS
 from pipeline.errors import PipelineError
 from pipeline.i18n import load_messages
 from pipeline.indicators import TABLES, write_tables
+from pipeline.merge import read_evidence, write_evidence
 from pipeline.workbook import README_SHEET, read_table, write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,3 +177,43 @@ def test_code_columns_need_the_codebook(built, tmp_path):
     shutil.copy2(tables / "codes_by_unit.csv", tmp_path / "codes_by_unit.csv")
     with pytest.raises(PipelineError, match=r"missing message key 'column\.task\.platform'"):
         write_workbook(tmp_path, MESSAGES, 2017)
+
+
+# Text a spreadsheet would run as a formula (OWASP's CSV injection list), and text that only looks like it.
+FORMULA_LIKE = ["=1+2", "+3+4", "-5+6", "@SUM(7)", "\tcmd", "\rcmd", "'=already quoted", "''+twice"]
+PLAIN = ["-0.5", "+3", "plain", "'s apostrophe"]
+
+
+def test_formula_like_text_is_inert_in_the_csv_and_text_in_parquet_and_workbook(tmp_path, codebook):
+    texts = FORMULA_LIKE + PLAIN
+    rows = [["task.platform", text, -3, -0.25] for text in texts]
+    write_csv(tmp_path / "cells.csv", ["code", "note", "count", "share"], rows)
+    header, written = _csv(tmp_path / "cells.csv")
+    assert [row[1] for row in written] == ["'" + text for text in FORMULA_LIKE] + PLAIN
+    assert {(row[2], row[3]) for row in written} == {("-3", "-0.25")}  # numbers stay numbers
+    with (tmp_path / "cells.csv").open(encoding="utf-8-sig", newline="") as stream:
+        assert [row[1] for row in list(csv_records(stream))[1:]] == texts
+
+    write_workbook(tmp_path, MESSAGES, 2017, codebook)
+    assert pd.read_parquet(tmp_path / "cells.parquet")["note"].tolist() == texts
+    sheet = load_workbook(tmp_path / "indicators_2017.xlsx")["cells"]
+    notes = [sheet.cell(row=row, column=2) for row in range(3, 3 + len(texts))]
+    assert [cell.value for cell in notes] == texts and {cell.data_type for cell in notes} == {"s"}
+    assert sheet["C3"].value == -3 and sheet["C3"].data_type == "n"
+    with zipfile.ZipFile(tmp_path / "indicators_2017.xlsx") as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+        assert sheets and not [name for name in sheets if b"<f>" in archive.read(name)]  # no formula anywhere
+
+
+def test_evidence_sentences_that_look_like_formulas_come_back_as_written(tmp_path):
+    path, documents = tmp_path / "evidence.csv", tmp_path / "documents.tsv"
+    sentences = FORMULA_LIKE + PLAIN
+    row = {"unit": "beijing", "doc_id": "bj", "sentence_id": "s1", "start": 0, "end": 1, "code": "task.platform"}
+    write_evidence(path, [{**row, "keyword": "=", "sentence": sentence} for sentence in sentences])
+    documents.write_text("beijing\tbj\n", encoding="utf-8")
+    assert "\n'=1+2," not in path.read_text(encoding="utf-8")  # the keyword column is first made inert: '=
+    evidence = read_evidence(path, documents).evidence[("beijing", "task.platform")]
+    assert [item.sentence for item in evidence] == sentences and {item.keyword for item in evidence} == {"="}
+    _, written = _csv(path)
+    column = EVIDENCE_COLUMNS.index("sentence")
+    assert [line[column] for line in written] == ["'" + text for text in FORMULA_LIKE] + PLAIN

@@ -10,8 +10,10 @@ NOTE = "synthetic test data, not a province's plan"
 
 def synthetic_year(workdir: Path, year: int = 2018, flips: dict[tuple[str, str], str] | None = None) -> Path:
     """data/{year}/facts.csv in a test's copy of the workflow: 2017's facts with every note marked synthetic,
-    `flips` {(gb_code, code): value} changed ('' drops the cell: not reported that year)."""
+    `flips` {(gb_code, code): value} changed ('' drops the cell: not reported that year, and the code's other
+    cells become `stated`, since a basis such as `inferred_complement` settles every province)."""
     flips = flips or {}
+    dropped = {code for (_, code), value in flips.items() if value == ""}
     source = workdir / "data" / "2017" / "facts.csv"
     with source.open(encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
@@ -24,5 +26,8 @@ def synthetic_year(workdir: Path, year: int = 2018, flips: dict[tuple[str, str],
             value = flips.get((row["gb_code"], row["code"]), row["value"])
             if value == "":
                 continue
-            writer.writerow({**row, "year": str(year), "value": value, "note": NOTE, "note_zh": "合成测试数据"})
+            basis = "stated" if row["code"] in dropped else row["basis"]
+            writer.writerow(
+                {**row, "year": str(year), "value": value, "basis": basis, "note": NOTE, "note_zh": "合成测试数据"}
+            )
     return target
