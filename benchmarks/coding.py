@@ -12,8 +12,8 @@ Each text's hits per MB are in the table and the JSON (`texts`).
 
 Rows of the first table, one per matcher of benchmarks.matchers (Hyperscan, which pipeline.coding keeps, first),
 on each text:
-- `Matcher.scan`, the measured method: every sentence in one call, as the workflow's `code` step makes it for a
-  year's documents (pipeline.coding.evidence_rows), exclusions and crediting included, hits as numpy columns;
+- `Matcher.scan`, the measured method: every sentence in one call, exclusions and crediting included, hits as
+  numpy columns (pipeline.coding.evidence_rows calls it once per document);
 - the pass alone: Matcher._find over the same passes of about CHUNK_CHARS characters (the text encoded for the
   library, its pass, the matches as arrays), no work per hit beyond that: what the library costs.
 RUNS runs, interleaved (each run times every matcher on both texts in turn, so that the VM's drift, up to a third

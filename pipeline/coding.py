@@ -15,9 +15,9 @@ A hit is (code, keyword, start, end) with sentence[start:end] == keyword, on the
 Speed matters (hundreds of documents per year, re-coded on every codebook edit; see benchmarks/coding.py, which
 measures Hyperscan against pyahocorasick, ahocorasick-rs and daachorse), so Matcher.scan works on columns:
 sentences are joined into texts of about CHUNK_CHARS characters, one automaton pass each, whose hits come back as
-numpy arrays; crediting codes and deciding exclusions are a fixed number of array
-operations per pass, whatever the number of codes. Python loops only over the regex searches that the literals
-found in a sentence could not decide.
+numpy arrays; crediting codes and deciding exclusions are a fixed number of array operations per pass, whatever
+the number of codes. Python loops only over the regex searches that the literals found in a sentence could not
+decide.
 """
 
 from __future__ import annotations
@@ -347,8 +347,8 @@ def _matches(database: Any, data: bytes) -> tuple[np.ndarray, np.ndarray]:
     """(end, id) of every match of a Hyperscan database in the data, as int64 arrays in the order it reports them:
     by end, but matches that end together in any order.
 
-    Hyperscan hands each match to a callback, which its Python binding can only make a Python call (~900
-    instructions a match, more than the scan costs a byte): _on_match, given the list to add to as its context.
+    Hyperscan hands each match to a callback, which its Python binding can only make a Python call (~1,750
+    instructions a match, against 7-14 a byte for the scan): _on_match, given the list to add to as its context.
     """
     found: list[int] = []
     database.scan(data, match_event_handler=_on_match, context=found.append)
