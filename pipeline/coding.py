@@ -1,4 +1,4 @@
-"""Machine coding: every keyword of the codebook found in a sentence in one Aho-Corasick pass, less exclusions.
+"""Machine coding: every keyword of the codebook found in a sentence in one Hyperscan pass, less exclusions.
 
 A hit is (code, keyword, start, end) with sentence[start:end] == keyword, on the already normalised sentence
 (pipeline.ingest). Rules, in the order they apply:
@@ -12,25 +12,25 @@ A hit is (code, keyword, start, end) with sentence[start:end] == keyword, on the
   and run only on sentences where their code hit, at most once per sentence;
 - one hit per (code, keyword, position); `coded_by: human` codes get no hits.
 
-Speed matters (hundreds of documents per year, re-coded on every codebook edit; see benchmarks/coding.py), so
-Matcher.scan works on columns: sentences are joined into texts of about CHUNK_CHARS characters, one automaton pass
-each, whose hits come back as numpy arrays; crediting codes and deciding exclusions are a fixed number of array
-operations per pass, whatever the number of codes. Python loops only over the regex searches that the literals
-found in a sentence could not decide.
+Speed matters (hundreds of documents per year, re-coded on every codebook edit; see benchmarks/coding.py, which
+measures Hyperscan against pyahocorasick, ahocorasick-rs and daachorse), so Matcher.scan works on columns:
+sentences are joined into texts of about CHUNK_CHARS characters, one automaton pass each, whose hits come back as
+numpy arrays; crediting codes and deciding exclusions are a fixed number of array operations per pass, whatever
+the number of codes. Python loops only over the regex searches that the literals found in a sentence could not
+decide.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from itertools import chain, repeat
-from math import isqrt
+from itertools import repeat
 from operator import call, is_not
 from re import _constants as sre_constants  # private; pipeline.codebook parses patterns the same way
 from re import _parser as sre_parser
 from typing import Any, NamedTuple
 
-import ahocorasick
+import hyperscan
 import numpy as np
 
 from .codebook import Codebook, safe_pattern
@@ -116,7 +116,11 @@ class Matcher:
             for group in (*rule.absent, *(filtered.needed for filtered in rule.filtered))
             for literal in group
         }
-        words = self.keywords + sorted(cues - set(targets))
+        # The automaton's words, each known by its index here: the keywords (in self.keywords' order), then words
+        # that are not keywords, whose hits _occurrences() reports like the keywords' and that credit no code
+        # (today the exclusions' literals).
+        self.words: list[str] = self.keywords + sorted(cues - set(targets))
+        words = self.words
         word_index = {word: index for index, word in enumerate(words)}
         self._lengths = np.array([len(word) for word in words], dtype=np.int64)
 
@@ -168,13 +172,35 @@ class Matcher:
         )
         self._has_rest = np.array([search is not None for search in self._rest.tolist()])
 
-        self._symbols = _Symbols(words)
-        self._automaton: Any = ahocorasick.Automaton()
-        for index, word in enumerate(words):
-            self._automaton.add_word(self._symbols.text(word), index)
         self._empty = not words
         if not self._empty:
-            self._automaton.make_automaton()
+            self._build(words)
+
+    def _build(self, words: Sequence[str]) -> None:
+        """A Hyperscan database of the words (none empty, none twice), each as its UTF-16 bytes (see _find).
+
+        Each byte is written `\\xHH`: the pattern is that literal byte string, which Hyperscan compiles into the same
+        literal matcher as its pure-literal mode; python-hyperscan measures a pure literal with strlen, so it cannot
+        hold a zero byte, and UTF-16 of 一 (U+4E00) holds one.
+        """
+        self._database: Any = hyperscan.Database()
+        self._database.compile(
+            expressions=["".join(map("\\x{:02x}".format, _utf16(word))).encode("ascii") for word in words],
+            ids=list(range(len(words))),
+            elements=len(words),
+        )
+
+    def _find(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(end, word) of every occurrence of every word in the text, as int64 arrays ordered by end, then longer
+        word first; end: the offset just after the word's last character.
+
+        Hyperscan scans the text's UTF-16 (little-endian) bytes: CPython keeps Chinese text in 2-byte units, so
+        encoding it is a copy, and a character of the Basic Multilingual Plane is 2 bytes, so offsets in bytes
+        halve into characters (UTF-8's would have to be counted).
+        """
+        data = _utf16(text)
+        ends, word = _from_utf16(text, data, *_matches(self._database, data))
+        return _by_end(ends, word, self._lengths)
 
     def scan(self, sentences: Sequence[str]) -> Hits:
         """Every hit in the sentences, as columns: what match_many() and the evidence tables are made of."""
@@ -198,26 +224,24 @@ class Matcher:
         The sentences are joined with a line break, which no keyword contains, so no hit spans two sentences;
         each hit is handed back to its sentence by offset.
         """
-        # (end, word) of each hit, flat: numpy converts plain integers faster than pairs of them
-        found = np.fromiter(
-            chain.from_iterable(self._automaton.iter(self._symbols.text(SEPARATOR.join(sentences)))), np.int64
-        )
-        if not len(found):  # nothing more to decide: spares a sentence without keywords the array work (~0.2 ms)
+        sentence, ends, word = self._occurrences(sentences, starts)
+        if not len(word):  # nothing more to decide: spares a sentence without keywords the array work (~0.2 ms)
             return _no_hits()
-        word = found[1::2]
-        last = found[::2] >> 1  # the hit's last character (two symbols a character)
-        # hits come ordered by end: each sentence's hits are those from the first that ends at or after its start
-        before = np.searchsorted(last, starts)
-        sentence = np.repeat(np.arange(len(starts)), np.diff(before, append=len(last)))
         hit, entry = _expand(word, self._entries)  # each keyword hit once per code it credits, in order
         keys = sentence[hit] << self._shift
         guards = keys + self._guard[entry], keys + self._second_guard[entry]
         excluded = self._excluded(sentences, sentence, word, guards)
         kept = ~(excluded[guards[0]] | excluded[guards[1]])
         hit, entry = hit[kept], entry[kept]
-        word, sentence = word[hit], sentence[hit]
-        end = last[hit] + 1 - starts[sentence]
-        return Hits(first + sentence, end - self._lengths[word], end, self._credit[entry], word)
+        word, end = word[hit], ends[hit]
+        return Hits(first + sentence[hit], end - self._lengths[word], end, self._credit[entry], word)
+
+    def _occurrences(self, sentences: Sequence[str], starts: np.ndarray) -> tuple[np.ndarray, ...]:
+        """(sentence, end, word) of every occurrence of every word of self.words in the sentences (starts: each
+        one's offset in them joined), ordered by sentence, then by end, longer word first; end: in the sentence."""
+        ends, word = self._find(SEPARATOR.join(sentences))
+        sentence = np.searchsorted(starts, ends) - 1  # the last sentence that starts before the end
+        return sentence, ends - starts[sentence], word
 
     def _excluded(
         self, sentences: Sequence[str], sentence: np.ndarray, word: np.ndarray, guards: tuple[np.ndarray, ...]
@@ -279,33 +303,52 @@ class Matcher:
         return {hit.code for hit in self.match(sentence)}
 
 
-class _Symbols:
-    """The automaton's alphabet: each character as a pair of symbols (high, low) from a small set.
+def _utf16(text: str) -> bytes:
+    """The text's UTF-16 (little-endian) bytes; a lone surrogate, which str allows, as its own 2 bytes."""
+    return text.encode("utf-16-le", "surrogatepass")
 
-    Why: pyahocorasick looks a character up among a node's children one by one, and with a root child for each of
-    the ~100 characters keywords start with, most of a pass went on misses at the root. As pairs, the characters
-    keywords start with come first, so the root has a child per high symbol of those (~7 for ~100), and no node
-    more than ~sqrt(characters) children: the pass over twice the symbols takes a third less time (measured on
-    benchmarks/coding.py's text). Characters in no word are one filler pair. High and low symbols differ, so a
-    word matches only from a character's first symbol.
+
+def _from_utf16(text: str, data: bytes, ends: np.ndarray, word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Matches found in the text's UTF-16 bytes `data`, ends in bytes, as (end in characters, word).
+
+    A match that ends at an odd byte is a word's bytes found across two characters, not the word: dropped. A
+    character outside the Basic Multilingual Plane is two 2-byte units (a surrogate pair) but one character.
     """
+    aligned = (ends & 1) == 0
+    units, word = ends[aligned] >> 1, word[aligned]
+    if len(data) == 2 * len(text):  # no such character
+        return units, word
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    wide = np.flatnonzero(points > 0xFFFF)
+    after = wide + np.arange(2, len(wide) + 2)  # the unit offset just after each of them
+    return units - np.searchsorted(after, units, side="right"), word
 
-    def __init__(self, words: Sequence[str]) -> None:
-        starts = {word[0] for word in words}
-        chars = sorted({char for word in words for char in word}, key=lambda char: (char not in starts, char))
-        width = isqrt(max(len(chars) - 1, 0)) + 1  # low symbols: at least sqrt(characters)
-        highs = -(-len(chars) // width)
-        small = 3 + highs + width <= 256
-        self._codec, shift = ("latin-1", 8) if small else ("utf-16-le", 16)
-        # a character's pair as one little-endian number, 1 and 2 the filler pair
-        self._pairs = np.full(0x110000, 1 | 2 << shift, dtype="<u2" if small else "<u4")
-        for index, char in enumerate(chars):
-            self._pairs[ord(char)] = 3 + index // width | (3 + highs + index % width) << shift
 
-    def text(self, text: str) -> str:
-        """The text (or a word) in symbols, twice as long."""
-        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        return str(self._pairs[points].data, self._codec)
+def _matches(database: Any, data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(end, id) of every match of a Hyperscan database in the data, as int64 arrays in the order it reports them:
+    by end, but matches that end together in any order.
+
+    Hyperscan hands each match to a callback, which its Python binding can only make a Python call (~1,750
+    instructions a match, against 7-14 a byte for the scan): _on_match, given the list to add to as its context.
+    """
+    found: list[int] = []
+    database.scan(data, match_event_handler=_on_match, context=found.append)
+    ends, pattern = np.fromiter(found, dtype=np.int64, count=len(found)).reshape(-1, 2).T
+    return ends, pattern
+
+
+def _on_match(pattern: int, _start: int, end: int, _flags: int, add: Callable[[int], None]) -> None:
+    add(end)
+    add(pattern)
+
+
+def _by_end(ends: np.ndarray, word: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Matches ordered by end, then longer word first (lengths: each word's): the order scan() hands hits back in."""
+    key = ends * (int(lengths.max()) + 1) - lengths[word]
+    if (key[1:] >= key[:-1]).all():
+        return ends, word
+    order = np.argsort(key, kind="stable")
+    return ends[order], word[order]
 
 
 def _no_hits() -> Hits:

@@ -177,8 +177,8 @@ def test_scan_of_nothing():
 
 
 def test_a_large_alphabet_and_many_exclusion_literals_are_matched_exactly():
-    """Over 16,000 distinct characters in keywords (the automaton's symbols no longer fit in a byte) and 130
-    exclusion literals (the literals a sentence holds no longer fit in one 64-bit word)."""
+    """Over 16,000 distinct characters in keywords and 130 exclusion literals (the literals a sentence holds no
+    longer fit in one 64-bit word)."""
     chars = [chr(0x4E00 + index) for index in range(17000)]
     keywords = ["".join(chars[index : index + 10]) for index in range(0, len(chars), 10)]
     literals = [chars[index] + chars[index + 1] for index in range(0, 260, 2)]
@@ -189,7 +189,7 @@ def test_a_large_alphabet_and_many_exclusion_literals_are_matched_exactly():
         code("mech.few", ["平台"], [needs, absent]),
     )
     matcher = Matcher(large)
-    assert matcher._symbols._codec == "utf-16-le" and matcher._bits.shape[1] == 3
+    assert matcher._bits.shape[1] == 3
     sentences = [keywords[0] + "平台" + keywords[-1], "未" + keywords[5], keywords[5][3:] + keywords[6], "平台𠀀平台"]
     sentences += ["平台" + literals[110], "平台" + literals[129] + literals[99], literals[64] + literals[120] + "平台"]
     sentences += [literals[120] + "平台" + literals[63]]
@@ -230,6 +230,43 @@ def test_human_codes_get_no_hits(codebook, matcher):
 
 def test_empty_codebook_matches_nothing():
     assert Matcher(book(code("task.judged", [], coded_by="human"))).match("任何句子") == []
+
+
+def test_keywords_ending_together_come_longer_first_whatever_the_codebook_order():
+    """Keywords inside keywords all end at the same character: match() lists them longest first, as the reference
+    does, whether the codebook lists the short ones first or last."""
+    nested = ["台", "平台", "服务平台", "政务服务平台"]
+    sentence = "建成政务服务平台，平台台。"
+    for words in (nested, nested[::-1], ["服务平台", "台", "政务服务平台", "平台"]):
+        nested_book = book(code("task.a", words[:2]), code("mech.b", words[2:]))
+        hits = Matcher(nested_book).match(sentence)
+        assert hits == reference_match(nested_book, sentence)
+        assert [hit.keyword for hit in hits] == ["政务服务平台", "服务平台", "平台", "台", "平台", "台", "台"]
+
+
+def test_offsets_count_a_character_outside_the_basic_plane_as_one():
+    """Offsets index the Python str, where 𠀀 (U+20000) is one character (two UTF-16 units, four UTF-8 bytes),
+    also in a keyword, at either end of a sentence and in a later pass."""
+    astral = book(code("task.platform", ["平台", "𠀀平台", "𠂉"]), code("mech.pilots", ["试点"]))
+    sentences = ["𠀀平台", "平台𠀀", "𠀀𠀀𠀀试点𠂉平台𠀀", "试点", "𠂉", "𠀀" * 40 + "平台" + "𠀀" * 3 + "试点"]
+    matcher = Matcher(astral)
+    found = matcher.match_many(sentences)
+    assert found == [reference_match(astral, sentence) for sentence in sentences]
+    assert [(hit.keyword, hit.start, hit.end) for hit in found[2]] == [("试点", 3, 5), ("𠂉", 5, 6), ("平台", 6, 8)]
+    assert [(hit.keyword, hit.start) for hit in found[5]] == [("𠀀平台", 39), ("平台", 40), ("试点", 45)]
+    for sentence, hits in zip(sentences, found, strict=True):
+        assert all(sentence[hit.start : hit.end] == hit.keyword for hit in hits)
+
+
+def test_a_keyword_is_not_found_across_the_bytes_of_two_characters():
+    """Keywords whose UTF-16 holds a zero byte (一 is 00 4E, + is 2B 00, P is 50 00) are found, and only where the
+    keyword is: in "AN" (41 00 4E 00) the bytes of 一 stand across A and N, which is no 一."""
+    zero = book(code("task.a", ["一", "互联网+", "PPP"]), code("mech.b", ["一网通办"]))
+    sentences = ["AN", "A一N", "NAN一", "推进互联网+政务服务", "PPP模式", "APPPN", "一网通办", "xN", "\u4e00\u4e00"]
+    found = Matcher(zero).match_many(sentences)
+    assert found == [reference_match(zero, sentence) for sentence in sentences]
+    assert [len(hits) for hits in found] == [0, 1, 1, 1, 1, 1, 2, 0, 2]
+    assert found[1] == [Hit("task.a", "一", 1, 2)]
 
 
 # --------------------------------------------------------------------------------------------------- exclusions
