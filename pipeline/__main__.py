@@ -154,10 +154,11 @@ def _evidence(args: argparse.Namespace) -> None:
 
 
 def _code(args: argparse.Namespace) -> None:
-    from .coding import code_files
+    from .evidence import code_files
 
     codebook = Path(args.codebook) if args.codebook else None
-    print(code_files([Path(name) for name in args.files], codebook, Path(args.out) if args.out else None), end="")
+    out = Path(args.out) if args.out else None
+    print(code_files([Path(name) for name in args.files], codebook, out, args.explain), end="")
 
 
 def _evaluate(args: argparse.Namespace) -> None:
@@ -320,6 +321,9 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("files", nargs="+", metavar="FILE", help="documents (.txt, .docx, .pdf, .html); doc id = stem")
     code.add_argument("--codebook", help="codebook YAML (default: the project's data/codebook.yaml)")
     code.add_argument("--out", help="evidence CSV to write (UTF-8 with BOM; start/end index the sentence)")
+    code.add_argument(
+        "--explain", action="store_true", help="also list keywords found that did not count, with the reason"
+    )
     code.set_defaults(func=_code)
 
     evaluate = stages.add_parser(

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from re import _compiler as sre_compiler  # private, but the only parser (and compiler) of Python's regex syntax
 from re import _constants as sre_constants
 from re import _parser as sre_parser
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import schemas
 from .errors import InputError
 from .inputs import read_text, read_yaml, yaml_line
 
+DEFAULT_GAP = 8  # characters between neighbouring proximity terms, unless a rule says otherwise
 MIN_KEYWORD_LENGTH = 2  # a single character (的, 网) is in most sentences of a plan
 MAX_PATTERN_LENGTH = 200  # longer exclusions are hard to review and to bound in cost
 _REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT}
@@ -28,6 +29,32 @@ MAX_WAYS = 10_000  # ways a pattern may try at one position: the shipped codeboo
 _ONE_CHARACTER = {sre_constants.LITERAL, sre_constants.NOT_LITERAL, sre_constants.IN, sre_constants.ANY}
 _ZERO_WIDTH = {sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
 _GROUPING = {sre_constants.SUBPATTERN, sre_constants.BRANCH, *_REPEATS}
+
+
+class Near(NamedTuple):
+    """A proximity rule: a term of every set within one clause, neighbours at most `gap` characters apart."""
+
+    sets: tuple[tuple[str, ...], ...]
+    gap: int
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a code counts: under headings holding one of `headings`, or in sentences matching one of `cues`
+    (regular expressions), and never under headings holding one of `outside` (pipeline.coder)."""
+
+    headings: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
+    outside: tuple[str, ...] = ()
+
+    @property
+    def cue_patterns(self) -> tuple[re.Pattern[str], ...]:
+        return _compiled(self.cues)
+
+
+@cache
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(pattern) for pattern in patterns)
 
 
 @dataclass(frozen=True)
@@ -40,9 +67,13 @@ class Code:
     definition: dict[str, str] = field(default_factory=dict)
     keywords: tuple[str, ...] = ()
     exclusions: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()  # stock phrases: a candidate inside one does not count, the rest of the sentence may
     examples: dict[str, tuple[str, ...]] = field(default_factory=lambda: {"positive": (), "negative": ()})
     coded_by: str = "text"
     origin: str = "national"  # the national framework's item, or a province's own variant (provincial)
+    near: tuple[Near, ...] = ()
+    scope: Scope | None = None
+    year: int | None = None  # a goal code: counts only in sentences governed by this year
 
     @property
     def parent(self) -> str | None:
@@ -56,6 +87,8 @@ class Codebook:
     version: str
     families: list[dict[str, Any]]
     codes: list[Code]
+    year_words: dict[int, tuple[str, ...]] = field(default_factory=dict)  # 今年 -> 2017 …
+    background: Scope = Scope()  # headings and cues of text that commits to nothing: no code counts there
 
     def by_id(self) -> dict[str, Code]:
         return {code.id: code for code in self.codes}
@@ -135,24 +168,27 @@ def load_codebook(path: Path) -> Codebook:
                 raise InputError(
                     path, f"code '{code_id}': keyword '{keyword}' twice", line("codes", index, "keywords", number)
                 )
-        if coded_by == "text" and not keywords:
+        near = _near_rules(path, code_id, item.get("near", []), partial(line, "codes", index, "near"))
+        scope = _scope(path, code_id, item.get("scope"), partial(line, "codes", index, "scope"))
+        if coded_by == "text" and not keywords and not near:
             raise InputError(
                 path,
-                f"code '{code_id}' has no keywords (say `coded_by: human` if people code it)",
+                f"code '{code_id}' has no keywords or proximity rules (say `coded_by: human` if people code it)",
                 line("codes", index),
             )
-        if coded_by == "human" and keywords:
+        if coded_by == "human" and (keywords or near or scope or "year" in item):
             raise InputError(
-                path, f"code '{code_id}' is coded_by human but lists keywords", line("codes", index, "keywords")
+                path,
+                f"code '{code_id}' is coded_by human but has keywords, proximity rules, a scope or a year",
+                line("codes", index),
             )
-        for number, pattern in enumerate(item["exclusions"]):
-            problem = pattern_problem(pattern)
-            if problem is not None:
-                raise InputError(
-                    path,
-                    f"code '{code_id}': exclusion {pattern!r} {problem}",
-                    line("codes", index, "exclusions", number),
-                )
+        for kind, key in (("exclusion", "exclusions"), ("stock phrase", "ignore")):
+            for number, pattern in enumerate(item.get(key, [])):
+                problem = pattern_problem(pattern)
+                if problem is not None:
+                    raise InputError(
+                        path, f"code '{code_id}': {kind} {pattern!r} {problem}", line("codes", index, key, number)
+                    )
         examples = item["examples"]
         codes.append(
             Code(
@@ -162,14 +198,48 @@ def load_codebook(path: Path) -> Codebook:
                 definition=item["definition"],
                 keywords=tuple(keywords),
                 exclusions=tuple(item["exclusions"]),
+                ignore=tuple(item.get("ignore", ())),
                 examples={kind: tuple(examples.get(kind, ())) for kind in ("positive", "negative")},
                 coded_by=coded_by,
                 origin=item.get("origin", "national"),
+                near=near,
+                scope=scope,
+                year=item.get("year"),
             )
         )
-    codebook = Codebook(str(document["version"]), document["families"], codes)
+    year_words = {entry["year"]: tuple(entry["words"]) for entry in document.get("year_words", [])}
+    background = _scope(path, "background", document.get("background"), partial(line, "background")) or Scope()
+    codebook = Codebook(str(document["version"]), document["families"], codes, year_words, background)
     _check_examples(path, codebook, line)
     return codebook
+
+
+def _near_rules(path: Path, code_id: str, items: list[dict[str, Any]], line: Any) -> tuple[Near, ...]:
+    """A code's proximity rules (the schema has checked their shape): no blank term, none twice in a rule."""
+    rules = []
+    for number, item in enumerate(items):
+        terms = [term for terms in item["sets"] for term in terms]
+        blank = next((term for term in terms if not term.strip() or term != term.strip()), None)
+        if blank is not None:
+            raise InputError(path, f"code '{code_id}': proximity term {blank!r} is blank or padded", line(number))
+        twice = next((term for term in terms if terms.count(term) > 1), None)
+        if twice is not None:
+            raise InputError(path, f"code '{code_id}': proximity term '{twice}' is in a rule twice", line(number))
+        rules.append(Near(tuple(tuple(terms) for terms in item["sets"]), item.get("gap", DEFAULT_GAP)))
+    return tuple(rules)
+
+
+def _scope(path: Path, owner: str, item: dict[str, Any] | None, line: Any) -> Scope | None:
+    """A code's scope (or the codebook's background); each cue pattern must be usable (pattern_problem), like an
+    exclusion."""
+    if item is None:
+        return None
+    for number, cue in enumerate(item.get("cues", [])):
+        problem = pattern_problem(cue)
+        if problem is not None:
+            where = f"code '{owner}': scope" if owner != "background" else "background"
+            raise InputError(path, f"{where} cue {cue!r} {problem}", line("cues", number))
+    return Scope(tuple(item.get("headings", ())), tuple(item.get("cues", ())), tuple(item.get("outside", ())))
 
 
 def pattern_problem(pattern: str) -> str | None:
@@ -434,30 +504,41 @@ def _one_character(op: Any, argument: Any, flags: int) -> re.Pattern[str]:
 def _check_examples(path: Path, codebook: Codebook, line: Any) -> None:
     """A codebook whose own examples fail would code documents wrongly: name the first failing example.
 
-    All examples are matched in one call (each call has a fixed cost, and this runs at every Snakemake start).
+    An example is a small document (one sentence, or several lines with headings) coded exactly as documents are
+    (pipeline.ingest's sentences and outline, pipeline.coder's judgement). All examples are coded in one call (each
+    call has a fixed cost, and this runs at every Snakemake start).
     """
-    from .coding import Matcher
+    from .coder import Coder
+    from .ingest import normalise, structure
 
     codes = codebook.text_codes()
     texts = [example for code in codes for kind in ("positive", "negative") for example in code.examples[kind]]
-    found = iter(Matcher(codebook).match_many(texts))
+    documents = [("", str(number), structure(normalise(text), str(number))) for number, text in enumerate(texts)]
+    found: dict[str, dict[str, str]] = {}  # document -> code -> first keyword
+    for row in Coder(codebook).code(documents):
+        found.setdefault(row["doc_id"], {}).setdefault(row["code"], row["keyword"])
+    number = iter(range(len(texts)))
     index_of = {code.id: index for index, code in enumerate(codebook.codes)}
     for code in codes:
         index = index_of[code.id]
         if not code.examples["positive"]:
             raise InputError(path, f"code '{code.id}' has no positive example", line("codes", index, "examples"))
-        for number, example in enumerate(code.examples["positive"]):
-            if code.id not in {hit.code for hit in next(found)}:
+        for position, example in enumerate(code.examples["positive"]):
+            if code.id not in found.get(str(next(number)), {}):
                 raise InputError(
                     path,
-                    f"code '{code.id}': positive example '{example}' is not coded by it",
-                    line("codes", index, "examples", "positive", number),
+                    f"code '{code.id}': positive example '{_one_line(example)}' is not coded by it",
+                    line("codes", index, "examples", "positive", position),
                 )
-        for number, example in enumerate(code.examples["negative"]):
-            hits = [hit for hit in next(found) if hit.code == code.id]
-            if hits:
+        for position, example in enumerate(code.examples["negative"]):
+            keyword = found.get(str(next(number)), {}).get(code.id)
+            if keyword is not None:
                 raise InputError(
                     path,
-                    f"code '{code.id}': negative example '{example}' is coded by it (keyword '{hits[0].keyword}')",
-                    line("codes", index, "examples", "negative", number),
+                    f"code '{code.id}': negative example '{_one_line(example)}' is coded by it (keyword '{keyword}')",
+                    line("codes", index, "examples", "negative", position),
                 )
+
+
+def _one_line(example: str) -> str:
+    return example.strip().replace("\n", " / ")

@@ -1,4 +1,4 @@
-"""Machine coding: every keyword of the codebook found in a sentence in one Aho-Corasick pass, less exclusions.
+"""Machine coding: every keyword of the codebook found in a sentence in one Hyperscan pass, less exclusions.
 
 A hit is (code, keyword, start, end) with sentence[start:end] == keyword, on the already normalised sentence
 (pipeline.ingest). Rules, in the order they apply:
@@ -12,48 +12,34 @@ A hit is (code, keyword, start, end) with sentence[start:end] == keyword, on the
   and run only on sentences where their code hit, at most once per sentence;
 - one hit per (code, keyword, position); `coded_by: human` codes get no hits.
 
-Speed matters (hundreds of documents per year, re-coded on every codebook edit; see benchmarks/coding.py), so
-Matcher.scan works on columns: sentences are joined into texts of about CHUNK_CHARS characters, one automaton pass
-each, whose hits come back as numpy arrays; crediting codes and deciding exclusions are a fixed number of array
-operations per pass, whatever the number of codes. Python loops only over the regex searches that the literals
-found in a sentence could not decide.
+Speed matters (hundreds of documents per year, re-coded on every codebook edit; see benchmarks/coding.py, which
+measures Hyperscan against pyahocorasick, ahocorasick-rs and daachorse), so Matcher.scan works on columns:
+sentences are joined into texts of about CHUNK_CHARS characters, one automaton pass each, whose hits come back as
+numpy arrays; crediting codes and deciding exclusions are a fixed number of array operations per pass, whatever
+the number of codes. Python loops only over the regex searches that the literals found in a sentence could not
+decide.
 """
 
 from __future__ import annotations
 
 import re
-import signal
-import threading
-import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import partial
-from itertools import chain, repeat
-from math import isqrt
+from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
 from operator import call, is_not
-from pathlib import Path
 from re import _constants as sre_constants  # private; pipeline.codebook parses patterns the same way
 from re import _parser as sre_parser
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
+from typing import Any, NamedTuple
 
-import ahocorasick
+import hyperscan
 import numpy as np
 
-from .atomic import write_csv
-from .codebook import Codebook, load_codebook, safe_pattern
-from .errors import InputError, display_path
-
-if TYPE_CHECKING:
-    import pandas as pd
+from .codebook import Codebook, safe_pattern
 
 SEPARATOR = "\n"  # joins sentences for one automaton pass; load_codebook rejects a keyword containing it
 CHUNK_CHARS = 1 << 21  # characters per automaton pass: bounds its arrays to tens of MB, and calls stay few
 CHUNK_PAIRS = 1 << 24  # at most this many (sentence, code) pairs a pass: bounds its tables (a byte a pair)
-EVIDENCE_COLUMNS = ("unit", "doc_id", "sentence_id", "start", "end", "code", "keyword", "sentence")
-CLI_COLUMNS = ("doc", "sentence_id", "start", "end", "code", "keyword", "sentence")
-MAX_CODING_SECONDS = 60.0  # one document's coding time limit unless the config's `max_coding_seconds` says otherwise
 
 Search = Callable[[str], object]  # re.Pattern.search or alike: None where nothing matches
-T = TypeVar("T")
 
 
 class Hit(NamedTuple):
@@ -73,13 +59,6 @@ class Hits(NamedTuple):
     end: np.ndarray
     code: np.ndarray  # index into Matcher.codes
     keyword: np.ndarray  # index into Matcher.keywords
-
-
-class SentenceLike(Protocol):
-    """What coding needs of a sentence (pipeline.ingest.Sentence has it)."""
-
-    id: str
-    text: str
 
 
 class Filtered(NamedTuple):
@@ -126,7 +105,9 @@ class Matcher:
                 keywords_of.setdefault(code_id, []).append(keyword)
         self.keywords: list[str] = list(targets)
         self.exclusions: dict[str, Exclusions] = {
-            code.id: _exclusions(code.exclusions, keywords_of[code.id]) for code in codes.values() if code.exclusions
+            code.id: _exclusions(code.exclusions, keywords_of.get(code.id, ()))
+            for code in codes.values()
+            if code.exclusions
         }
         # the automaton's words: the keywords, then the exclusions' literals that are not keywords
         cues = {
@@ -135,7 +116,11 @@ class Matcher:
             for group in (*rule.absent, *(filtered.needed for filtered in rule.filtered))
             for literal in group
         }
-        words = self.keywords + sorted(cues - set(targets))
+        # The automaton's words, each known by its index here: the keywords (in self.keywords' order), then words
+        # that are not keywords, whose hits _occurrences() reports like the keywords' and that credit no code
+        # (today the exclusions' literals).
+        self.words: list[str] = self.keywords + sorted(cues - set(targets))
+        words = self.words
         word_index = {word: index for index, word in enumerate(words)}
         self._lengths = np.array([len(word) for word in words], dtype=np.int64)
 
@@ -187,13 +172,35 @@ class Matcher:
         )
         self._has_rest = np.array([search is not None for search in self._rest.tolist()])
 
-        self._symbols = _Symbols(words)
-        self._automaton: Any = ahocorasick.Automaton()
-        for index, word in enumerate(words):
-            self._automaton.add_word(self._symbols.text(word), index)
         self._empty = not words
         if not self._empty:
-            self._automaton.make_automaton()
+            self._build(words)
+
+    def _build(self, words: Sequence[str]) -> None:
+        """A Hyperscan database of the words (none empty, none twice), each as its UTF-16 bytes (see _find).
+
+        Each byte is written `\\xHH`: the pattern is that literal byte string, which Hyperscan compiles into the same
+        literal matcher as its pure-literal mode; python-hyperscan measures a pure literal with strlen, so it cannot
+        hold a zero byte, and UTF-16 of 一 (U+4E00) holds one.
+        """
+        self._database: Any = hyperscan.Database()
+        self._database.compile(
+            expressions=["".join(map("\\x{:02x}".format, _utf16(word))).encode("ascii") for word in words],
+            ids=list(range(len(words))),
+            elements=len(words),
+        )
+
+    def _find(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(end, word) of every occurrence of every word in the text, as int64 arrays ordered by end, then longer
+        word first; end: the offset just after the word's last character.
+
+        Hyperscan scans the text's UTF-16 (little-endian) bytes: CPython keeps Chinese text in 2-byte units, so
+        encoding it is a copy, and a character of the Basic Multilingual Plane is 2 bytes, so offsets in bytes
+        halve into characters (UTF-8's would have to be counted).
+        """
+        data = _utf16(text)
+        ends, word = _from_utf16(text, data, *_matches(self._database, data))
+        return _by_end(ends, word, self._lengths)
 
     def scan(self, sentences: Sequence[str]) -> Hits:
         """Every hit in the sentences, as columns: what match_many() and the evidence tables are made of."""
@@ -217,26 +224,24 @@ class Matcher:
         The sentences are joined with a line break, which no keyword contains, so no hit spans two sentences;
         each hit is handed back to its sentence by offset.
         """
-        # (end, word) of each hit, flat: numpy converts plain integers faster than pairs of them
-        found = np.fromiter(
-            chain.from_iterable(self._automaton.iter(self._symbols.text(SEPARATOR.join(sentences)))), np.int64
-        )
-        if not len(found):  # nothing more to decide: spares a sentence without keywords the array work (~0.2 ms)
+        sentence, ends, word = self._occurrences(sentences, starts)
+        if not len(word):  # nothing more to decide: spares a sentence without keywords the array work (~0.2 ms)
             return _no_hits()
-        word = found[1::2]
-        last = found[::2] >> 1  # the hit's last character (two symbols a character)
-        # hits come ordered by end: each sentence's hits are those from the first that ends at or after its start
-        before = np.searchsorted(last, starts)
-        sentence = np.repeat(np.arange(len(starts)), np.diff(before, append=len(last)))
         hit, entry = _expand(word, self._entries)  # each keyword hit once per code it credits, in order
         keys = sentence[hit] << self._shift
         guards = keys + self._guard[entry], keys + self._second_guard[entry]
         excluded = self._excluded(sentences, sentence, word, guards)
         kept = ~(excluded[guards[0]] | excluded[guards[1]])
         hit, entry = hit[kept], entry[kept]
-        word, sentence = word[hit], sentence[hit]
-        end = last[hit] + 1 - starts[sentence]
-        return Hits(first + sentence, end - self._lengths[word], end, self._credit[entry], word)
+        word, end = word[hit], ends[hit]
+        return Hits(first + sentence[hit], end - self._lengths[word], end, self._credit[entry], word)
+
+    def _occurrences(self, sentences: Sequence[str], starts: np.ndarray) -> tuple[np.ndarray, ...]:
+        """(sentence, end, word) of every occurrence of every word of self.words in the sentences (starts: each
+        one's offset in them joined), ordered by sentence, then by end, longer word first; end: in the sentence."""
+        ends, word = self._find(SEPARATOR.join(sentences))
+        sentence = np.searchsorted(starts, ends) - 1  # the last sentence that starts before the end
+        return sentence, ends - starts[sentence], word
 
     def _excluded(
         self, sentences: Sequence[str], sentence: np.ndarray, word: np.ndarray, guards: tuple[np.ndarray, ...]
@@ -298,33 +303,52 @@ class Matcher:
         return {hit.code for hit in self.match(sentence)}
 
 
-class _Symbols:
-    """The automaton's alphabet: each character as a pair of symbols (high, low) from a small set.
+def _utf16(text: str) -> bytes:
+    """The text's UTF-16 (little-endian) bytes; a lone surrogate, which str allows, as its own 2 bytes."""
+    return text.encode("utf-16-le", "surrogatepass")
 
-    Why: pyahocorasick looks a character up among a node's children one by one, and with a root child for each of
-    the ~100 characters keywords start with, most of a pass went on misses at the root. As pairs, the characters
-    keywords start with come first, so the root has a child per high symbol of those (~7 for ~100), and no node
-    more than ~sqrt(characters) children: the pass over twice the symbols takes a third less time (measured on
-    benchmarks/coding.py's text). Characters in no word are one filler pair. High and low symbols differ, so a
-    word matches only from a character's first symbol.
+
+def _from_utf16(text: str, data: bytes, ends: np.ndarray, word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Matches found in the text's UTF-16 bytes `data`, ends in bytes, as (end in characters, word).
+
+    A match that ends at an odd byte is a word's bytes found across two characters, not the word: dropped. A
+    character outside the Basic Multilingual Plane is two 2-byte units (a surrogate pair) but one character.
     """
+    aligned = (ends & 1) == 0
+    units, word = ends[aligned] >> 1, word[aligned]
+    if len(data) == 2 * len(text):  # no such character
+        return units, word
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    wide = np.flatnonzero(points > 0xFFFF)
+    after = wide + np.arange(2, len(wide) + 2)  # the unit offset just after each of them
+    return units - np.searchsorted(after, units, side="right"), word
 
-    def __init__(self, words: Sequence[str]) -> None:
-        starts = {word[0] for word in words}
-        chars = sorted({char for word in words for char in word}, key=lambda char: (char not in starts, char))
-        width = isqrt(max(len(chars) - 1, 0)) + 1  # low symbols: at least sqrt(characters)
-        highs = -(-len(chars) // width)
-        small = 3 + highs + width <= 256
-        self._codec, shift = ("latin-1", 8) if small else ("utf-16-le", 16)
-        # a character's pair as one little-endian number, 1 and 2 the filler pair
-        self._pairs = np.full(0x110000, 1 | 2 << shift, dtype="<u2" if small else "<u4")
-        for index, char in enumerate(chars):
-            self._pairs[ord(char)] = 3 + index // width | (3 + highs + index % width) << shift
 
-    def text(self, text: str) -> str:
-        """The text (or a word) in symbols, twice as long."""
-        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        return str(self._pairs[points].data, self._codec)
+def _matches(database: Any, data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(end, id) of every match of a Hyperscan database in the data, as int64 arrays in the order it reports them:
+    by end, but matches that end together in any order.
+
+    Hyperscan hands each match to a callback, which its Python binding can only make a Python call (~1,750
+    instructions a match, against 7-14 a byte for the scan): _on_match, given the list to add to as its context.
+    """
+    found: list[int] = []
+    database.scan(data, match_event_handler=_on_match, context=found.append)
+    ends, pattern = np.fromiter(found, dtype=np.int64, count=len(found)).reshape(-1, 2).T
+    return ends, pattern
+
+
+def _on_match(pattern: int, _start: int, end: int, _flags: int, add: Callable[[int], None]) -> None:
+    add(end)
+    add(pattern)
+
+
+def _by_end(ends: np.ndarray, word: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Matches ordered by end, then longer word first (lengths: each word's): the order scan() hands hits back in."""
+    key = ends * (int(lengths.max()) + 1) - lengths[word]
+    if (key[1:] >= key[:-1]).all():
+        return ends, word
+    order = np.argsort(key, kind="stable")
+    return ends[order], word[order]
 
 
 def _no_hits() -> Hits:
@@ -478,178 +502,3 @@ def _literal(items: Any) -> str | None:
     if not items or any(op is not sre_constants.LITERAL for op, _ in items):
         return None
     return "".join(chr(value) for _, value in items)
-
-
-def evidence_rows(
-    matcher: Matcher,
-    documents: Iterable[tuple[str, str, Iterable[SentenceLike]]],
-    seconds: float = MAX_CODING_SECONDS,
-    files: Mapping[str, str | Path] | None = None,
-) -> list[dict[str, Any]]:
-    """One row per hit over many documents, given as (unit, doc_id, sentences); offsets index the sentence.
-
-    Each document is scanned on its own, within `seconds`: one whose coding takes longer stops the run with an
-    InputError naming it (its file in `files`, by doc id; else the doc id), rather than hanging the build.
-    """
-    rows: list[dict[str, Any]] = []
-    for unit, doc_id, found in documents:
-        sentences = list(found)
-        hits = _within(seconds, partial(matcher.scan, [sentence.text for sentence in sentences]))
-        if hits is None:
-            raise InputError(
-                (files or {}).get(doc_id, doc_id),
-                f"coding this document took longer than {seconds:g} s, the limit for one document "
-                "(config max_coding_seconds)",
-            )
-        rows += [
-            {
-                "unit": unit,
-                "doc_id": doc_id,
-                "sentence_id": sentences[index].id,
-                "start": start,
-                "end": end,
-                "code": matcher.codes[code],
-                "keyword": matcher.keywords[keyword],
-                "sentence": sentences[index].text,
-            }
-            for index, start, end, code, keyword in zip(*(column.tolist() for column in hits), strict=True)
-        ]
-    return rows
-
-
-class _OutOfTime(Exception):
-    """Raised by _within's alarm inside the call it bounds."""
-
-
-def _within(seconds: float, work: Callable[[], T]) -> T | None:
-    """work(), or None when it runs longer than `seconds` (wall clock).
-
-    An alarm signal ends the call where it is: Python's `re` checks for signals as it backtracks, so even a search
-    that would run for hours stops. Outside the main thread, where no signal handler can be set, the time is only
-    checked once the call returns.
-    """
-    started = time.monotonic()
-    main = armed = threading.current_thread() is threading.main_thread()
-    previous = signal.getsignal(signal.SIGALRM) if main else None
-
-    def expire(signum: int, frame: object) -> None:
-        if armed:
-            raise _OutOfTime
-
-    try:
-        if main:
-            signal.signal(signal.SIGALRM, expire)
-            signal.setitimer(signal.ITIMER_REAL, seconds)
-        result = work()
-        armed = False  # an alarm due from here on does nothing
-    except _OutOfTime:
-        return None
-    finally:
-        armed = False
-        if main:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
-    return result if time.monotonic() - started <= seconds else None
-
-
-def evidence_table(matcher: Matcher, documents: Iterable[tuple[str, str, Iterable[SentenceLike]]]) -> pd.DataFrame:
-    """evidence_rows as a DataFrame with EVIDENCE_COLUMNS (present even when nothing was found)."""
-    import pandas as pd
-
-    return pd.DataFrame(evidence_rows(matcher, documents), columns=list(EVIDENCE_COLUMNS))
-
-
-def presence_matrix(evidence: pd.DataFrame, by: str, index: Sequence[str], codes: Sequence[str]) -> pd.DataFrame:
-    """0/1 matrix of `by` (doc_id or unit) × code: 1 where the evidence has a hit.
-
-    `index` lists every document or unit that was coded, so one without any hit gets a row of 0 (coded, nothing
-    found) rather than no row (not coded); `codes` fixes the columns (Matcher.codes: the text codes).
-    """
-    import pandas as pd
-
-    matrix = pd.DataFrame(0, index=pd.Index(list(index), name=by), columns=pd.Index(list(codes), name="code"))
-    found = evidence.loc[evidence[by].isin(matrix.index) & evidence["code"].isin(matrix.columns), [by, "code"]]
-    for key, code in found.drop_duplicates().itertuples(index=False):
-        matrix.at[key, code] = 1
-    return matrix
-
-
-def document_matrix(evidence: pd.DataFrame, doc_ids: Sequence[str], codes: Sequence[str]) -> pd.DataFrame:
-    """Document × code, 0/1."""
-    return presence_matrix(evidence, "doc_id", doc_ids, codes)
-
-
-def unit_matrix(evidence: pd.DataFrame, units: Sequence[str], codes: Sequence[str]) -> pd.DataFrame:
-    """Unit (province) × code, 0/1: a unit has a code when any of its documents does."""
-    return presence_matrix(evidence, "unit", units, codes)
-
-
-class Ingested(NamedTuple):
-    """A document read from a file for coding outside the workflow: its id (the file's stem), text and sentences."""
-
-    doc_id: str
-    text: str
-    sentences: list[Any]
-
-
-def code_paths(files: Sequence[Path], codebook: Codebook) -> tuple[list[Ingested], list[dict[str, Any]]]:
-    """Ingest each file (doc id = its stem) and code them all as the workflow does: the documents and evidence rows.
-
-    Two files with the same stem would share a doc id and their evidence could not be told apart: an error.
-    """
-    from .ingest import ingest_document
-
-    documents: list[Ingested] = []
-    stems: dict[str, Path] = {}
-    for path in files:
-        if path.stem in stems:
-            raise InputError(path, f"doc id '{path.stem}' is also that of {stems[path.stem]}; rename one file")
-        stems[path.stem] = path
-        text, sentences = ingest_document(path, path.stem)
-        documents.append(Ingested(path.stem, text, sentences))
-    coded = ((doc.doc_id, doc.doc_id, doc.sentences) for doc in documents)
-    rows = evidence_rows(Matcher(codebook), coded, files=stems)  # a document over the time limit named by its file
-    return documents, rows
-
-
-def code_files(files: Sequence[Path], codebook_path: Path | None = None, out: Path | None = None) -> str:
-    """Command `code`: ingest each file (doc id = its stem), match, write the evidence CSV, return the summary.
-
-    The CSV (UTF-8 with BOM, for spreadsheets) has CLI_COLUMNS; start/end index the sentence. The summary lists
-    every text code in codebook order, so a code that matched nothing shows as 0 rather than going missing.
-    """
-    from .paths import DATA
-
-    codebook = load_codebook(codebook_path or DATA / "codebook.yaml")
-    documents, rows = code_paths(files, codebook)
-    if out is not None:
-        write_csv(out, CLI_COLUMNS, ([row["doc_id"], *(row[name] for name in CLI_COLUMNS[1:])] for row in rows))
-    return _summary(codebook, documents, rows, out)
-
-
-def _summary(codebook: Codebook, documents: list[Ingested], rows: list[dict[str, Any]], out: Path | None) -> str:
-    """Per-code hits and documents as an aligned text table, with a line of totals."""
-    hits: dict[str, int] = {}
-    docs: dict[str, set[str]] = {}
-    for row in rows:
-        hits[row["code"]] = hits.get(row["code"], 0) + 1
-        docs.setdefault(row["code"], set()).add(row["doc_id"])
-    table = [("code", "label", "hits", "documents")]
-    table += [
-        (code.id, code.label["en"], str(hits.get(code.id, 0)), str(len(docs.get(code.id, ()))))
-        for code in codebook.text_codes()
-    ]
-    widths = [max(len(line[column]) for line in table) for column in range(4)]
-    lines = [
-        f"{code:<{widths[0]}}  {label:<{widths[1]}}  {count:>{widths[2]}}  {found:>{widths[3]}}".rstrip()
-        for code, label, count, found in table
-    ]
-    sentences = sum(len(document.sentences) for document in documents)
-    coded = sum(1 for code in codebook.text_codes() if code.id in docs)
-    total = (
-        f"{len(documents)} documents, {sentences} sentences, {len(rows)} hits, {coded} of "
-        f"{len(codebook.text_codes())} codes found (codebook {codebook.version})"
-    )
-    if out is not None:
-        total += f"; evidence written to {display_path(out)}"
-    return "\n".join([*lines, total]) + "\n"

@@ -27,8 +27,8 @@ from typing import Any
 from . import schemas
 from .atomic import write_csv, write_text
 from .codebook import Codebook, load_codebook
-from .coding import code_paths
 from .errors import InputError, PipelineError, display_path
+from .evidence import code_paths
 from .ingest import normalise
 from .inputs import read_csv
 from .reliability import Pair, agreement
@@ -159,10 +159,12 @@ def reader_spans(path: Path, text: str, doc: str, fragments: Sequence[tuple[int,
     """Each fragment's reader sentence(s) in the normalised text; a fragment found nowhere names its gold line."""
     spans = []
     for line, fragment in fragments:
-        needle = normalise(fragment)
-        start = text.find(needle)
-        if start < 0:
+        # a fragment is too short to tell Taiwan vocabulary as its document was told: read it both ways
+        needles = (normalise(fragment, taiwan) for taiwan in (None, False, True))
+        needle = next((needle for needle in needles if needle in text), None)
+        if needle is None:
             raise InputError(path, f"sentence fragment '{fragment}' is not in {doc} (after normalisation)", line)
+        start = text.find(needle)
         while start >= 0:
             before = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
             after = SENTENCE_END.search(text, start + len(needle))

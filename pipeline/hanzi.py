@@ -132,11 +132,14 @@ def _taiwan_pattern() -> re.Pattern[str]:
     return re.compile("|".join(sorted(TAIWAN_TERMS, key=len, reverse=True)))
 
 
-def to_simplified(text: str) -> str:
+def to_simplified(text: str, taiwan: bool | None = None) -> str:
     """Traditional → simplified; repeated until stable, as a few OpenCC mappings chain (薴 → 苧 → 苎). A text that
-    was traditional and is in Taiwan vocabulary (see `is_taiwan`) gets its words mapped to the mainland's too."""
+    was traditional and is in Taiwan vocabulary (see `is_taiwan`) gets its words mapped to the mainland's too;
+    `taiwan` decides that instead where a short piece of a document must be read as the whole was."""
     converted = _until_stable(text)
-    if converted != text and was_traditional(text, converted) and is_taiwan(converted):
+    if taiwan is None:
+        taiwan = converted != text and was_traditional(text, converted) and is_taiwan(converted)
+    if taiwan:
         converted = _taiwan_pattern().sub(lambda match: TAIWAN_TERMS[match.group()], converted)
     return converted
 

@@ -99,8 +99,14 @@ def _evidence(data: YearData, unit: Unit, code: Code, numbered: list[dict[str, A
     """Quote up to EVIDENCE_PER_CELL sentences for a cell (keyword in context); returns their reference numbers."""
     if data.machine is None:
         return []
-    refs = []
-    for item in data.machine.evidence.get((unit.slug, code.id), [])[:EVIDENCE_PER_CELL]:
+    refs: list[int] = []
+    quoted: set[str] = set()
+    for item in data.machine.evidence.get((unit.slug, code.id), []):
+        if item.sentence_id in quoted:  # a sentence with two hits of the code is quoted once
+            continue
+        if len(refs) == EVIDENCE_PER_CELL:
+            break
+        quoted.add(item.sentence_id)
         numbered.append(
             {
                 "ref": len(numbered) + 1,
@@ -108,6 +114,8 @@ def _evidence(data: YearData, unit: Unit, code: Code, numbered: list[dict[str, A
                 "label": code.label,
                 "doc_id": item.doc_id,
                 "sentence_id": item.sentence_id,
+                "section": item.section,
+                "heading": item.heading,
                 "before": item.sentence[: item.start],
                 "keyword": item.sentence[item.start : item.end],
                 "after": item.sentence[item.end :],
@@ -512,9 +520,9 @@ def write_tables(data: YearData, scheme: str, tables_dir: Path) -> list[Path]:
     evidence = data.machine.evidence if data.machine else {}
     save(
         "evidence.csv",
-        ["unit", "code", "doc_id", "sentence_id", "start", "end", "keyword", "sentence"],
+        ["unit", "code", "doc_id", "sentence_id", "section", "heading", "start", "end", "keyword", "sentence"],
         [
-            [slug, code, e.doc_id, e.sentence_id, e.start, e.end, e.keyword, e.sentence]
+            [slug, code, e.doc_id, e.sentence_id, e.section, e.heading, e.start, e.end, e.keyword, e.sentence]
             for (slug, code), items in sorted(evidence.items())
             for e in items
         ],

@@ -443,6 +443,18 @@ FOLDED = re.compile(
     "\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]"
 )
 SPACES = re.compile(r"[ \t]{2,}|\t")
+# Reposts that gloss characters with their pinyin: 协(xié)同发(fā)展. A gloss has a tone mark, so it is never a
+# code, an abbreviation or a number in brackets.
+PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6}[)）]")
+# Web copies write , ; : ( ) between hanzi; plans' own punctuation (and every exclusion, cut and window of the
+# codebook) is full width. Between digits or Latin letters (1,000, 8:30, http://) they stay.
+HAN = "\u3400-\u9fff“”《》"
+ASCII_PUNCTUATION = re.compile(rf"(?<=[{HAN}])[,;:(]|[,;:)](?=[{HAN}])|(?<=[{HAN}])\)|\((?=[{HAN}])")
+CHINESE_PUNCTUATION = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}
+
+
+def _chinese_punctuation(match: re.Match[str]) -> str:
+    return CHINESE_PUNCTUATION[match.group()]
 BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -460,8 +472,9 @@ def _fold_table() -> dict[int, str]:
     return {ord(char): folded for char, folded in table.items()}
 
 
-def normalise(text: str) -> str:
-    """One canonical form for matching and citing: folded widths, simplified hanzi, tidy whitespace.
+def normalise(text: str, taiwan: bool | None = None) -> str:
+    """One canonical form for matching and citing: folded widths, simplified hanzi, tidy whitespace, Chinese
+    punctuation where web copies put ASCII marks between hanzi, no pinyin glosses. `taiwan` as in to_simplified.
 
     Idempotent: normalise(normalise(x)) == normalise(x). Lines lose the spaces at both ends.
     """
@@ -469,7 +482,9 @@ def normalise(text: str) -> str:
     text = INVISIBLE.sub("", text)
     if FOLDED.search(text):
         text = text.translate(_fold_table())
-    text = to_simplified(text)
+    text = PINYIN.sub("", text)
+    text = ASCII_PUNCTUATION.sub(_chinese_punctuation, text)
+    text = to_simplified(text, taiwan)
     text = SPACES.sub(" ", text)
     text = text.replace(" \n", "\n").replace("\n ", "\n")
     text = BLANK_LINES.sub("\n\n", text)

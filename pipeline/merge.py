@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .atomic import csv_records, write_csv
-from .coding import EVIDENCE_COLUMNS
 from .dataset import Cell, YearData
+from .evidence import EVIDENCE_COLUMNS
 from .reliability import Pair
 
 EVIDENCE_PER_CELL = 3  # sentences a report quotes for one cell
@@ -25,6 +25,8 @@ EVIDENCE_PER_CELL = 3  # sentences a report quotes for one cell
 class Evidence:
     doc_id: str
     sentence_id: str
+    section: str
+    heading: str
     start: int
     end: int
     keyword: str
@@ -59,6 +61,8 @@ def read_evidence(path: Path, documents_path: Path) -> Machine:
                 Evidence(
                     row["doc_id"],
                     row["sentence_id"],
+                    row["section"],
+                    row["heading"],
                     int(row["start"]),
                     int(row["end"]),
                     row["keyword"],
@@ -120,17 +124,17 @@ def code_documents(sentence_files: list[Path], codebook_path: Path, out_dir: Pat
     from .alignment import alignment
     from .atomic import write_text
     from .codebook import load_codebook
-    from .coding import Matcher, evidence_rows
+    from .coder import Coder
     from .ingest import Sentence
 
     documents = []
     files = {}
     for path in sentence_files:
         document = json.loads(path.read_text(encoding="utf-8"))
-        sentences = [Sentence(s["id"], s["start"], s["end"], s["text"]) for s in document["sentences"]]
+        sentences = [Sentence.from_row(row) for row in document["sentences"]]
         documents.append((document["unit"], document["doc_id"], sentences))
         files[document["doc_id"]] = document["file"]
-    rows = evidence_rows(Matcher(load_codebook(codebook_path)), documents, seconds, files)
+    rows = Coder(load_codebook(codebook_path)).code(documents, seconds=seconds, files=files)
     write_evidence(out_dir / "evidence.csv", rows)
     units = sorted({unit for unit, _, _ in documents})
     write_text(out_dir / "documents.tsv", "".join(f"{unit}\t{doc_id}\n" for unit, doc_id, _ in documents))

@@ -33,6 +33,8 @@ MARKER = re.compile(
 MARKER_START = frozenset(f"{CN}（(0123456789第—-") | {chr(c) for c in range(0x2460, 0x249C)}  # ①…⒛
 KIND = {"arabic_one": "arabic"}  # kinds that are another kind in one character
 LEAVES = frozenset({"run-in", "dash"})
+RESTART = "-restart"  # a kind whose numbering began again under a heading of that kind (see _Walk._restarts)
+CN_VALUES = {char: value for value, char in enumerate("零一二三四五六七八九十")} | {"〇": 0}
 LEAF = 1000  # added to the rank of a leaf kind
 SHORT_HEADING = 24  # a run-in heading (marker, phrase, 。 or ：, body) is at most this long after its marker
 LONE_HEADING = 40  # a marker line without terminal punctuation up to this long is a heading, longer an item
@@ -146,6 +148,21 @@ def marker(text: str) -> Marker | None:
         label = "" if kind == "dash" else match.group()
     end = match.end()
     return Marker(KIND.get(kind, kind), label, end + len(text[end:]) - len(text[end:].lstrip()))
+
+
+def number_of(label: str) -> int | None:
+    """The count a marker's label stands for (一 → 1, （十二） → 12, 3 → 3, ② → 2), None for other labels."""
+    core = label.strip("（()）")
+    if len(core) == 1 and "①" <= core <= "⑳":
+        return ord(core) - ord("①") + 1
+    if core.isascii() and core.isdigit():
+        return int(core)
+    if not core or any(char not in CN_VALUES for char in core):
+        return None
+    if "十" not in core:
+        return CN_VALUES[core] if len(core) == 1 else None
+    tens, _, units = core.partition("十")
+    return (CN_VALUES[tens] if tens else 1) * 10 + (CN_VALUES[units] if units else 0)
 
 
 def heading_text(text: str) -> str:
@@ -332,7 +349,20 @@ class _Walk:
             is_heading = RUN_IN.fullmatch(rest) is not None
         else:
             is_heading = len(rest) <= LONE_HEADING
-        return self._push(found.kind, found.label, TRAILING.sub("", rest) if is_heading else None), is_heading
+        kind = found.kind + RESTART if self._restarts(found) else found.kind
+        return self._push(kind, found.label, TRAILING.sub("", rest) if is_heading else None), is_heading
+
+    def _restarts(self, found: Marker) -> bool:
+        """Numbering that starts again right under a heading of the same kind nests below it, and goes on there
+        while it counts on: "（二）基本原则" followed by "（一）统筹规划…" "（二）问题导向…" lists the principles inside
+        (二), as a reader takes it; "（三）工作目标" after "（四）开放融合…" is the outer count again."""
+        top = self.stack[-1] if self.stack else None
+        if top is None:
+            return False
+        value, top_value = number_of(found.label), number_of(top.section.rsplit("/", 1)[-1])
+        if top.kind == found.kind + RESTART:
+            return value is not None and top_value is not None and value == top_value + 1
+        return top.heading and top.kind == found.kind and value == 1 and top_value not in (None, 1)
 
     def _body_follows(self, kind: str, following: int) -> bool:
         """The paragraph `following` is part of the plan and is body text, or starts an item of a kind nested

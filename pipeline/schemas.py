@@ -166,6 +166,26 @@ CODEBOOK = {
     "required": ["version", "families", "codes"],
     "properties": {
         "version": VERSION,
+        "year_words": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["year", "words"],
+                "properties": {
+                    "year": {"type": "integer", "minimum": 2000, "maximum": 2099},
+                    "words": {"type": "array", "minItems": 1, "items": NONEMPTY},
+                },
+                "additionalProperties": False,
+            },
+        },
+        "background": {
+            "type": "object",
+            "properties": {
+                "headings": {"type": "array", "items": NONEMPTY},
+                "cues": {"type": "array", "items": NONEMPTY},
+            },
+            "additionalProperties": False,
+        },
         "families": {
             "type": "array",
             "minItems": 1,
@@ -192,6 +212,7 @@ CODEBOOK = {
                     "keywords": {"type": "array", "items": {"type": "string"}},
                     # an empty pattern would cancel every hit
                     "exclusions": {"type": "array", "items": NONEMPTY},
+                    "ignore": {"type": "array", "items": NONEMPTY},
                     "examples": {
                         "type": "object",
                         "required": ["positive", "negative"],
@@ -203,6 +224,34 @@ CODEBOOK = {
                     },
                     "coded_by": {"enum": ["text", "human"]},
                     "origin": {"enum": ["national", "provincial"]},
+                    "near": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["sets"],
+                            "properties": {
+                                "sets": {
+                                    "type": "array",
+                                    "minItems": 2,
+                                    "maxItems": 3,
+                                    "items": {"type": "array", "minItems": 1, "items": NONEMPTY},
+                                },
+                                "gap": {"type": "integer", "minimum": 0, "maximum": 30},
+                            },
+                            "additionalProperties": False,
+                        },
+                    },
+                    "scope": {
+                        "type": "object",
+                        "minProperties": 1,
+                        "properties": {
+                            "headings": {"type": "array", "items": NONEMPTY},
+                            "cues": {"type": "array", "items": NONEMPTY},
+                            "outside": {"type": "array", "items": NONEMPTY},
+                        },
+                        "additionalProperties": False,
+                    },
+                    "year": {"type": "integer", "minimum": 2000, "maximum": 2099},
                 },
                 "additionalProperties": False,
             },

@@ -53,6 +53,8 @@ STRING_COLUMNS = frozenset(
         "unit",
         "doc_id",
         "sentence_id",
+        "section",
+        "heading",
         "scheme",
         "scope",
         "family",

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .changes import national_changes, unit_changes
-from .coding import MAX_CODING_SECONDS
+from .coder import MAX_CODING_SECONDS
 from .dataset import YearData, load_year
 from .errors import InputError, PipelineError
 from .external import relation

@@ -18,9 +18,10 @@ from pipeline.codebook import (
     load_codebook,
     pattern_problem,
 )
-from pipeline.coding import Matcher, _within, evidence_rows
+from pipeline.coder import Coder, _within
+from pipeline.coding import Matcher
 from pipeline.errors import InputError
-from pipeline.ingest import Sentence, normalise
+from pipeline.ingest import Sentence, normalise, structure
 
 ROOT = Path(__file__).resolve().parent.parent
 CODEBOOK = ROOT / "data" / "codebook.yaml"
@@ -139,12 +140,15 @@ def test_no_keyword_of_a_code_contains_another(codebook):
             assert not inside, (code_id, keyword, inside)
 
 
-def test_negative_examples_exercise_an_exclusion(codebook):
-    """Each negative example holds a keyword of its code, so it is the exclusion that keeps it uncoded."""
+def test_every_negative_example_is_a_near_miss_the_coder_rejects(codebook):
+    """Each negative example holds a candidate of its code (a keyword or a proximity match) that a rule rejects —
+    an exclusion, a mask, the scope, a background heading or the year — so the example pins that rule."""
+    coder = Coder(codebook)
     for code in codebook.text_codes():
-        keywords = set(code.keywords) | {k for sub in codebook.codes if sub.parent == code.id for k in sub.keywords}
         for example in code.examples["negative"]:
-            assert any(keyword in example for keyword in keywords), (code.id, example)
+            rows = coder.code([("", "example", structure(normalise(example), "example"))], explain=True)
+            rejected = [row["reason"] for row in rows if row["code"] == code.id and not row["counted"]]
+            assert rejected, (code.id, example)
         if code.exclusions:
             assert code.examples["negative"], code.id
 
@@ -262,12 +266,13 @@ def test_id_prefix_must_be_the_family(tmp_path):
 
 def test_text_code_needs_keywords_and_human_code_has_none(tmp_path):
     text = MINIMAL.replace("keywords: [试点]", "keywords: []")
-    assert "code 'mech.pilots' has no keywords (say `coded_by: human`" in problem(tmp_path, text)
+    assert "code 'mech.pilots' has no keywords or proximity rules (say `coded_by: human`" in problem(tmp_path, text)
     human = "    keywords: []\n    exclusions: []\n    examples: {positive: [], negative: []}\n    coded_by: human"
     text = MINIMAL.replace(human, human.replace("keywords: []", "keywords: [判断]"))
     message = problem(tmp_path, text)
     assert (
-        f"line {line_of(text, 'keywords: [判断]')}: code 'task.judged' is coded_by human but lists keywords" in message
+        f"line {line_of(text, '- id: task.judged')}: code 'task.judged' is coded_by human but has keywords, "
+        "proximity rules, a scope or a year" in message
     )
 
 
@@ -368,10 +373,11 @@ def test_a_matcher_refuses_an_unsafe_pattern_that_no_codebook_file_checked():
 
 def test_a_document_over_the_coding_time_limit_is_named(codebook):
     sentences = [Sentence("d:0001", 0, 9, "建成政务服务平台。")]
-    rows = evidence_rows(Matcher(codebook), [("beijing", "d", sentences)], 60.0, {"d": "data/2017/documents/x.txt"})
+    files = {"d": "data/2017/documents/x.txt"}
+    rows = Coder(codebook).code([("beijing", "d", sentences)], seconds=60.0, files=files)
     assert [row["code"] for row in rows] == ["task.platform"]
     with pytest.raises(InputError) as caught:  # any scan takes longer than a nanosecond
-        evidence_rows(Matcher(codebook), [("beijing", "d", sentences)], 1e-9, {"d": "data/2017/documents/x.txt"})
+        Coder(codebook).code([("beijing", "d", sentences)], seconds=1e-9, files=files)
     assert str(caught.value) == (
         "data/2017/documents/x.txt: coding this document took longer than 1e-09 s, the limit for one document "
         "(config max_coding_seconds)"

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,22 @@ def test_evidence_is_quoted_with_the_keyword_highlighted(demo):
     with (demo / "tables" / "evidence.csv").open(encoding="utf-8-sig") as stream:
         rows = list(csv.DictReader(stream))
     assert rows and all(row["sentence"][int(row["start"]) : int(row["end"])] == row["keyword"] for row in rows)
+
+
+def test_every_evidence_sentence_shows_where_it_stands_in_its_document(demo):
+    """Each quoted sentence carries its outline section and nearest heading (the evidence table's columns, from the
+    ingested outline) in both editions; the demo documents are outlined plans, so most stand in a numbered part."""
+    with (demo / "tables" / "evidence.csv").open(encoding="utf-8-sig") as stream:
+        rows = {row["sentence_id"]: row for row in csv.DictReader(stream)}
+    assert sum(bool(row["section"]) for row in rows.values()) > len(rows) / 2
+    for lang, place in (("en", "section {section}, under {heading}"), ("zh", "位于{section}“{heading}”")):
+        html = (demo / f"beijing.{lang}.html").read_text(encoding="utf-8")
+        items = re.findall(r'<li id="e\d+">.*?<span class="num">([^<]+)</span>(.*?)<br>', html, re.S)
+        assert items
+        for sentence_id, shown in items:
+            row = rows[sentence_id]
+            if row["section"]:
+                assert html_unescape(shown).endswith(place.format(**row)), (lang, sentence_id, shown)
 
 
 def test_every_page_says_synthetic(demo):

@@ -77,7 +77,7 @@ def test_evidence_in_a_clause_of_the_readers_sentence_is_right_and_elsewhere_wro
         tmp_path,
         "synthetic_d.txt",
         "到2017年底，全省政务服务事项目录全部公开；网上办事大厅功能更加完善。",
-        "近年来各地已陆续建成网上办事大厅。",
+        "依托网上办事大厅开展满意度调查。",
     )
     reader = gold(tmp_path, ("synthetic_d.txt", "task.platform", "到2017年底，全省政务服务事项"))
     result = evaluate(reader, [plan], prefixes=["task.platform"])
@@ -85,7 +85,7 @@ def test_evidence_in_a_clause_of_the_readers_sentence_is_right_and_elsewhere_wro
     assert result.sentences["right"] == 1 and result.sentences["precision"] == 0.5  # the clause after ； is right
     assert (result.sentences["named"], result.sentences["found"], result.sentences["recall"]) == (1, 1, 1.0)
     wrong = [item for item in result.disagreements if item.kind == "wrong sentence"]
-    assert [item.sentence for item in wrong] == ["近年来各地已陆续建成网上办事大厅。"]
+    assert [item.sentence for item in wrong] == ["依托网上办事大厅开展满意度调查。"]
 
 
 def test_a_document_without_codes_is_one_row_with_an_empty_code(tmp_path):

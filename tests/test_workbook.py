@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from pipeline.atomic import csv_records, write_csv
 from pipeline.codebook import load_codebook
-from pipeline.coding import EVIDENCE_COLUMNS
 from pipeline.errors import PipelineError
+from pipeline.evidence import EVIDENCE_COLUMNS
 from pipeline.i18n import load_messages
 from pipeline.indicators import TABLES, write_tables
 from pipeline.merge import read_evidence, write_evidence
