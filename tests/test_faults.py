@@ -221,7 +221,11 @@ def test_publish_kill_at_any_point_leaves_one_whole_site(two_sites):
         publisher = subprocess.Popen(command, stdout=subprocess.DEVNULL)
         while publisher.poll() is None:
             folders = list(target.parent.glob(f"{fresh}*"))
-            if folders and sum(1 for path in folders[0].rglob("*") if path.is_file()) >= placed:
+            try:
+                placed_now = sum(1 for path in folders[0].rglob("*") if path.is_file()) if folders else -1
+            except FileNotFoundError:  # switched in (renamed) while it was being counted: this one is done
+                continue
+            if placed_now >= placed:
                 publisher.send_signal(signal.SIGKILL)
                 break
         publisher.wait()
