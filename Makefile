@@ -33,8 +33,8 @@ $(CLUSTER)/.installed: $(STAMP)
 		'import tomllib; print(" ".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["cluster"]))')
 	touch $@
 
-$(FONTS): $(STAMP) pipeline/fonts.py
-	$(BIN)/python -m pipeline fonts
+$(FONTS): $(STAMP) provincial_plans/report/fonts.py
+	$(BIN)/python -m provincial_plans fonts
 	@# Optional speed-up: WeasyPrint subsets fonts with HarfBuzz when libharfbuzz-subset is present (0.6 s
 	@# instead of 2.5 s per PDF). Installed only where we are root with apt; everything works without it.
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! ldconfig -p | grep -q libharfbuzz-subset; then \
@@ -61,7 +61,7 @@ reports: $(FONTS)
 cluster: $(CLUSTER)/.installed
 
 test: $(FONTS) $(BROWSER) $(CLUSTER)/.installed
-	$(BIN)/ruff check pipeline tests benchmarks examples
+	$(BIN)/ruff check provincial_plans tests benchmarks examples
 	$(BIN)/python -m pytest -q
 
 $(AUDIT)/.installed:

@@ -4,12 +4,12 @@ import atexit
 import sys
 from pathlib import Path
 
-from pipeline.errors import PipelineError, display_path
-from pipeline.inputs import read_yaml
-from pipeline.progress import progress_line
-from pipeline.regenerate import refuse_second_run
-from pipeline.shutdown import cancel_timers, skip_final_collections
-from pipeline.workflow import plan
+from provincial_plans.core.errors import PipelineError, display_path
+from provincial_plans.core.inputs import read_yaml
+from provincial_plans.core.progress import progress_line
+from provincial_plans.ops.regenerate import refuse_second_run
+from provincial_plans.core.shutdown import cancel_timers, skip_final_collections
+from provincial_plans.workflow import plan
 
 CONFIG_FILE = Path(workflow.basedir, "config", "config.yaml")
 
@@ -41,15 +41,15 @@ try:
 except PipelineError as error:
     stop(error)
 
-atexit.register(skip_final_collections)  # at exit, no collection walks the DAG about to be freed (pipeline.shutdown)
+atexit.register(skip_final_collections)  # at exit, no collection walks the DAG about to be freed (provincial_plans.core.shutdown)
 
-PY = f'"{sys.executable}" -m pipeline'
+PY = f'"{sys.executable}" -m provincial_plans'
 # Inputs as relative paths where they lie below the working directory, so that a moved checkout keeps its
 # build state (Snakemake reruns a job whose set of input paths changes).
 TEMPLATE_DIR = display_path(Path(workflow.basedir, "templates"))
 TEMPLATES = sorted(display_path(p) for p in Path(workflow.basedir, "templates").glob("*"))
 # The package's own code is an input of every rule: a change to it rebuilds what it may change.
-PIPELINE_CODE = sorted(display_path(p) for p in Path(workflow.basedir, "pipeline").glob("*.py"))
+PIPELINE_CODE = sorted(display_path(p) for p in Path(workflow.basedir, "provincial_plans").rglob("*.py"))
 MESSAGES = [display_path(PLAN.data / "messages" / f"{lang}.yaml") for lang in ("zh", "en")]
 
 

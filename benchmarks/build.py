@@ -6,7 +6,7 @@ runs RUNS times (a cold build from an empty folder each time; the one-province c
 again) and the table gives the median with every run: these VMs' speed drifts by a fifth from one minute to the
 next.
 
-Render jobs run in the warm render server (pipeline.render_server) as the workflow's default does. Each run has
+Render jobs run in the warm render server (report.render_server) as the workflow's default does. Each run has
 its own value of BENCH_STEP in the environment, so it starts without a server, as a user's run some minutes after
 the last one would: a server belongs to one environment. The last step repeats the edit while the previous run's
 server still runs, for comparison (no target). Each render job writes its time and peak memory to a file
@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.__main__ import USAGE_VARIABLE
+from provincial_plans.__main__ import USAGE_VARIABLE
 
 from .record import ROOT, machine, save
 
@@ -136,8 +136,8 @@ def edit_liaoning(facts: Path, edit: tuple[str, str]) -> None:
 
 def time_pdf(workdir: Path) -> dict[str, float]:
     """Seconds per province PDF in-process: the first run pays imports and font loading as every job does."""
-    from pipeline.errors import PipelineError
-    from pipeline.render import render_unit
+    from provincial_plans.core.errors import PipelineError
+    from provincial_plans.report.render import render_unit
 
     context = workdir / "build" / "2017" / "units" / "liaoning.json"
     out_dir = workdir / "bench-pdf"

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.inputs import PREAMBLE
+from provincial_plans.core.inputs import PREAMBLE
 
 from .build import WORKFLOW, BenchmarkError, snakemake
 from .record import ROOT, machine, save

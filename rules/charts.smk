@@ -1,4 +1,4 @@
-from pipeline.charts import CHARTS
+from provincial_plans.report.charts import CHARTS
 
 
 rule charts:

@@ -1,4 +1,4 @@
-from pipeline.indicators import TABLES
+from provincial_plans.analysis.indicators import TABLES
 
 # A year with an earlier configured year also writes the year-on-year tables (rule `indicators_changes`); the
 # first year's rule is unchanged, so adding a year does not rebuild the tables of the years before it.

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import acquire as acquisition
-from pipeline.__main__ import main
-from pipeline.ingest import ingest_document, read_document, read_manifest
+from provincial_plans.__main__ import main
+from provincial_plans.coding.ingest import ingest_document, read_document, read_manifest
+from provincial_plans.ops import acquire as acquisition
 
 from .conftest import ROOT
 

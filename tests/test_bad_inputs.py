@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.schemas import check
+from provincial_plans.core.schemas import check
 
 from .conftest import ROOT, Active, built_copy, pdf_text, snakemake, tree_hashes
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.__main__ import main
+from provincial_plans.__main__ import main
 
 PREFIX = "provincial-plans-2017/"
 
@@ -243,9 +243,11 @@ def test_declared_sizes_out_of_bounds_refuse_the_bundle(tmp_path: Path, size: in
 
 
 def peak_memory_of_verify(bundle: Path) -> float:
-    """Peak resident memory (MiB) of `python -m pipeline verify` in a process of its own."""
+    """Peak resident memory (MiB) of `python -m provincial_plans verify` in a process of its own."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "verify", str(bundle)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [sys.executable, "-m", "provincial_plans", "verify", str(bundle)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     _, status, usage = os.wait4(process.pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0, process.stderr.read()

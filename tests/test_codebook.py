@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.codebook import (
+from provincial_plans.coding.coder import Coder, _within
+from provincial_plans.coding.ingest import Sentence, normalise, structure
+from provincial_plans.coding.matcher import Matcher
+from provincial_plans.core.errors import InputError
+from provincial_plans.model.codebook import (
     MAX_PATTERN_LENGTH,
     MAX_WAYS,
     Code,
@@ -18,10 +22,6 @@ from pipeline.codebook import (
     load_codebook,
     pattern_problem,
 )
-from pipeline.coder import Coder, _within
-from pipeline.coding import Matcher
-from pipeline.errors import InputError
-from pipeline.ingest import Sentence, normalise, structure
 
 ROOT = Path(__file__).resolve().parent.parent
 CODEBOOK = ROOT / "data" / "codebook.yaml"

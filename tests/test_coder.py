@@ -1,4 +1,4 @@
-"""pipeline.coder: candidates judged by where they stand — masks, proximity, scope, background, governing years."""
+"""coding.coder: candidates judged by where they stand — masks, proximity, scope, background, governing years."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from pipeline.codebook import Code, Codebook, Near, Scope
-from pipeline.coder import Coder, DocumentContext
+from provincial_plans.coding.coder import Coder, DocumentContext
+from provincial_plans.model.codebook import Code, Codebook, Near, Scope
 
 FAMILIES = [{"id": family, "label": {"zh": family, "en": family}} for family in ("content", "prin", "goal2017", "mech")]
 
 
 @dataclass(frozen=True)
 class Line:
-    """A sentence with its place in a document, as pipeline.ingest records it."""
+    """A sentence with its place in a document, as provincial_plans.coding.ingest records it."""
 
     id: str
     text: str

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.evaluate import evaluate
+from provincial_plans.coding.evaluate import evaluate
 
 from .conftest import ROOT
 
@@ -51,9 +51,9 @@ def test_every_family_agrees_on_the_held_out_documents():
 
 def test_script_copies_code_as_their_sources():
     """A traditional, a Taiwan-vocabulary and a Big5 copy get exactly the codes of the document they copy."""
-    from pipeline.codebook import load_codebook
-    from pipeline.evidence import code_paths
-    from pipeline.paths import DATA
+    from provincial_plans.coding.evidence import code_paths
+    from provincial_plans.core.paths import DATA
+    from provincial_plans.model.codebook import load_codebook
 
     pairs = [
         ("tune/synthetic_plan_02.txt", "tune/synthetic_plan_02_hant.txt"),

@@ -11,14 +11,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import pipeline.coding
+import provincial_plans.coding.matcher
 from benchmarks.coding import reference_match
-from pipeline.__main__ import main
-from pipeline.codebook import Code, Codebook, load_codebook
-from pipeline.coder import Coder
-from pipeline.coding import Hit, Matcher, _searcher
-from pipeline.evidence import EVIDENCE_COLUMNS, document_matrix, evidence_table, unit_matrix
-from pipeline.ingest import ingest_document, normalise, structure
+from provincial_plans.__main__ import main
+from provincial_plans.coding.coder import Coder
+from provincial_plans.coding.evidence import EVIDENCE_COLUMNS, document_matrix, evidence_table, unit_matrix
+from provincial_plans.coding.ingest import ingest_document, normalise, structure
+from provincial_plans.coding.matcher import Hit, Matcher, _searcher
+from provincial_plans.model.codebook import Code, Codebook, load_codebook
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "fixtures" / "synthetic_corpus"
@@ -52,7 +52,7 @@ def book(*codes: Code) -> Codebook:
 
 
 def corpus() -> list[tuple[str, str, list]]:
-    """The synthetic corpus read the way the pipeline reads documents: (unit, doc_id, sentences)."""
+    """The synthetic corpus read the way the workflow reads documents: (unit, doc_id, sentences)."""
     documents = []
     for path in sorted(CORPUS.glob("synthetic_plan_*.txt")):
         _, sentences = ingest_document(path, path.stem)
@@ -148,8 +148,8 @@ def test_scan_equals_the_reference_on_edge_cases_in_any_passes(monkeypatch, chun
     """Every exclusion kind, a keyword that is also a cue, roll-up, offsets at the ends: exactly reference_match,
     whether the sentences go in one pass or in passes of a few characters or (sentence, code) pairs."""
     if chunk is not None:
-        monkeypatch.setattr(pipeline.coding, "CHUNK_CHARS", chunk[0])
-        monkeypatch.setattr(pipeline.coding, "CHUNK_PAIRS", chunk[1])
+        monkeypatch.setattr(provincial_plans.coding.matcher, "CHUNK_CHARS", chunk[0])
+        monkeypatch.setattr(provincial_plans.coding.matcher, "CHUNK_PAIRS", chunk[1])
     matcher = Matcher(EDGE_BOOK)
     rules = matcher.exclusions
     assert rules["task.platform"].absent and [f.needed for f in rules["content.services"].filtered] == [

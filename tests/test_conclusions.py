@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.conclusions import load_rules, national_findings, province_findings
-from pipeline.errors import InputError
-from pipeline.i18n import load_messages, placeholders
-from pipeline.indicators import national_context, unit_context
+from provincial_plans.analysis.conclusions import load_rules, national_findings, province_findings
+from provincial_plans.analysis.indicators import national_context, unit_context
+from provincial_plans.core.errors import InputError
+from provincial_plans.core.i18n import load_messages, placeholders
 
 ROOT = Path(__file__).resolve().parent.parent
 

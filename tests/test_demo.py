@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline.codebook import load_codebook
-from pipeline.coding import Matcher
-from pipeline.ingest import ingest_document
+from provincial_plans.coding.ingest import ingest_document
+from provincial_plans.coding.matcher import Matcher
+from provincial_plans.model.codebook import load_codebook
 
 from .conftest import ROOT, SNAKEMAKE
 
@@ -81,7 +81,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_reports_rerender_identically_from_saved_data_alone(demo, tmp_path, monkeypatch):
     """Data first: with the coding outputs and sentences removed, the saved contexts re-render the same HTML."""
-    from pipeline.render import render_unit
+    from provincial_plans.report.render import render_unit
 
     build = demo.parent.parent / "build" / "2017"
     shutil.rmtree(build / "coding")

@@ -19,8 +19,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from pipeline.codebook import load_codebook
-from pipeline.ingest import normalise, read_document
+from provincial_plans.coding.ingest import normalise, read_document
+from provincial_plans.model.codebook import load_codebook
 
 from .conftest import ROOT
 

@@ -1,4 +1,4 @@
-"""`python -m pipeline evaluate`: the coder against a gold coding, cell by cell and sentence by sentence."""
+"""`python -m provincial_plans evaluate`: the coder against a gold coding, cell by cell and sentence by sentence."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.__main__ import main
-from pipeline.errors import InputError, PipelineError
-from pipeline.evaluate import evaluate, metric_rows
-from pipeline.reliability import cohen_kappa
+from provincial_plans.__main__ import main
+from provincial_plans.coding.evaluate import evaluate, metric_rows
+from provincial_plans.coding.reliability import cohen_kappa
+from provincial_plans.core.errors import InputError, PipelineError
 
 MARK = "合成测试文本（synthetic test fixture），并非任何地区的真实政策。\n"
 PLATFORM = "2017年底前，建成覆盖全省的一体化网上政务服务平台。"

@@ -1,6 +1,6 @@
 """Faults while building and publishing: a full disk, a kill -9, a second run, readers during a publication.
 
-The site is built under build/site/ and published to reports/{year}/ as a whole (pipeline.publish), so each test
+The site is built under build/site/ and published to reports/{year}/ as a whole (report.publish), so each test
 ends with the site published before whole: every file its manifest lists is there with its SHA-256. The full-disk
 tests mount a small tmpfs, which needs root (or CAP_SYS_ADMIN); elsewhere they are skipped, saying so.
 """
@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import publish as publishing
-from pipeline.__main__ import main
-from pipeline.provenance import write_manifest
+from provincial_plans.__main__ import main
+from provincial_plans.core.provenance import write_manifest
+from provincial_plans.report import publish as publishing
 
 from .conftest import SNAKEMAKE, SOURCE_DATE_EPOCH, built_copy, snakemake, tree_hashes
 
@@ -214,7 +214,7 @@ def two_sites(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 def test_publish_kill_at_any_point_leaves_one_whole_site(two_sites):
     old, new, target = two_sites
-    command = [sys.executable, "-m", "pipeline", "publish", str(new), str(target)]
+    command = [sys.executable, "-m", "provincial_plans", "publish", str(new), str(target)]
     fresh = f".{target.name}.new-"
     interrupted = 0
     for placed in (0, 1, 50, 150, 250, 299):  # kill once the new folder holds this many files

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from pipeline.fonts import FAMILY, font_files
+from provincial_plans.report.fonts import FAMILY, font_files
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import PipelineError
-from pipeline.i18n import both_catalogues, check_catalogues, load_messages
+from provincial_plans.core.errors import PipelineError
+from provincial_plans.core.i18n import both_catalogues, check_catalogues, load_messages
 
 MESSAGES = Path(__file__).resolve().parent.parent / "data" / "messages"
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.indicators import (
+from provincial_plans.analysis.indicators import (
     adoption,
     competition_rank,
     national,
@@ -96,7 +96,7 @@ def test_profile_counts_unknown_cells_apart(data_2017):
 
 
 def test_rank_correlation_with_the_outside_index_is_reused_only_for_the_same_points(data_2017):
-    from pipeline.external import relation
+    from provincial_plans.analysis.external import relation
 
     reference = ROOT / "data" / "reference"
     fresh = relation(data_2017, reference)
@@ -109,13 +109,13 @@ def test_rank_correlation_with_the_outside_index_is_reused_only_for_the_same_poi
 
 
 def test_rank_correlation_equals_scipy_spearmanr(data_2017):
-    """pipeline.external.spearman (pandas ranks, scipy.special's t) against scipy.stats.spearmanr: on the shipped
+    """analysis.external.spearman (pandas ranks, scipy.special's t) against scipy.stats.spearmanr: on the shipped
     points, with ties, perfectly (anti-)monotone, and on noise."""
     import random
 
     from scipy.stats import spearmanr
 
-    from pipeline.external import relation, spearman
+    from provincial_plans.analysis.external import relation, spearman
 
     shipped = relation(data_2017, ROOT / "data" / "reference")
     xs, ys = [p["coverage"] for p in shipped["points"]], [p["value"] for p in shipped["points"]]

@@ -11,10 +11,8 @@ import opencc
 import pytest
 from pypdf import PdfReader
 
-from pipeline.codebook import load_codebook
-from pipeline.errors import InputError
-from pipeline.hanzi import chinese_share
-from pipeline.ingest import (
+from provincial_plans.coding.hanzi import chinese_share
+from provincial_plans.coding.ingest import (
     ManifestEntry,
     Sentence,
     _unwrap,
@@ -25,6 +23,8 @@ from pipeline.ingest import (
     split_sentences,
     write_sentences,
 )
+from provincial_plans.core.errors import InputError
+from provincial_plans.model.codebook import load_codebook
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "ingest"

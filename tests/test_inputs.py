@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import schemas
-from pipeline.dataset import load_codebook, load_year
-from pipeline.errors import InputError
-from pipeline.inputs import MAX_FIELD_CHARS, Row, read_csv, read_text, read_yaml
+from provincial_plans.core import schemas
+from provincial_plans.core.errors import InputError
+from provincial_plans.core.inputs import MAX_FIELD_CHARS, Row, read_csv, read_text, read_yaml
+from provincial_plans.model.dataset import load_codebook, load_year
 
 ROOT = Path(__file__).resolve().parent.parent
 

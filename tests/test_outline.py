@@ -9,8 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import ManifestEntry, Sentence, ingest_document, normalise, structure, write_sentences
-from pipeline.masks import sentence_masks
+from provincial_plans.coding.ingest import (
+    ManifestEntry,
+    Sentence,
+    ingest_document,
+    normalise,
+    structure,
+    write_sentences,
+)
+from provincial_plans.coding.masks import sentence_masks
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
 

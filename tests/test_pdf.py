@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline.codebook import load_codebook
-from pipeline.i18n import load_messages
-from pipeline.render import render_unit
+from provincial_plans.core.i18n import load_messages
+from provincial_plans.model.codebook import load_codebook
+from provincial_plans.report.render import render_unit
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = ROOT / "data" / "messages"
@@ -127,7 +127,7 @@ def test_manifest_lists_every_output_with_its_checksum(built):
     site = built / "reports" / "2017"
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
     listed = {entry["path"]: entry for entry in manifest["outputs"]}
-    on_disk = {  # all but the manifest itself and the publication's stamp (pipeline.publish)
+    on_disk = {  # all but the manifest itself and the publication's stamp (provincial_plans.report.publish)
         path.relative_to(site).as_posix()
         for path in site.rglob("*")
         if path.is_file() and path.name not in ("manifest.json", ".published")

@@ -6,13 +6,13 @@ import copy
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from pipeline.__main__ import main
-from pipeline.charts import CHARTS, SVG_NS, national_charts
-from pipeline.fonts import font_family_css
-from pipeline.i18n import load_messages
-from pipeline.indicators import national_context, unit_context
-from pipeline.paths import TEMPLATES
-from pipeline.render import html_document, page_css
+from provincial_plans.__main__ import main
+from provincial_plans.analysis.indicators import national_context, unit_context
+from provincial_plans.core.i18n import load_messages
+from provincial_plans.core.paths import TEMPLATES
+from provincial_plans.report.charts import CHARTS, SVG_NS, national_charts
+from provincial_plans.report.fonts import font_family_css
+from provincial_plans.report.render import html_document, page_css
 
 MESSAGES = Path(__file__).resolve().parent.parent / "data" / "messages"
 
@@ -61,7 +61,7 @@ def test_page_footer_uses_the_catalogue():
 def test_coverage_figure_or_the_reason_in_words(data_2017):
     from dataclasses import replace
 
-    from pipeline.dataset import Target
+    from provincial_plans.model.dataset import Target
 
     without = national_context(data_2017, "three") | {"linked": []}
     assert without["coverage"] is None

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import render_server
+from provincial_plans.report import render_server
 
 from .conftest import SOURCE_DATE_EPOCH
 
@@ -27,12 +27,12 @@ EDITIONS = ("zh.html", "zh.pdf", "en.html", "en.pdf")
 
 
 def render(workdir: Path, out: Path, env: dict[str, str], *extra: str, unit: str = "liaoning") -> subprocess.Popen[str]:
-    """`python -m pipeline render` of one province's four editions into `out`, as the workflow runs it."""
+    """`python -m provincial_plans render` of one province's four editions into `out`, as the workflow runs it."""
     out.mkdir(parents=True, exist_ok=True)
     command = [
         sys.executable,
         "-m",
-        "pipeline",
+        "provincial_plans",
         "render",
         "--context",
         f"build/2017/units/{unit}.json",
@@ -90,7 +90,7 @@ def test_a_job_renders_itself_then_leaves_a_warm_server_whose_copies_match_it(bu
 
 def test_a_failing_job_reports_its_one_error_line_and_status(built, tmp_path, server_env):
     job = subprocess.run(
-        [sys.executable, "-m", "pipeline", "render", "--context", "build/2017/units/liaoning.json"]
+        [sys.executable, "-m", "provincial_plans", "render", "--context", "build/2017/units/liaoning.json"]
         + ["--messages", "data/messages", "--", str(tmp_path / "liaoning.fr.html")],
         cwd=built,
         env=server_env,
@@ -135,9 +135,9 @@ def test_the_socket_is_private_and_an_unsafe_folder_means_rendering_in_process(b
 
 
 def test_a_changed_module_or_folder_gets_another_server(tmp_path, monkeypatch):
-    package = tmp_path / "pipeline"
-    package.mkdir()
-    module = package / "render.py"
+    package = tmp_path / "provincial_plans"
+    (package / "report").mkdir(parents=True)
+    module = package / "report" / "render.py"  # a module of a stage's package counts as well
     module.write_text("x = 1\n", encoding="utf-8")
     monkeypatch.setattr(render_server, "PACKAGE", package)
     before = render_server.socket_path(tmp_path)
@@ -204,6 +204,9 @@ def test_the_next_server_removes_what_killed_servers_left_and_keeps_live_ones(bu
 
 def test_without_fcntl_the_module_imports_and_offers_no_server():
     """Windows has no fcntl: importing must not fail, and with no socket path every job renders in its process."""
-    code = "import sys; sys.modules['fcntl'] = None; from pipeline import render_server as s; print(s.socket_path())"
+    code = (
+        "import sys; sys.modules['fcntl'] = None; "
+        "from provincial_plans.report import render_server as s; print(s.socket_path())"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout, result.stderr) == (0, "None\n", "")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.__main__ import main
-from pipeline.regenerate import snakemake_processes
+from provincial_plans.__main__ import main
+from provincial_plans.ops.regenerate import snakemake_processes
 
 from .conftest import copy_workflow
 from .test_acquire import Site
@@ -45,7 +45,7 @@ def test_prints_units_and_cron_line_without_installing(
     units = sections(out)
     assert sorted(units) == ["provincial-plans-regenerate.service", "provincial-plans-regenerate.timer"]
     assert "OnCalendar=*-02-01 04:30:00\n" in units["provincial-plans-regenerate.timer"]
-    command = f"{sys.executable} -m pipeline regenerate --cores all --configfile config/tiny.yaml"
+    command = f"{sys.executable} -m provincial_plans regenerate --cores all --configfile config/tiny.yaml"
     assert f"ExecStart={command}\n" in units["provincial-plans-regenerate.service"]
     assert f"WorkingDirectory={tmp_path}\n" in units["provincial-plans-regenerate.service"]
     assert out.rstrip("\n").splitlines()[-1] == f"30 4 1 2 * cd {tmp_path} && {command}"
@@ -68,7 +68,7 @@ def test_odd_paths_survive_systemd_and_cron_quoting(tmp_path: Path, capsys: pyte
     workdir = tmp_path / "a b%c$d"
     python = str(tmp_path / "env 1" / "python")
     out = schedule(capsys, "--workdir", str(workdir), "--python", python, "--configfile", "my 50%.yaml")
-    command = [python, "-m", "pipeline", "regenerate", "--cores", "all", "--configfile", "my 50%.yaml"]
+    command = [python, "-m", "provincial_plans", "regenerate", "--cores", "all", "--configfile", "my 50%.yaml"]
     service = sections(out)["provincial-plans-regenerate.service"]
     exec_start = next(line for line in service.splitlines() if line.startswith("ExecStart="))
     # systemd: %% is a literal %, $$ a literal $, then words split as a shell splits double-quoted words
@@ -128,7 +128,7 @@ def test_lock_left_where_processes_cannot_be_listed(
 ) -> None:
     (tmp_path / ".snakemake" / "locks").mkdir(parents=True)
     (tmp_path / ".snakemake" / "locks" / "0.output.lock").write_text(STALE_LOCK, encoding="utf-8")
-    monkeypatch.setattr("pipeline.regenerate.PROC", tmp_path / "no-proc")
+    monkeypatch.setattr("provincial_plans.ops.regenerate.PROC", tmp_path / "no-proc")
     monkeypatch.chdir(tmp_path)
     assert main(["regenerate"]) == 1
     assert "a Snakemake lock is present and running processes cannot be listed here" in capsys.readouterr().err
@@ -152,7 +152,8 @@ def test_process_found_by_its_directory_argument(tmp_path: Path) -> None:
 
 def regenerate(workdir: Path) -> subprocess.CompletedProcess[str]:
     """The scheduled command, as the timer runs it: in the workflow folder."""
-    command = [sys.executable, "-m", "pipeline", "regenerate", "--cores", "2", "--configfile", "config/tiny.yaml"]
+    command = [sys.executable, "-m", "provincial_plans", "regenerate", "--cores", "2"]
+    command += ["--configfile", "config/tiny.yaml"]
     return subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=900)
 
 

@@ -14,11 +14,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from pipeline.errors import PipelineError
-from pipeline.fonts import font_files
-from pipeline.i18n import load_messages
-from pipeline.paths import TEMPLATES
-from pipeline.render import local_fetcher, write_pdf
+from provincial_plans.core.errors import PipelineError
+from provincial_plans.core.i18n import load_messages
+from provincial_plans.core.paths import TEMPLATES
+from provincial_plans.report.fonts import font_files
+from provincial_plans.report.render import local_fetcher, write_pdf
 
 from .conftest import ROOT, Active
 

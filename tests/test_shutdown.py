@@ -8,7 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
-from pipeline.shutdown import cancel_timers
+from provincial_plans.core.shutdown import cancel_timers
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # of the cleared module finds it, and its finaliser says so.
 CYCLE = """
 import sys
-from pipeline.shutdown import skip_final_collections
+from provincial_plans.core.shutdown import skip_final_collections
 class Node:
     def __del__(self):
         sys.stdout.write("collected at exit\\n")

@@ -1,4 +1,4 @@
-"""Parquet copies and the bilingual workbook of the indicator tables (pipeline.workbook)."""
+"""Parquet copies and the bilingual workbook of the indicator tables (provincial_plans.tables.workbook)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from pipeline.atomic import csv_records, write_csv
-from pipeline.codebook import load_codebook
-from pipeline.errors import PipelineError
-from pipeline.evidence import EVIDENCE_COLUMNS
-from pipeline.i18n import load_messages
-from pipeline.indicators import TABLES, write_tables
-from pipeline.merge import read_evidence, write_evidence
-from pipeline.workbook import README_SHEET, read_table, write_workbook
+from provincial_plans.analysis.indicators import TABLES, write_tables
+from provincial_plans.coding.evidence import EVIDENCE_COLUMNS
+from provincial_plans.coding.merge import read_evidence, write_evidence
+from provincial_plans.core.atomic import csv_records, write_csv
+from provincial_plans.core.errors import PipelineError
+from provincial_plans.core.i18n import load_messages
+from provincial_plans.model.codebook import load_codebook
+from provincial_plans.tables.workbook import README_SHEET, read_table, write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = ROOT / "data" / "messages"

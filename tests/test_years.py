@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.changes import unit_changes
-from pipeline.progress import progress_line, report_files
+from provincial_plans.analysis.changes import unit_changes
+from provincial_plans.core.progress import progress_line, report_files
 
 from .conftest import copy_workflow, planned_jobs, snakemake
 from .test_workflow import Page
