@@ -5,9 +5,11 @@
     python -m benchmarks.identical --source OLD --save DIR   the same for another checkout (e.g. `git archive`)
 
 Each run copies the workflow of the checkout (Snakefile, rules, config, data, templates, profiles, the demo's
-inputs) into a temporary folder and builds it cold twice, with SOURCE_DATE_EPOCH set: the shipped workflow, then the
-synthetic demo (examples/demo). The checkout's own package is put first on PYTHONPATH, so that an older checkout
-(whose package may have another import name) builds with its own code and this environment's dependencies.
+inputs) into one fixed scratch folder (WORKDIR, emptied first: the demo's manifest names its inputs by absolute path,
+so every build must lie at the same place; one run at a time) and builds it cold twice, with SOURCE_DATE_EPOCH set:
+the shipped workflow, then the synthetic demo (examples/demo). The checkout's own package is put first on
+PYTHONPATH, so that an older checkout (whose package may have another import name) builds with its own code and
+this environment's dependencies.
 
 Compared: every file under reports/ (reports, tables, charts, assets, index pages, manifest.json, the hidden
 stamps) and build/site/*/tables/ of both builds. Intermediate files (contexts, sentences, logs) are not: their shape
@@ -33,6 +35,7 @@ DEMO_INPUTS = ("examples/demo/config.yaml", "examples/demo/2017")
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 SOURCE_DATE_EPOCH = "1700000000"
 HASHES = "hashes.json"
+WORKDIR = Path(tempfile.gettempdir()) / "provincial-plans-identical"
 # (name, extra snakemake arguments, folder of the build inside the copy)
 BUILDS = (
     ("workflow", (), "."),
@@ -104,10 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.before is None and args.save is None:
         parser.error("give BEFORE_DIR, --save DIR, or both")
-    with tempfile.TemporaryDirectory(prefix="identical-") as scratch:
-        folders = build(Path(args.source).resolve(), Path(scratch))
-        out = Path(args.save) if args.save else Path(scratch) / "kept"
-        after = keep(folders, out)
+    shutil.rmtree(WORKDIR, ignore_errors=True)
+    try:
+        folders = build(Path(args.source).resolve(), WORKDIR)
+        after = keep(folders, Path(args.save) if args.save else WORKDIR / "kept")
+    finally:
+        shutil.rmtree(WORKDIR, ignore_errors=True)
     print(f"{len(after)} files built ({', '.join(folders)})")
     if args.before is None:
         return 0

@@ -1,31 +1,22 @@
-"""What the Snakefile knows: the validated config and inputs, the documents to code, one context per unit.
-
-Report contexts (national and per province) are written by `Plan.write_contexts`, not by a rule, and only when
-their content changes: Snakemake has no 'restat', so a rule that rewrote them would rebuild every report after
-any edit. Called while the DAG is built (after the `code` checkpoint where documents are coded), it lets a change
-to one province's data rebuild that province (and the tables and index), while a change that moves a national or
-regional share rebuilds every report that shows it.
+"""What the Snakefile knows (PLAN): the validated config and inputs, the units and documents of each year, and the
+paths and options its rules are made of. Made once per run, before any job, so a bad input stops the run with one
+line before anything is built; it computes no report (the `contexts` job does).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from provincial_plans.analysis.changes import national_changes, unit_changes
-from provincial_plans.analysis.external import relation
-from provincial_plans.analysis.indicators import Figures, national_context, unit_context, write_json
 from provincial_plans.coding.coder import MAX_CODING_SECONDS
 from provincial_plans.coding.ingest import MAX_BYTES, ManifestEntry, read_manifest
-from provincial_plans.coding.merge import apply_machine
 from provincial_plans.core.errors import InputError, PipelineError
 from provincial_plans.core.i18n import check_catalogues
 from provincial_plans.core.inputs import read_text, read_yaml, yaml_line
 from provincial_plans.core.schemas import check, describe
-from provincial_plans.model.dataset import YearData, load_year
+from provincial_plans.model.dataset import load_year
 
 DEFAULTS = {
     "synthetic": False,
@@ -53,10 +44,8 @@ class Plan:
     render_batch: int = 1
     render_server: bool = True
     max_coding_seconds: float = MAX_CODING_SECONDS
+    units_listed: bool = False  # the config lists the units (else: all units of each year)
     build_dir: Path = Path("build")
-    _written: dict[int, tuple[float, ...]] = field(default_factory=dict)
-    # the facts as plan() validated them: read once per run (seconds at county scale)
-    _loaded: dict[int, YearData] = field(default_factory=dict)
 
     def render_options(self, tables: list[str] = ()) -> str:
         """Extra `render` arguments: no warm server, the PDF variant, the tables a national PDF/A edition carries."""
@@ -102,42 +91,14 @@ class Plan:
         files += [*reference, *optional]
         return [path for path in files if path.exists()]
 
-    def load(self, year: int) -> YearData:
-        """The year's data, merged with machine coding when its documents have been coded."""
-        if year not in self._loaded:
-            self._loaded[year] = load_year(self.data, year, self.years_dir)
-        data = self._loaded[year]
-        if self.documents[year]:
-            data = apply_machine(data, self.coding_dir(year))
-        return data
-
     def national_context(self, year: int) -> Path:
         return self.build_dir / str(year) / "national.json"
 
-    def write_contexts(self, year: int) -> None:
-        """The national context and each configured unit's, each written only when it changes; computed once per
-        state of the coding outputs. A job that wrote them would be rerun with everything after it, changed or not
-        (Snakemake touches a job's outputs); written here, an edit rebuilds only the reports it changes."""
-        state = tuple(path.stat().st_mtime for path in self.coding_outputs(year) if path.exists())
-        if self._written.get(year) == state:
-            return
-        data = self.load(year)
-        figures = Figures(data, self.scheme)
-        earlier = self.earlier(year)
-        then = self.load(earlier) if earlier is not None else None
-        saved = self.national_context(year)
-        known = json.loads(saved.read_text(encoding="utf-8")).get("external") if saved.exists() else None
-        external = relation(data, self.data / "reference", known)
-        changes = national_changes(Figures(then, self.scheme), figures) if then else None
-        write_json(self.national_context(year), national_context(data, self.scheme, self.synthetic, external, changes))
-        for slug in self.units[year]:
-            unit = data.unit(slug)
-            changes = unit_changes(then, data, unit) if then else None
-            context = unit_context(data, unit, self.scheme, self.synthetic, figures, changes)
-            write_json(self.build_dir / str(year) / "units" / f"{slug}.json", context)
-        editions = [f"{lang}.{fmt}" for lang in self.languages for fmt in self.formats]
-        write_json(self.reports_list(year), {"year": year, "units": self.units[year], "editions": editions})
-        self._written[year] = state
+    def context_inputs(self, year: int) -> list[Path]:
+        """Every data file a year's report contexts are computed from: the tables' inputs, the degree targets and
+        the outside measures."""
+        extra = [self.year_dir(year) / "targets.csv", *sorted((self.data / "reference").glob("ext_*.csv"))]
+        return self.input_files(year) + [path for path in extra if path.exists()]
 
 
 def validate_config(
@@ -174,12 +135,11 @@ def plan(config: dict[str, Any], basedir: Path, sources: Sequence[Path] = (), ov
     check_catalogues(data / "messages")
     units: dict[int, list[str]] = {}
     documents: dict[int, list[ManifestEntry]] = {}
-    loaded_years: dict[int, YearData] = {}
     for year in config["years"]:
         facts = years_dir / str(year) / "facts.csv"
         if not facts.exists():
             raise InputError(facts, f"no facts sheet for year {year}")
-        loaded = loaded_years[year] = load_year(data, year, years_dir)
+        loaded = load_year(data, year, years_dir)
         slugs = [unit.slug for unit in loaded.units]
         wanted = slugs if config["units"] == "all" else config["units"]
         unknown = [slug for slug in wanted if slug not in slugs]
@@ -208,7 +168,7 @@ def plan(config: dict[str, Any], basedir: Path, sources: Sequence[Path] = (), ov
         config["render_batch"],
         config["render_server"],
         config["max_coding_seconds"],
-        _loaded=loaded_years,
+        config["units"] != "all",
     )
 
 

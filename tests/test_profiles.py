@@ -15,6 +15,7 @@ import pytest
 from .conftest import ROOT, SNAKEMAKE, copy_workflow, planned_jobs
 
 TINY_JOBS = {
+    "contexts": 1,
     "indicators": 1,
     "charts": 1,
     "render_province": 3,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from provincial_plans.__main__ import main
-from provincial_plans.ops.regenerate import snakemake_processes
+from provincial_plans.core.runs import snakemake_processes
 
 from .conftest import copy_workflow
 from .test_acquire import Site

@@ -10,7 +10,7 @@ from pathlib import Path
 import lxml.html
 from pypdf import PdfReader
 
-from .conftest import built_copy, pdf_text, planned_jobs, planned_units, snakemake
+from .conftest import built_copy, copy_workflow, jobs_run, pdf_text, snakemake, tree_hashes
 
 UNITS = ("beijing", "liaoning", "guizhou")
 
@@ -178,10 +178,30 @@ def test_index_says_what_each_table_holds_in_both_languages(built):
         assert re.search(r"[a-z]{3}", english) and re.search(r"[\u4e00-\u9fff]{2}", chinese), item.xpath("string(a)")
 
 
-def test_second_run_does_nothing(built):
-    result = snakemake(built, "--dry-run")
-    assert result.returncode == 0, result.stderr
-    assert "Nothing to be done" in result.stdout + result.stderr
+def test_second_run_does_nothing(built, tmp_path):
+    copy = built_copy(built, tmp_path / "workflow")
+    before = tree_hashes(copy / "reports")
+    dry = snakemake(copy, "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "Nothing to be done" in dry.stdout + dry.stderr
+    result = snakemake(copy)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert jobs_run(result) == ({}, set())
+    assert tree_hashes(copy / "reports") == before
+
+
+def test_a_dry_run_writes_nothing(built, tmp_path):
+    """Not on a fresh copy, nor after an edit: the contexts are written by a job, never while Snakemake plans."""
+    fresh = copy_workflow(tmp_path / "fresh")
+    assert snakemake(fresh, "--dry-run").returncode == 0
+    assert not (fresh / "build").exists() and not (fresh / "reports").exists()
+    old = "2017,21,辽宁,task.platform,0,stated,III.3 / Table 4,"
+    copy = edited_copy(built, tmp_path, old, old.replace("Table 4", "Table 4 (rechecked)"))
+    before = tree_hashes(copy / "build")
+    dry = snakemake(copy, "--dry-run")
+    assert dry.returncode == 0, dry.stderr[-3000:]
+    assert "contexts" in dry.stdout  # planned, not run
+    assert tree_hashes(copy / "build") == before
 
 
 def edited_copy(built: Path, tmp_path: Path, old: str, new: str) -> Path:
@@ -194,14 +214,25 @@ def edited_copy(built: Path, tmp_path: Path, old: str, new: str) -> Path:
     return copy
 
 
+def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+
+
 def test_one_province_change_rebuilds_only_it(built, tmp_path):
     old = "2017,21,辽宁,task.platform,0,stated,III.3 / Table 4,"
     copy = edited_copy(built, tmp_path, old, old.replace("Table 4", "Table 4 (rechecked)"))
-    result = snakemake(copy, "--dry-run")
-    assert result.returncode == 0, result.stderr
-    assert planned_units(result) == {"liaoning"}
+    before = tree_hashes(copy / "reports" / "2017")
+    result = snakemake(copy)
+    assert result.returncode == 0, result.stderr[-3000:]
+    jobs, units = jobs_run(result)
+    assert units == {"liaoning"}
     # the national context does not change, so neither its charts nor its report are redrawn
-    assert planned_jobs(result) == {"indicators": 1, "render_province": 1, "index": 1, "publish": 1, "all": 1}
+    assert jobs == {"contexts": 1, "indicators": 1, "render_province": 1, "index": 1, "publish": 1, "all": 1}
+    reports = {f"liaoning.{lang}.{ext}" for lang in ("zh", "en") for ext in ("html", "pdf")}
+    tables = {f"tables/cells.{ext}" for ext in ("csv", "parquet")} | {"tables/indicators_2017.xlsx"}
+    assert changed(before, tree_hashes(copy / "reports" / "2017")) == {
+        *reports, *tables, "index.html", "manifest.json", ".published"
+    }
 
 
 def test_a_change_that_moves_national_shares_rebuilds_every_report_showing_them(built, tmp_path):
@@ -209,6 +240,11 @@ def test_a_change_that_moves_national_shares_rebuilds_every_report_showing_them(
     aggregates = copy / "data" / "2017" / "aggregates.csv"  # the stated count moves too: facts may not exceed it
     text = aggregates.read_text(encoding="utf-8")
     aggregates.write_text(text.replace(",task.platform,30,31,", ",task.platform,31,31,"), encoding="utf-8")
-    result = snakemake(copy, "--dry-run")
-    assert result.returncode == 0, result.stderr
-    assert planned_units(result) == set(UNITS)
+    before = tree_hashes(copy / "reports" / "2017")
+    result = snakemake(copy)
+    assert result.returncode == 0, result.stderr[-3000:]
+    jobs, units = jobs_run(result)
+    assert units == set(UNITS)
+    assert jobs["render_national"] == 1 and jobs["charts"] == 1
+    after = tree_hashes(copy / "reports" / "2017")
+    assert {f"{stem}.en.pdf" for stem in ("national", *UNITS)} | {"charts/tasks.en.svg"} <= changed(before, after)

@@ -6,7 +6,6 @@ the study states (basis `aggregate`); otherwise it is None and reports say "not 
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 from provincial_plans.analysis import conclusions
 from provincial_plans.coding.merge import EVIDENCE_PER_CELL
 from provincial_plans.coding.reliability import reliability_table
-from provincial_plans.core.atomic import write_csv, write_text
+from provincial_plans.core.atomic import write_csv
 from provincial_plans.model.codebook import Code
 from provincial_plans.model.dataset import Unit, YearData
 
@@ -425,16 +424,6 @@ def _unit_by_code(data: YearData, gb_code: str) -> Unit:
     return next(unit for unit in data.units if unit.gb_code == gb_code)
 
 
-def write_json(path: Path, document: Any) -> bool:
-    """Write JSON only when its content changes, so Snakemake sees untouched files as unchanged."""
-    # compact: json's C encoder serves only `indent=None`, and thousands of unit contexts are written per run
-    text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    write_text(path, text)
-    return True
-
-
 def write_tables(data: YearData, scheme: str, tables_dir: Path) -> list[Path]:
     """The indicator tables as CSV (UTF-8 with BOM so that spreadsheet programs read the Chinese)."""
     tables_dir.mkdir(parents=True, exist_ok=True)
@@ -615,8 +604,7 @@ def write_year_tables(
     since: YearData | None = None,
 ) -> None:
     """Rule `indicators`: the year's tables (CSV, Parquet) and workbook, with the year-on-year tables when
-    `since` is the previous configured year's data. The report contexts are written by provincial_plans.workflow while
-    the DAG is built, only when they change."""
+    `since` is the previous configured year's data."""
     from provincial_plans.analysis.changes import write_change_tables
     from provincial_plans.coding.merge import apply_machine
     from provincial_plans.model.dataset import load_year

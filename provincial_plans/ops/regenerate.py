@@ -7,7 +7,6 @@ same reports corrupt them). Processes are read from /proc; where there is none, 
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from datetime import UTC, date, datetime
@@ -16,61 +15,8 @@ from typing import TextIO
 
 from provincial_plans.core.errors import PipelineError, display_path
 from provincial_plans.core.inputs import read_yaml
+from provincial_plans.core.runs import PROC, snakemake_processes
 from provincial_plans.ops.bundle import make_bundle
-
-PROC = Path("/proc")
-
-
-def snakemake_processes(workdir: Path, proc: Path = PROC) -> list[int]:
-    """Ids of live Snakemake processes whose working directory (or --directory) is `workdir`."""
-    target = workdir.resolve()
-    found = []
-    for entry in proc.iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            argv = (entry / "cmdline").read_bytes().decode("utf-8", "replace").split("\0")
-            if not _is_snakemake(argv):
-                continue
-            cwd = Path(os.readlink(entry / "cwd"))
-        except OSError:  # ended meanwhile, or not ours to read
-            continue
-        if (cwd / (_directory_argument(argv) or ".")).resolve() == target:
-            found.append(int(entry.name))
-    return sorted(found)
-
-
-def refuse_second_run(workdir: Path, proc: Path = PROC) -> None:
-    """Stop a run in a folder where another Snakemake run is live, with one line naming it.
-
-    The Snakefile calls this first. Two runs in one folder write the same files (even a dry run writes the report
-    contexts while it plans), and Snakemake's own message for a held lock, written for a lock that a killed run
-    left, advises --unlock or --rerun-incomplete: wrong while the first run writes. Where /proc is missing nothing
-    can be checked, and Snakemake's lock is the only guard."""
-    if not proc.is_dir():
-        return
-    live = snakemake_processes(workdir, proc)
-    if live:
-        pids = ", ".join(str(pid) for pid in live)
-        raise PipelineError(
-            f"{workdir}: another Snakemake run (pid {pids}) holds this folder; wait for it to end "
-            "(its lock is not stale: do not --unlock)"
-        )
-
-
-def _is_snakemake(argv: list[str]) -> bool:
-    """`snakemake ...`, `python /path/bin/snakemake ...` or `python -m snakemake ...`."""
-    names = [Path(arg).name for arg in argv[:2]]
-    return "snakemake" in names or any(argv[i : i + 2] == ["-m", "snakemake"] for i in range(len(argv) - 1))
-
-
-def _directory_argument(argv: list[str]) -> str | None:
-    for index, arg in enumerate(argv):
-        if arg in ("--directory", "-d") and index + 1 < len(argv):
-            return argv[index + 1]
-        if arg.startswith("--directory="):
-            return arg.split("=", 1)[1]
-    return None
 
 
 def configured_years(workdir: Path, configfiles: list[str]) -> list[int]:

@@ -84,7 +84,7 @@ def run(argv: list[str], render: Callable[[list[str]], int]) -> int:
             return status
     status = render(argv)
     if status == 0:
-        _leave_server(path)
+        _leave_server(path, render)
     return status
 
 
@@ -125,7 +125,7 @@ def _umask() -> int:
     return mask
 
 
-def _leave_server(path: Path) -> None:
+def _leave_server(path: Path, render: Callable[[list[str]], int]) -> None:
     """Fork this warm process into a server of its own session, unless one listens already; the job goes on."""
     sys.stdout.flush()
     sys.stderr.flush()
@@ -136,13 +136,14 @@ def _leave_server(path: Path) -> None:
         quiet = os.open(os.devnull, os.O_RDWR)
         for target in (0, 1, 2):
             os.dup2(quiet, target)  # the job's output pipe closes with the job: its `tee` ends
-        serve(path)
+        serve(path, render)
     finally:
         os._exit(0)
 
 
-def serve(path: Path) -> None:
-    """Listen on `path` (unless another server does) and fork a copy per job until IDLE_S without one.
+def serve(path: Path, render: Callable[[list[str]], int]) -> None:
+    """Listen on `path` (unless another server does) and fork a copy per job, which runs `render(argv)`, until
+    IDLE_S without one.
 
     The server holds its lock file (flock) for its whole life, so that a lock nobody holds marks a server that
     is gone; its socket, lock and log are removed when it ends."""
@@ -168,7 +169,7 @@ def serve(path: Path) -> None:
         os.chmod(path, 0o600)
         listener.listen(64)
         signal.signal(signal.SIGTERM, _stop)
-        _accept(listener, lock)
+        _accept(listener, lock, render)
     except SystemExit:  # SIGTERM: end as when idle
         pass
     finally:
@@ -180,7 +181,7 @@ def serve(path: Path) -> None:
         os.close(lock)
 
 
-def _accept(listener: socket.socket, lock: int) -> None:
+def _accept(listener: socket.socket, lock: int, render: Callable[[list[str]], int]) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # copies are reaped by the kernel; they report to their job
     gc.freeze()  # a copy's garbage collector leaves the inherited objects alone: fewer pages copied on write
     listener.settimeout(IDLE_S)
@@ -199,7 +200,7 @@ def _accept(listener: socket.socket, lock: int) -> None:
                 listener.close()
                 os.close(lock)  # the lock stays the server's alone: it is free once the server ends
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                _run_job(connection, request, fds)
+                _run_job(connection, request, fds, render)
                 os._exit(0)
             for fd in fds:
                 os.close(fd)
@@ -275,9 +276,10 @@ def _receive(connection: socket.socket) -> tuple[dict[str, Any], list[int]] | No
     return request, fds
 
 
-def _run_job(connection: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
+def _run_job(
+    connection: socket.socket, request: dict[str, Any], fds: list[int], render: Callable[[list[str]], int]
+) -> None:
     """In the forked copy: become the job (folder, environment, streams), run it, report its exit status."""
-    from provincial_plans.__main__ import main
 
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     done = threading.Event()
@@ -287,7 +289,7 @@ def _run_job(connection: socket.socket, request: dict[str, Any], fds: list[int])
     if request.get("argv", [None])[0] == "render":
         _enter_job(request, fds)
         try:
-            status = main(request["argv"], in_server=True)
+            status = render(request["argv"])
         except SystemExit as exit_:  # argparse's usage errors
             status = exit_.code if isinstance(exit_.code, int) else 1
         sys.stdout.flush()

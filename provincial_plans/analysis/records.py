@@ -1,0 +1,1 @@
+"""Typed records of the analysis that report contexts are made of (filled in by the next step)."""
