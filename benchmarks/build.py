@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from provincial_plans.__main__ import USAGE_VARIABLE
+from provincial_plans.report.cli import USAGE_VARIABLE
 
 from .record import ROOT, machine, save
 

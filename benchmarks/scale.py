@@ -180,8 +180,8 @@ def report(result: dict[str, Any]) -> None:
             f"{row['dag_again_s']:.1f} | {row['dag_peak_rss_mib']} | {build} | {row['build_peak_rss_mib']} |"
         )
     print(
-        f"\nDAG: a dry run from a clean folder (reading and validating the inputs, writing every unit's context, "
-        f"planning the jobs); target <= {DAG_TARGET_S:g} s. 'again': a second dry run (contexts unchanged)."
+        f"\nDAG: a dry run from a clean folder (reading and validating the inputs, planning the jobs; the contexts "
+        f"are the `contexts` job's); target <= {DAG_TARGET_S:g} s. 'again': a second dry run."
     )
     print(
         f"Build at 31 units: a full cold build. Above: SAMPLED — the province reports of the first {SAMPLE_UNITS} "

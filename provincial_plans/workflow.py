@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from provincial_plans.coding.coder import MAX_CODING_SECONDS
+from provincial_plans.coding.examples import check_examples
 from provincial_plans.coding.ingest import MAX_BYTES, ManifestEntry, read_manifest
 from provincial_plans.core.errors import InputError, PipelineError
 from provincial_plans.core.i18n import check_catalogues
 from provincial_plans.core.inputs import read_text, read_yaml, yaml_line
 from provincial_plans.core.schemas import check, describe
+from provincial_plans.model.codebook import load_codebook
 from provincial_plans.model.dataset import load_year
 
 DEFAULTS = {
@@ -133,6 +135,8 @@ def plan(config: dict[str, Any], basedir: Path, sources: Sequence[Path] = (), ov
     data = _resolve(basedir, config["data"])
     years_dir = _resolve(basedir, config.get("years_dir", config["data"]))
     check_catalogues(data / "messages")
+    # the codebook's own examples, coded as documents are (the jobs' loads of the year's data leave them out)
+    check_examples(data / "codebook.yaml", load_codebook(data / "codebook.yaml"))
     units: dict[int, list[str]] = {}
     documents: dict[int, list[ManifestEntry]] = {}
     for year in config["years"]:

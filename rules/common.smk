@@ -11,7 +11,8 @@ from provincial_plans.core.progress import progress_line
 from provincial_plans.core.runs import refuse_second_run
 from provincial_plans.core.shutdown import cancel_timers, skip_final_collections
 import provincial_plans
-from provincial_plans.analysis.indicators import TABLES
+from provincial_plans.tables.registry import CHANGE_TABLE_NAMES as CHANGE_TABLES
+from provincial_plans.tables.registry import TABLE_NAMES as TABLES
 from provincial_plans.workflow import plan
 
 CONFIG_FILE = Path(workflow.basedir, "config", "config.yaml")
@@ -21,9 +22,6 @@ os.environ.update(PROVINCIAL_PLANS_PYTHON=sys.executable)
 # Inputs as relative paths where they lie below the working directory, so that a moved checkout keeps its
 # build state (Snakemake reruns a job whose set of input paths changes).
 TEMPLATES = sorted(display_path(p) for p in Path(workflow.basedir, "templates").glob("*"))
-# A year compared with an earlier configured year also writes the year-on-year tables (rule `indicators_changes`);
-# the first year's rule is unchanged, so adding a year does not rebuild the tables of the years before it.
-CHANGE_TABLES = ("changes_by_unit", "changes_national")
 ENV = "envs/provincial-plans.yaml"  # every rule's software, for --sdm conda (relative to rules/)
 PACKAGE = Path(provincial_plans.__file__).parent  # the code the jobs run (in the checkout, or installed)
 

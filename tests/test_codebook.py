@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from provincial_plans.coding.coder import Coder, _within
+from provincial_plans.coding.examples import load_checked_codebook
 from provincial_plans.coding.ingest import Sentence, normalise, structure
 from provincial_plans.coding.matcher import Matcher
 from provincial_plans.core.errors import InputError
@@ -202,7 +203,7 @@ def line_of(text: str, needle: str, occurrence: int = 1) -> int:
 
 def problem(tmp_path: Path, text: str) -> str:
     with pytest.raises(InputError) as caught:
-        load_codebook(write(tmp_path, text))
+        load_checked_codebook(write(tmp_path, text))
     message = str(caught.value)
     assert "\n" not in message
     assert "codebook.yaml, line " in message

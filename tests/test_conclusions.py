@@ -1,66 +1,78 @@
 """Findings follow the rules in data/conclusions.yaml, cite their figures, and never use unknown cells."""
 
-import copy
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from provincial_plans.analysis.conclusions import load_rules, national_findings, province_findings
-from provincial_plans.analysis.indicators import national_context, unit_context
+from provincial_plans.analysis.conclusions import national_findings, province_findings
+from provincial_plans.analysis.figures import Figures
+from provincial_plans.contexts.national import national_context
+from provincial_plans.contexts.province import unit_context
 from provincial_plans.core.errors import InputError
 from provincial_plans.core.i18n import load_messages, placeholders
+from provincial_plans.model.rules import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def ids(findings):
-    return [finding["id"] for finding in findings]
+    return [finding.id for finding in findings]
+
+
+def context_of(data, slug):
+    return unit_context(data, data.unit(slug), Figures(data, "three"))
+
+
+def findings_of(context, rules):
+    """A province context's findings by other rules."""
+    return province_findings(context.unit, context.families, context.profile, context.changes, rules)
 
 
 def test_liaoning_misses_the_platform_target(data_2017):
-    context = unit_context(data_2017, data_2017.unit("liaoning"), "three")
-    missing = [f for f in context["findings"] if f["id"].startswith("task_missing")]
+    context = context_of(data_2017, "liaoning")
+    missing = [f for f in context.findings if f.id.startswith("task_missing")]
     assert len(missing) == 1  # the region-level wording wins its group; the national-only one is not repeated
-    params = missing[0]["params"]
+    params = missing[0].params
     assert params["item"]["en"] == "Integrated online service platform"
     assert (params["national_count"], params["national_of"]) == (30, 31)
     assert (params["region_count"], params["region_of"]) == (10, 11)
-    assert missing[0]["cites"] == ["task.platform"]
-    advice = [f for f in context["findings"] if f["kind"] == "recommendation"]
+    assert missing[0].cites == ["task.platform"]
+    advice = [f for f in context.findings if f.kind == "recommendation"]
     assert ids(advice) == ["adopt_common_task"]
 
 
 def test_guizhou_is_distinctive_for_service_model_innovation(data_2017):
-    context = unit_context(data_2017, data_2017.unit("guizhou"), "three")
-    assert "tasks_all" in ids(context["findings"])
-    distinctive = [f for f in context["findings"] if f["id"] == "content_distinctive"]
-    assert [f["params"]["item"]["en"] for f in distinctive] == ["Service-model innovation"]
-    ahead = {f["params"]["family"]["en"] for f in context["findings"] if f["id"] == "family_ahead"}
+    context = context_of(data_2017, "guizhou")
+    assert "tasks_all" in ids(context.findings)
+    distinctive = [f for f in context.findings if f.id == "content_distinctive"]
+    assert [f.params["item"]["en"] for f in distinctive] == ["Service-model innovation"]
+    ahead = {f.params["family"]["en"] for f in context.findings if f.id == "family_ahead"}
     assert ahead == {"Task indicators", "Policy content"}
 
 
 def test_no_finding_from_unknown_cells(data_2017):
-    context = unit_context(data_2017, data_2017.unit("beijing"), "three")
-    blank = copy.deepcopy(context)
-    for family in blank["families"]:
-        for row in family["rows"]:
-            row.update(value=None, status="unknown", basis=None)
-    for family in blank["profile"]["families"]:
-        family["unit"].update(present=0, known=0, share=None)
-    blank["profile"]["overall"].update(present=0, known=0, share=None)
-    assert ids(province_findings(blank, data_2017.rules)) == ["unknown"]
+    context = context_of(data_2017, "beijing")
+    families = [
+        replace(family, rows=[replace(row, value=None, status="unknown", basis=None) for row in family.rows])
+        for family in context.families
+    ]
+    nothing = replace(context.profile.overall, present=0, known=0, share=None)
+    standing = [replace(family, unit=nothing) for family in context.profile.families]
+    profile = replace(context.profile, families=standing, overall=nothing)
+    assert ids(province_findings(context.unit, families, profile, None, data_2017.rules)) == ["unknown"]
 
 
 def test_national_recommendations_are_backed_by_figures(data_2017):
     context = national_context(data_2017, "three")
-    found = {f["id"]: f["params"] for f in national_findings(context, data_2017.rules)}
+    found = {f.id: f.params for f in national_findings(context.unit_count, context.families, data_2017.rules)}
     assert found["tasks"]["tasks_min_count"] == 27
     assert found["platforms_and_staff"]["cross_count"] == 17
     assert found["incentives_and_supervision"]["assessment_missing"] == 4
     assert found["streamline_and_one_stop"]["model_count"] == 8
     assert found["pilots_then_rollout"]["pilots_named_n"] == 2
-    kinds = {f["id"]: f["kind"] for f in context["findings"]}
+    kinds = {f.id: f.kind for f in context.findings}
     assert [i for i, kind in kinds.items() if kind == "recommendation"] == [
         "platforms_and_staff",
         "incentives_and_supervision",
@@ -72,9 +84,9 @@ def test_national_recommendations_are_backed_by_figures(data_2017):
 def test_every_finding_words_the_same_figures_in_both_editions(data_2017):
     zh, en = (load_messages(ROOT / "data" / "messages", lang) for lang in ("zh", "en"))
     for slug in ("liaoning", "guizhou", "tibet"):
-        for finding in unit_context(data_2017, data_2017.unit(slug), "three")["findings"]:
-            shown = placeholders(finding["text"]["en"])
-            numbers = [zh.value(v) for k, v in finding["params"].items() if k in shown and isinstance(v, int | float)]
+        for finding in context_of(data_2017, slug).findings:
+            shown = placeholders(finding.text["en"])
+            numbers = [zh.value(v) for k, v in finding.params.items() if k in shown and isinstance(v, int | float)]
             assert all(n in zh.finding(finding) and n in en.finding(finding) for n in numbers)
 
 
@@ -86,9 +98,9 @@ def test_a_rule_whose_condition_changes_changes_the_findings(tmp_path, data_2017
     families = frozenset(family["id"] for family in data_2017.codebook.families)
     codes = frozenset(code.id for code in data_2017.codebook.codes)
     rules = load_rules(path, families, codes)
-    context = unit_context(data_2017, data_2017.unit("guizhou"), "three")
-    assert "content_distinctive" in ids(context["findings"])
-    assert "content_distinctive" not in ids(province_findings(context, rules))
+    context = context_of(data_2017, "guizhou")
+    assert "content_distinctive" in ids(context.findings)
+    assert "content_distinctive" not in ids(findings_of(context, rules))
 
 
 @pytest.mark.parametrize(
@@ -201,7 +213,7 @@ def test_a_constant_beyond_the_bound_is_refused_naming_its_line(tmp_path, data_2
 
 def test_arithmetic_and_counted_conditions_mean_what_they_say(tmp_path, data_2017):
     """The share written as count / of, and a count of conditions, find what the shipped rule finds."""
-    context = unit_context(data_2017, data_2017.unit("guizhou"), "three")
+    context = context_of(data_2017, "guizhou")
     rules, _ = load_with(
         tmp_path,
         data_2017,
@@ -209,12 +221,12 @@ def test_arithmetic_and_counted_conditions_mean_what_they_say(tmp_path, data_201
         "id: content_distinctive\n    over: content\n    when: (value == 1) + (national_count / national_of < "
         "distinctive_below) >= 2 and not -value > 0",
     )
-    found = [f["params"]["item"]["en"] for f in province_findings(context, rules) if f["id"] == "content_distinctive"]
+    found = [f.params["item"]["en"] for f in findings_of(context, rules) if f.id == "content_distinctive"]
     assert found == ["Service-model innovation"]
 
 
 def test_a_division_by_zero_skips_the_rule_as_an_unreported_figure_would(tmp_path, data_2017):
-    context = unit_context(data_2017, data_2017.unit("guizhou"), "three")
+    context = context_of(data_2017, "guizhou")
     rules, _ = load_with(
         tmp_path,
         data_2017,
@@ -222,6 +234,6 @@ def test_a_division_by_zero_skips_the_rule_as_an_unreported_figure_would(tmp_pat
         "id: content_distinctive\n    over: content\n    when: value == 1 and national_count / (national_of - "
         "national_of) < distinctive_below",
     )
-    found = ids(province_findings(context, rules))
+    found = ids(findings_of(context, rules))
     assert "content_distinctive" not in found
     assert "tasks_all" in found  # the other rules still hold

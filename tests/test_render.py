@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import copy
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 from provincial_plans.__main__ import main
-from provincial_plans.analysis.indicators import national_context, unit_context
+from provincial_plans.analysis.figures import Figures
+from provincial_plans.contexts.contract import Document
+from provincial_plans.contexts.national import national_context
+from provincial_plans.contexts.province import unit_context
 from provincial_plans.core.i18n import load_messages
 from provincial_plans.core.paths import TEMPLATES
 from provincial_plans.report.charts import CHARTS, SVG_NS, national_charts
@@ -37,15 +40,10 @@ def test_charts_are_deterministic_text_in_the_report_fonts(data_2017):
 
 
 def test_document_text_is_escaped(data_2017):
-    context = unit_context(data_2017, data_2017.unit("beijing"), "three")
-    hostile = copy.deepcopy(context)
-    hostile["document"] = {
-        "title": "<script>alert(1)</script>",
-        "doc_number": '<img src="http://example.org/x.png">',
-        "issue_date": "2017",
-        "address": "javascript:alert(1)",
-        "status": "located",
-    }
+    context = unit_context(data_2017, data_2017.unit("beijing"), Figures(data_2017, "three"))
+    title, number = "<script>alert(1)</script>", '<img src="http://example.org/x.png">'
+    document = Document(title, number, "2017", "javascript:alert(1)", "located")
+    hostile = replace(context, document=document)
     html = html_document(hostile, load_messages(MESSAGES, "en"), {}, pdf=False, stem="beijing", templates=TEMPLATES)
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     assert '<img src="http' not in html
@@ -59,12 +57,10 @@ def test_page_footer_uses_the_catalogue():
 
 
 def test_coverage_figure_or_the_reason_in_words(data_2017):
-    from dataclasses import replace
-
     from provincial_plans.model.dataset import Target
 
-    without = national_context(data_2017, "three") | {"linked": []}
-    assert without["coverage"] is None
+    without = national_context(data_2017, "three")
+    assert without.coverage is None
     for lang in ("zh", "en"):
         messages = load_messages(MESSAGES, lang)
         html = html_document(without, messages, {}, pdf=False, stem="national", templates=TEMPLATES)
@@ -74,17 +70,17 @@ def test_coverage_figure_or_the_reason_in_words(data_2017):
         for index, unit in enumerate(data_2017.units[:12])
     }
     with_targets = national_context(replace(data_2017, targets=targets), "three")
-    regions = {row["region"]["en"]: row for row in with_targets["coverage"]["regions"]}
-    assert sum(row["reported"] for row in regions.values()) == 12
-    assert sum(sum(row["by_level"]) for row in regions.values()) == 12
-    assert len(with_targets["coverage"]["points"]) == 12
+    regions = {row.region["en"]: row for row in with_targets.coverage.regions}
+    assert sum(row.reported for row in regions.values()) == 12
+    assert sum(sum(row.by_level) for row in regions.values()) == 12
+    assert len(with_targets.coverage.points) == 12
     svg = national_charts(with_targets, load_messages(MESSAGES, "en"))["coverage"]
     assert svg.count("<path") > national_charts(without, load_messages(MESSAGES, "en"))["coverage"].count("<path")
 
 
 def test_an_output_no_context_makes_is_an_error_not_a_silent_skip(tmp_path, capsys):
     context = tmp_path / "hubei.json"
-    context.write_text("{}", encoding="utf-8")
+    context.write_text("{}", encoding="utf-8")  # never read: the mismatch is found first
     target = tmp_path / "hunan.zh.pdf"
     argv = ["render", "--no-server", "--context", str(context), "--messages", str(MESSAGES), "--", str(target)]
     assert main(argv) == 1

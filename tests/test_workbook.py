@@ -1,10 +1,9 @@
-"""Parquet copies and the bilingual workbook of the indicator tables (provincial_plans.tables.workbook)."""
+"""The tables as CSV, Parquet and one bilingual workbook, from the typed values of tables.registry."""
 
 from __future__ import annotations
 
 import csv
 import math
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -12,14 +11,16 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from provincial_plans.analysis.indicators import TABLES, write_tables
 from provincial_plans.coding.evidence import EVIDENCE_COLUMNS
-from provincial_plans.coding.merge import read_evidence, write_evidence
-from provincial_plans.core.atomic import csv_records, write_csv
+from provincial_plans.coding.merge import write_evidence
+from provincial_plans.core.atomic import csv_records
 from provincial_plans.core.errors import PipelineError
 from provincial_plans.core.i18n import load_messages
 from provincial_plans.model.codebook import load_codebook
-from provincial_plans.tables.workbook import README_SHEET, read_table, write_workbook
+from provincial_plans.model.coded import read_evidence
+from provincial_plans.tables.registry import TABLE_NAMES as TABLES
+from provincial_plans.tables.registry import Column, Table, Year, year_tables
+from provincial_plans.tables.workbook import README_SHEET, write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = ROOT / "data" / "messages"
@@ -34,8 +35,7 @@ def codebook():
 def built(data_2017, codebook, tmp_path_factory):
     """The 2017 tables, their Parquet copies and the workbook, in a temporary folder."""
     tables = tmp_path_factory.mktemp("tables")
-    write_tables(data_2017, "three", tables)
-    written = write_workbook(tables, MESSAGES, 2017, codebook)
+    written = write_tables(year_tables(Year(data_2017, "three")), tables, MESSAGES, 2017, codebook)
     return tables, written
 
 
@@ -50,9 +50,10 @@ def _csv(path: Path) -> tuple[list[str], list[list[str]]]:
     return rows[0], rows[1:]
 
 
-def test_writes_a_parquet_beside_every_csv_and_one_workbook(built):
+def test_writes_a_csv_and_a_parquet_for_every_table_and_one_workbook(built):
     tables, written = built
-    assert [path.name for path in written] == [f"{name}.parquet" for name in TABLES] + ["indicators_2017.xlsx"]
+    files = [f"{name}.{ext}" for name in TABLES for ext in ("csv", "parquet")]
+    assert [path.name for path in written] == [*files, "indicators_2017.xlsx"]
     assert all(path.parent == tables for path in written)
     assert not [path for path in tables.iterdir() if path.name.endswith(".tmp")]
 
@@ -126,57 +127,44 @@ def test_readme_says_what_the_workbook_is_in_both_languages(book):
     assert set(TABLES) <= set(text)
 
 
-def test_two_runs_are_byte_identical(built, codebook, tmp_path):
-    tables, first = built
-    copy = tmp_path / "tables"
-    copy.mkdir()
-    for path in tables.glob("*.csv"):
-        shutil.copy2(path, copy / path.name)
-    second = write_workbook(copy, MESSAGES, 2017, codebook)
+def test_two_runs_are_byte_identical(data_2017, built, codebook, tmp_path):
+    _, first = built
+    second = write_tables(year_tables(Year(data_2017, "three")), tmp_path, MESSAGES, 2017, codebook)
     for one, two in zip(first, second, strict=True):
         assert one.read_bytes() == two.read_bytes(), one.name
 
 
-def test_source_date_epoch_sets_the_workbook_dates(built, codebook, tmp_path, monkeypatch):
-    tables, _ = built
-    shutil.copy2(tables / "documents.csv", tmp_path / "documents.csv")
+def test_source_date_epoch_sets_the_workbook_dates(codebook, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    path = write_workbook(tmp_path, MESSAGES, 2017, codebook)[-1]
+    path = write_tables([Table("documents", [Column("scope")], [["national"]])], tmp_path, MESSAGES, 2017, codebook)[-1]
     properties = load_workbook(path).properties
     assert properties.created.isoformat() == properties.modified.isoformat() == "2023-11-14T22:13:20"
 
 
-def test_types_are_inferred_only_outside_the_string_columns(tmp_path):
-    path = tmp_path / "sample.csv"
-    lines = ["gb_code,keyword,n,x,mixed,padded,blank,formula", '11,12345,3,0.5000,1,007,,"=1+1"', "42,,,1,a,8,,x"]
-    path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
-    table = read_table(path)
-    dtypes = {name: str(dtype) for name, dtype in table.frame.dtypes.items()}
-    assert dtypes == {
-        "gb_code": "string",
-        "keyword": "string",
-        "n": "Int64",
-        "x": "Float64",
-        "mixed": "string",
-        "padded": "string",
-        "blank": "string",
-        "formula": "string",
-    }
-    assert table.decimals == {"x": 4}
-    assert table.frame["n"].tolist() == [3, pd.NA] and table.frame["keyword"].tolist() == ["12345", pd.NA]
-
-
-def test_a_missing_column_label_names_its_key(tmp_path, codebook):
-    (tmp_path / "documents.csv").write_text("\ufeffscope,no_such_column\nnational,1\n", encoding="utf-8")
-    with pytest.raises(PipelineError, match=r"missing message key 'column\.no_such_column'"):
-        write_workbook(tmp_path, MESSAGES, 2017, codebook)
-
-
-def test_code_columns_need_the_codebook(built, tmp_path):
+def test_each_column_has_its_declared_type_in_parquet_even_when_empty(built):
+    """Types come from the registry, never from the values: a table with no rows (no documents coded) has the same
+    columns as one with rows, and a text column of digits stays text."""
     tables, _ = built
-    shutil.copy2(tables / "codes_by_unit.csv", tmp_path / "codes_by_unit.csv")
-    with pytest.raises(PipelineError, match=r"missing message key 'column\.task\.platform'"):
-        write_workbook(tmp_path, MESSAGES, 2017)
+    evidence = pd.read_parquet(tables / "evidence.parquet")
+    assert len(evidence) == 0
+    assert {name: str(dtype) for name, dtype in evidence.dtypes.items() if name in ("start", "sentence")} == {
+        "start": "Int64",
+        "sentence": "string",
+    }
+    assert str(pd.read_parquet(tables / "reliability.parquet")["cohen_kappa"].dtype) == "Float64"
+
+
+def test_a_missing_column_label_names_its_key_before_any_file_is_written(tmp_path, codebook):
+    table = Table("documents", [Column("scope"), Column("no_such_column", "int")], [["national", 1]])
+    with pytest.raises(PipelineError, match=r"missing message key 'column\.no_such_column'"):
+        write_tables([table], tmp_path, MESSAGES, 2017, codebook)
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_code_column_takes_the_codes_labels_and_an_unknown_code_has_none(codebook, tmp_path):
+    table = Table("codes_by_unit", [Column("unit"), Column("task.nothing", "int")], [["beijing", 1]])
+    with pytest.raises(PipelineError, match=r"missing message key 'column\.task\.nothing'"):
+        write_tables([table], tmp_path, MESSAGES, 2017, codebook)
 
 
 # Text a spreadsheet would run as a formula (OWASP's CSV injection list), and text that only looks like it.
@@ -186,15 +174,15 @@ PLAIN = ["-0.5", "+3", "plain", "'s apostrophe"]
 
 def test_formula_like_text_is_inert_in_the_csv_and_text_in_parquet_and_workbook(tmp_path, codebook):
     texts = FORMULA_LIKE + PLAIN
-    rows = [["task.platform", text, -3, -0.25] for text in texts]
-    write_csv(tmp_path / "cells.csv", ["code", "note", "count", "share"], rows)
+    columns = [Column("code"), Column("note"), Column("count", "int"), Column("share", "share")]
+    table = Table("cells", columns, [["task.platform", text, -3, -0.25] for text in texts])
+    write_tables([table], tmp_path, MESSAGES, 2017, codebook)
     header, written = _csv(tmp_path / "cells.csv")
     assert [row[1] for row in written] == ["'" + text for text in FORMULA_LIKE] + PLAIN
-    assert {(row[2], row[3]) for row in written} == {("-3", "-0.25")}  # numbers stay numbers
+    assert {(row[2], row[3]) for row in written} == {("-3", "-0.2500")}  # numbers stay numbers
     with (tmp_path / "cells.csv").open(encoding="utf-8-sig", newline="") as stream:
         assert [row[1] for row in list(csv_records(stream))[1:]] == texts
 
-    write_workbook(tmp_path, MESSAGES, 2017, codebook)
     assert pd.read_parquet(tmp_path / "cells.parquet")["note"].tolist() == texts
     sheet = load_workbook(tmp_path / "indicators_2017.xlsx")["cells"]
     notes = [sheet.cell(row=row, column=2) for row in range(3, 3 + len(texts))]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
 
+from provincial_plans.analysis.records import External, ExternalPoint
 from provincial_plans.core import schemas
 from provincial_plans.core.inputs import read_csv
 from provincial_plans.model.dataset import YearData, province_of
@@ -53,7 +53,7 @@ def task_coverage(data: YearData) -> dict[str, float | None]:
     return coverage
 
 
-def relation(data: YearData, reference_dir: Path, known: dict[str, Any] | None = None) -> dict[str, Any] | None:
+def relation(data: YearData, reference_dir: Path, known: External | None = None) -> External | None:
     """Points (coverage, index) and Spearman's rho with its p-value; None when the index is not shipped.
 
     `known`: a relation computed before (the saved national context's); when its points are the same, its rho and
@@ -66,20 +66,19 @@ def relation(data: YearData, reference_dir: Path, known: dict[str, Any] | None =
     coverage = task_coverage(data)
     names = {unit.slug: unit.describe("three")["short_name"] for unit in data.units}
     points = [
-        {"slug": slug, "name": names[slug], "coverage": coverage[slug], "value": index[slug]}
+        ExternalPoint(slug, names[slug], coverage[slug], index[slug])
         for slug in sorted(index)
         if coverage.get(slug) is not None
     ]
-    result: dict[str, Any] = {"points": points, "n": len(points), "rho": None, "p": None}
-    if known is not None and known.get("points") == points:
-        return {**result, "rho": known["rho"], "p": known["p"]}
-    xs, ys = [p["coverage"] for p in points], [p["value"] for p in points]
+    if known is not None and known.points == points:
+        return External(points, len(points), known.rho, known.p)
+    xs, ys = [p.coverage for p in points], [p.value for p in points]
     if len(points) >= MIN_POINTS and len(set(xs)) > 1 and len(set(ys)) > 1:
-        result.update(spearman(xs, ys))
-    return result
+        return External(points, len(points), *spearman(xs, ys))
+    return External(points, len(points), None, None)
 
 
-def spearman(xs: list[float], ys: list[float]) -> dict[str, float]:
+def spearman(xs: list[float], ys: list[float]) -> tuple[float, float]:
     """Spearman's rho (average ranks for ties) and its two-sided p-value, as scipy.stats.spearmanr gives them.
 
     rho is pandas' rank correlation, p the t-distribution test spearmanr documents (t = rho·√((n−2)/(1−rho²)),
@@ -93,4 +92,4 @@ def spearman(xs: list[float], ys: list[float]) -> dict[str, float]:
     rho = float(pd.DataFrame({"x": xs, "y": ys}).corr(method="spearman").iloc[0, 1])
     freedom = len(xs) - 2
     t = rho * math.sqrt(freedom / ((1 - rho) * (1 + rho))) if abs(rho) < 1 else math.copysign(math.inf, rho)
-    return {"rho": rho, "p": float(2 * stdtr(freedom, -abs(t)))}
+    return rho, float(2 * stdtr(freedom, -abs(t)))

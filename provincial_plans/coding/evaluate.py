@@ -26,13 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from provincial_plans.coding.evidence import code_paths
+from provincial_plans.coding.examples import load_checked_codebook
 from provincial_plans.coding.ingest import normalise
 from provincial_plans.coding.reliability import Pair, agreement
 from provincial_plans.core import schemas
 from provincial_plans.core.atomic import write_csv, write_text
 from provincial_plans.core.errors import InputError, PipelineError, display_path
 from provincial_plans.core.inputs import read_csv
-from provincial_plans.model.codebook import Codebook, load_codebook
+from provincial_plans.model.codebook import Codebook
 
 MIN_FRAGMENT = 4  # characters: a shorter fragment would name too many places to say which sentence is meant
 SENTENCE_END = re.compile(r"[。！？!?\n]")
@@ -193,7 +194,7 @@ def evaluate(
     """Code the files as the workflow does and compare them with the gold coding (see the module docstring)."""
     from provincial_plans.core.paths import DATA
 
-    codebook = load_codebook(codebook_path or DATA / "codebook.yaml")
+    codebook = load_checked_codebook(codebook_path or DATA / "codebook.yaml")
     gold = read_gold(gold_path, codebook)
     names = {path.name for path in files}
     missing = sorted(names - set(gold))

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from provincial_plans.coding.coder import Coder
+from provincial_plans.coding.examples import load_checked_codebook
 from provincial_plans.core.atomic import write_csv
 from provincial_plans.core.errors import InputError, display_path
-from provincial_plans.model.codebook import Codebook, load_codebook
+from provincial_plans.model.codebook import Codebook
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -98,7 +99,7 @@ def code_files(
     """
     from provincial_plans.core.paths import DATA
 
-    codebook = load_codebook(codebook_path or DATA / "codebook.yaml")
+    codebook = load_checked_codebook(codebook_path or DATA / "codebook.yaml")
     documents, rows = code_paths(files, codebook, explain)
     if out is not None:
         columns = EXPLAIN_COLUMNS if explain else CLI_COLUMNS

@@ -24,7 +24,16 @@ from typing import Any, NamedTuple
 from provincial_plans.coding.hanzi import to_simplified, unreadable_count
 from provincial_plans.coding.masks import sentence_masks, triggered
 from provincial_plans.coding.outline import MARKER_START, paragraph_spans, places, regions, run_in_cut
-from provincial_plans.coding.styles import MARKS, DocxStyles, clean, html_styles, mark, strip_marks, take_marks
+from provincial_plans.coding.styles import (
+    INVISIBLE,
+    MARKS,
+    DocxStyles,
+    clean,
+    html_styles,
+    mark,
+    strip_marks,
+    take_marks,
+)
 from provincial_plans.core import schemas
 from provincial_plans.core.atomic import write_text
 from provincial_plans.core.errors import InputError, display_path
@@ -435,9 +444,6 @@ def _unwrap(page: str) -> str:
 # ------------------------------------------------------------------------------------------------ normalising
 
 NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
-# Control characters (not tab or line feed) and invisible format characters: zero-width spaces and joiners,
-# direction marks and embeddings, word joiners, BOMs inside the text, soft hyphens.
-INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 FOLDED = re.compile(
     "[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\u00a0\u2000-\u200a\u202f\u205f"
     "\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]"

@@ -10,82 +10,20 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from provincial_plans.coding.evidence import EVIDENCE_COLUMNS
-from provincial_plans.coding.reliability import Pair
-from provincial_plans.core.atomic import csv_records, write_csv
+from provincial_plans.core.atomic import write_csv
+from provincial_plans.model.coded import Disagreement, Pair, read_evidence
 from provincial_plans.model.dataset import Cell, YearData
 
 EVIDENCE_PER_CELL = 3  # sentences a report quotes for one cell
 
 
-@dataclass(frozen=True)
-class Evidence:
-    doc_id: str
-    sentence_id: str
-    section: str
-    heading: str
-    start: int
-    end: int
-    keyword: str
-    sentence: str
-
-
-@dataclass(frozen=True)
-class Machine:
-    """What machine coding says of a year: the documents coded (unit, doc_id) and the evidence for each cell."""
-
-    documents: tuple[tuple[str, str], ...]
-    evidence: dict[tuple[str, str], list[Evidence]]
-
-    @property
-    def coded_units(self) -> frozenset[str]:
-        return frozenset(unit for unit, _ in self.documents)
-
-    def value(self, slug: str, code: str) -> int | None:
-        if slug not in self.coded_units:
-            return None
-        return 1 if (slug, code) in self.evidence else 0
-
-
-def read_evidence(path: Path, documents_path: Path) -> Machine:
-    """The `code` checkpoint's outputs: evidence rows and the documents coded (one `unit<TAB>doc_id` a line)."""
-    evidence: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        records = csv_records(stream)
-        header = next(records)
-        for row in (dict(zip(header, record, strict=True)) for record in records):
-            evidence[(row["unit"], row["code"])].append(
-                Evidence(
-                    row["doc_id"],
-                    row["sentence_id"],
-                    row["section"],
-                    row["heading"],
-                    int(row["start"]),
-                    int(row["end"]),
-                    row["keyword"],
-                    row["sentence"],
-                )
-            )
-    lines = documents_path.read_text(encoding="utf-8").splitlines()
-    documents = tuple((unit, doc_id) for unit, doc_id in (line.split("\t") for line in lines if line))
-    return Machine(documents, dict(evidence))
-
-
 def write_evidence(path: Path, rows: list[dict[str, object]]) -> None:
     """Evidence as CSV with the columns every consumer expects."""
     write_csv(path, EVIDENCE_COLUMNS, ([row[name] for name in EVIDENCE_COLUMNS] for row in rows))
-
-
-@dataclass(frozen=True)
-class Disagreement:
-    slug: str
-    code: str
-    fact: int
-    machine: int
-    basis: str
 
 
 def apply_machine(data: YearData, coding_dir: Path) -> YearData:
@@ -123,9 +61,9 @@ def code_documents(sentence_files: list[Path], codebook_path: Path, out_dir: Pat
     with the central text."""
     from provincial_plans.coding.alignment import alignment
     from provincial_plans.coding.coder import Coder
+    from provincial_plans.coding.examples import load_checked_codebook
     from provincial_plans.coding.ingest import Sentence
     from provincial_plans.core.atomic import write_text
-    from provincial_plans.model.codebook import load_codebook
 
     documents = []
     files = {}
@@ -134,7 +72,7 @@ def code_documents(sentence_files: list[Path], codebook_path: Path, out_dir: Pat
         sentences = [Sentence.from_row(row) for row in document["sentences"]]
         documents.append((document["unit"], document["doc_id"], sentences))
         files[document["doc_id"]] = document["file"]
-    rows = Coder(load_codebook(codebook_path)).code(documents, seconds=seconds, files=files)
+    rows = Coder(load_checked_codebook(codebook_path)).code(documents, seconds=seconds, files=files)
     write_evidence(out_dir / "evidence.csv", rows)
     units = sorted({unit for unit, _, _ in documents})
     write_text(out_dir / "documents.tsv", "".join(f"{unit}\t{doc_id}\n" for unit, doc_id, _ in documents))

@@ -10,18 +10,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from provincial_plans.model.coded import Pair
 
 MIN_PAIRS = 2
-
-
-@dataclass(frozen=True)
-class Pair:
-    """One cell coded both ways."""
-
-    family: str
-    human: int
-    machine: int
 
 
 def _defined(value: float) -> float | None:

@@ -15,6 +15,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+# Control characters (not tab or line feed) and invisible format characters: zero-width spaces and joiners,
+# direction marks and embeddings, word joiners, BOMs inside the text, soft hyphens.
+INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
 STYLES = ("h1", "h2", "h3", "h4", "h5", "h6", "title", "bold", "run-in")
 MARKS = {style: chr(0xFDD1 + index) for index, style in enumerate(STYLES)}
 MARK_STYLE = {mark: style for style, mark in MARKS.items()}
@@ -30,8 +34,6 @@ def clean(text: str) -> str:
 
 def mark(text: str, style: str | None) -> str:
     """`text` with the style's mark before its first visible line (a mark on a blank line would be dropped)."""
-    from provincial_plans.coding.ingest import INVISIBLE  # what normalising deletes: a line of only that is blank
-
     if not style:
         return text
     lines = LINE_BREAKS.split(text)

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from provincial_plans.analysis.changes import national_changes, unit_changes
 from provincial_plans.analysis.external import relation
-from provincial_plans.analysis.indicators import Figures, national_context, unit_context
+from provincial_plans.analysis.figures import Figures
 from provincial_plans.coding.merge import apply_machine
+from provincial_plans.contexts.contract import read_national, write_context
+from provincial_plans.contexts.national import national_context
+from provincial_plans.contexts.province import unit_context
 from provincial_plans.core.atomic import write_text
 from provincial_plans.model.dataset import YearData, load_year
 
@@ -26,16 +28,6 @@ def load(data_dir: Path, year: int, years_dir: Path | None, coding_dir: Path | N
     """A year's data, merged with machine coding when its documents were coded."""
     data = load_year(data_dir, year, years_dir)
     return apply_machine(data, coding_dir) if coding_dir is not None else data
-
-
-def write_json(path: Path, document: Any) -> bool:
-    """Write JSON only when its content changes, so Snakemake sees untouched files as unchanged."""
-    # compact: json's C encoder serves only `indent=None`, and thousands of unit contexts are written per run
-    text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    write_text(path, text)
-    return True
 
 
 def write_contexts(
@@ -48,20 +40,22 @@ def write_contexts(
     reference_dir: Path,
     out_dir: Path,
 ) -> list[str]:
-    """build/{year}/national.json, units/{slug}.json for each of `units`, and reports.json; the contexts rewritten."""
+    """build/{year}/national.json, units/{slug}.json for each of `units`, and reports.json (the units and editions
+    of the year, which the index and the progress lines read); returns the names of the contexts rewritten."""
     figures = Figures(data, scheme)
     saved = out_dir / "national.json"
-    known = json.loads(saved.read_text(encoding="utf-8")).get("external") if saved.exists() else None
+    # Spearman's rho again only when its points moved: scipy.special's import is 0.4 s of every contexts job
+    known = read_national(saved).external if saved.exists() else None
     external = relation(data, reference_dir, known)
     changes = national_changes(Figures(then, scheme), figures) if then else None
     written = []
-    if write_json(saved, national_context(data, scheme, synthetic, external, changes)):
+    if write_context(saved, national_context(data, scheme, synthetic, external, changes)):
         written.append("national")
     for slug in units:
         unit = data.unit(slug)
-        changes = unit_changes(then, data, unit) if then else None
-        context = unit_context(data, unit, scheme, synthetic, figures, changes)
-        if write_json(out_dir / "units" / f"{slug}.json", context):
+        context = unit_context(data, unit, figures, synthetic, unit_changes(then, data, unit) if then else None)
+        if write_context(out_dir / "units" / f"{slug}.json", context):
             written.append(slug)
-    write_json(out_dir / "reports.json", {"year": data.year, "units": units, "editions": editions})
+    listed = {"year": data.year, "units": units, "editions": editions}
+    write_text(out_dir / "reports.json", json.dumps(listed, ensure_ascii=False, sort_keys=True) + "\n")
     return written

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from provincial_plans.core import schemas
 from provincial_plans.core.errors import PipelineError
@@ -21,6 +22,14 @@ LANGUAGES = ("zh", "en")
 DATE_NOTE = re.compile(r" \((published|reported) ([0-9]{4}(?:-[0-9]{2}){0,2})\)")
 UNCERTAIN_DATE = re.compile(r"^(.+)\?$")  # the catalogue's "2017?": a year its source gives with doubt
 TABLE_REFERENCE = re.compile(r"\bTable (\d+)\b")
+
+
+class Worded(Protocol):
+    """A finding as this module words it (analysis.records.Finding)."""
+
+    id: str
+    text: Mapping[str, str]
+    params: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -47,9 +56,9 @@ class Messages:
             raise PipelineError(f"{what} needs a value for '{absent[0]}'")
         return template.format(**values)
 
-    def finding(self, finding: dict[str, Any]) -> str:
+    def finding(self, finding: Worded) -> str:
         """A finding of analysis.conclusions in this edition: its rule's text with the figures it cites."""
-        return self.format(finding["text"][self.lang], finding["params"], f"conclusions rule '{finding['id']}'")
+        return self.format(finding.text[self.lang], finding.params, f"conclusions rule '{finding.id}'")
 
     def value(self, value: Any) -> str:
         """One placeholder value in this edition's typography."""

@@ -210,7 +210,6 @@ def load_codebook(path: Path) -> Codebook:
     year_words = {entry["year"]: tuple(entry["words"]) for entry in document.get("year_words", [])}
     background = _scope(path, "background", document.get("background"), partial(line, "background")) or Scope()
     codebook = Codebook(str(document["version"]), document["families"], codes, year_words, background)
-    _check_examples(path, codebook, line)
     return codebook
 
 
@@ -499,46 +498,3 @@ def _one_character(op: Any, argument: Any, flags: int) -> re.Pattern[str]:
     """A one-character item compiled alone (arguments as tuples, to be cached)."""
     item = (op, list(argument) if op is sre_constants.IN else argument)
     return sre_compiler.compile(sre_parser.SubPattern(sre_parser.State(), [item]), flags)
-
-
-def _check_examples(path: Path, codebook: Codebook, line: Any) -> None:
-    """A codebook whose own examples fail would code documents wrongly: name the first failing example.
-
-    An example is a small document (one sentence, or several lines with headings) coded exactly as documents are
-    (coding.ingest's sentences and outline, coding.coder's judgement). All examples are coded in one call (each
-    call has a fixed cost, and this runs at every Snakemake start).
-    """
-    from provincial_plans.coding.coder import Coder
-    from provincial_plans.coding.ingest import normalise, structure
-
-    codes = codebook.text_codes()
-    texts = [example for code in codes for kind in ("positive", "negative") for example in code.examples[kind]]
-    documents = [("", str(number), structure(normalise(text), str(number))) for number, text in enumerate(texts)]
-    found: dict[str, dict[str, str]] = {}  # document -> code -> first keyword
-    for row in Coder(codebook).code(documents):
-        found.setdefault(row["doc_id"], {}).setdefault(row["code"], row["keyword"])
-    number = iter(range(len(texts)))
-    index_of = {code.id: index for index, code in enumerate(codebook.codes)}
-    for code in codes:
-        index = index_of[code.id]
-        if not code.examples["positive"]:
-            raise InputError(path, f"code '{code.id}' has no positive example", line("codes", index, "examples"))
-        for position, example in enumerate(code.examples["positive"]):
-            if code.id not in found.get(str(next(number)), {}):
-                raise InputError(
-                    path,
-                    f"code '{code.id}': positive example '{_one_line(example)}' is not coded by it",
-                    line("codes", index, "examples", "positive", position),
-                )
-        for position, example in enumerate(code.examples["negative"]):
-            keyword = found.get(str(next(number)), {}).get(code.id)
-            if keyword is not None:
-                raise InputError(
-                    path,
-                    f"code '{code.id}': negative example '{_one_line(example)}' is coded by it (keyword '{keyword}')",
-                    line("codes", index, "examples", "negative", position),
-                )
-
-
-def _one_line(example: str) -> str:
-    return example.strip().replace("\n", " / ")

@@ -6,17 +6,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from provincial_plans.analysis.conclusions import Rules, load_rules
 from provincial_plans.core import schemas
 from provincial_plans.core.errors import InputError, display_path
 from provincial_plans.core.inputs import Row, read_csv, unique
 from provincial_plans.model.codebook import Codebook, load_codebook
-
-if TYPE_CHECKING:
-    from provincial_plans.coding.merge import Disagreement, Machine
-    from provincial_plans.coding.reliability import Pair
+from provincial_plans.model.coded import Disagreement, Machine, Pair
+from provincial_plans.model.rules import Rules, load_rules
 
 REGION_SCHEMES = ("three", "nbs")
 # Bases by which the study settles a code for every province: it says all have it, or names those that have

@@ -12,12 +12,11 @@ reading depends on colour. Output is deterministic (fixed hash salt, no date) fo
 from __future__ import annotations
 
 import io
-import json
 import textwrap
 from pathlib import Path
-from typing import Any
 
-from provincial_plans.analysis.conclusions import family_rows
+from provincial_plans.analysis.records import NationalRow
+from provincial_plans.contexts.contract import NationalContext, ProvinceContext, read_national
 from provincial_plans.core.atomic import write_text
 from provincial_plans.core.i18n import Messages, load_messages
 from provincial_plans.report.fonts import font_family_css, register_matplotlib, report_families
@@ -73,18 +72,18 @@ def _wrap(label: str, lang: str, width: int) -> str:
     return "\n".join(lines)
 
 
-def _adoption_bars(rows: list[dict[str, Any]], messages: Messages, title_key: str, axis_key: str, of: int):
-    rows = [row for row in rows if row["national"]["share"] is not None]
+def _adoption_bars(rows: list[NationalRow], messages: Messages, title_key: str, axis_key: str, of: int):
+    rows = [row for row in rows if row.national.share is not None]
     lang = messages.lang
     figure, axes = _figure(0.45 * len(rows) + 0.9)
-    labels = [_wrap(row["label"][lang], lang, 34) for row in rows]
-    counts = [row["national"]["count"] for row in rows]
+    labels = [_wrap(row.label[lang], lang, 34) for row in rows]
+    counts = [row.national.count for row in rows]
     positions = range(len(rows))[::-1]
     axes.barh(list(positions), counts, color=OKABE_ITO[0], height=0.6)
     for position, row in zip(positions, rows, strict=True):
-        figure_ = row["national"]
-        text = messages.fraction(figure_["count"], figure_["of"], figure_["share"])
-        axes.text(figure_["count"] + of * 0.01, position, text, va="center", fontsize=8)
+        figure_ = row.national
+        text = messages.fraction(figure_.count, figure_.of, figure_.share)
+        axes.text(figure_.count + of * 0.01, position, text, va="center", fontsize=8)
     axes.set_yticks(list(positions), labels)
     axes.set_xlim(0, of * 1.28)
     axes.set_xlabel(messages(axis_key))
@@ -92,18 +91,18 @@ def _adoption_bars(rows: list[dict[str, Any]], messages: Messages, title_key: st
     return figure
 
 
-def _regions_chart(context: dict[str, Any], messages: Messages):
+def _regions_chart(context: NationalContext, messages: Messages):
     lang = messages.lang
-    rows = family_rows(context, "task")
-    regions = context["regions"]
+    rows = context.family_rows("task")
+    regions = context.regions
     figure, axes = _figure(3.2)
     width = 0.8 / max(len(regions), 1)
     hatches = ["", "//", "\\\\", "xx"]
     for index, region in enumerate(regions):
         shares = []
         for row in rows:
-            entry = next(e for e in row["regions"] if e["region"]["en"] == region["name"]["en"])
-            shares.append(entry["share"] if entry["share"] is not None else 0.0)
+            entry = next(e for e in row.regions if e.region["en"] == region.name["en"])
+            shares.append(entry.share if entry.share is not None else 0.0)
         xs = [i + (index - (len(regions) - 1) / 2) * width for i in range(len(rows))]
         axes.bar(
             xs,
@@ -112,11 +111,11 @@ def _regions_chart(context: dict[str, Any], messages: Messages):
             color=OKABE_ITO[index],
             hatch=hatches[index % 4],
             edgecolor="white",
-            label=messages("region.sized", name=region["name"][lang], size=region["size"]),
+            label=messages("region.sized", name=region.name[lang], size=region.size),
         )
         for x, share in zip(xs, shares, strict=True):
             axes.text(x, share + 0.01, f"{share * 100:.0f}", ha="center", fontsize=6.5)
-    axes.set_xticks(range(len(rows)), [_wrap(row["label"][lang], lang, 18) for row in rows], fontsize=7.5)
+    axes.set_xticks(range(len(rows)), [_wrap(row.label[lang], lang, 18) for row in rows], fontsize=7.5)
     axes.set_ylim(0, 1.22)  # room for the legend above the bars' labels
     axes.set_yticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
     axes.set_ylabel(messages("chart.regions.axis"))
@@ -125,12 +124,12 @@ def _regions_chart(context: dict[str, Any], messages: Messages):
     return figure
 
 
-def _heatmap(context: dict[str, Any], messages: Messages):
+def _heatmap(context: NationalContext, messages: Messages):
     """Province × code: present a filled square, absent an empty one, not reported a small grey dot — three
     shapes, so the reading never depends on colour."""
     lang = messages.lang
-    heat = context["heatmap"]
-    rows, codes = heat["rows"], heat["codes"]
+    heat = context.heatmap
+    rows, codes = heat.rows, heat.codes
     figure, axes = _figure(0.19 * len(rows) + 1.9)
     styles = {
         1: {"marker": "s", "s": 34, "color": OKABE_ITO[0]},
@@ -138,15 +137,15 @@ def _heatmap(context: dict[str, Any], messages: Messages):
         None: {"marker": ".", "s": 10, "color": "#9a9a9a"},
     }
     for value, style in styles.items():
-        points = [(x, y) for y, row in enumerate(rows) for x, cell in enumerate(row["values"]) if cell == value]
+        points = [(x, y) for y, row in enumerate(rows) for x, cell in enumerate(row.values) if cell == value]
         if points:
             xs, ys = zip(*points, strict=True)
             label = messages({1: "status.present", 0: "status.absent", None: "status.unknown"}[value])
             axes.scatter(xs, ys, label=label, **style)
     axes.set_xticks(
-        range(len(codes)), [_wrap(code["label"][lang], lang, 24) for code in codes], fontsize=6.5, rotation=90
+        range(len(codes)), [_wrap(code.label[lang], lang, 24) for code in codes], fontsize=6.5, rotation=90
     )
-    axes.set_yticks(range(len(rows)), [row["unit"][lang] for row in rows], fontsize=6.5)
+    axes.set_yticks(range(len(rows)), [row.unit[lang] for row in rows], fontsize=6.5)
     axes.set_xlim(-0.6, len(codes) - 0.4)
     axes.set_ylim(len(rows) - 0.5, -0.5)
     axes.tick_params(length=0)
@@ -165,25 +164,25 @@ def _placeholder(text: str):
     return figure
 
 
-def _coverage_chart(context: dict[str, Any], messages: Messages):
+def _coverage_chart(context: NationalContext, messages: Messages):
     """Administrative levels the platform covers (x) against departments connected (y), one marker per region."""
-    coverage = context["coverage"]
-    if coverage is None or not coverage["points"]:
-        return _placeholder(messages("coverage.none", year=context["year"]))
+    coverage = context.coverage
+    if coverage is None or not coverage.points:
+        return _placeholder(messages("coverage.none", year=context.year))
     lang = messages.lang
     figure, axes = _figure(3.4)
     markers = ["o", "s", "^", "D"]
-    names = [region["region"]["en"] for region in coverage["regions"]]
+    names = [region.region["en"] for region in coverage.regions]
     for index, name in enumerate(names):
-        points = [p for p in coverage["points"] if p["region"]["en"] == name]
+        points = [p for p in coverage.points if p.region["en"] == name]
         if points:
             axes.scatter(
-                [p["levels"] for p in points],
-                [p["departments"] for p in points],
+                [p.levels for p in points],
+                [p.departments for p in points],
                 s=26,
                 marker=markers[index % 4],
                 color=OKABE_ITO[index],
-                label=points[0]["region"][lang],
+                label=points[0].region[lang],
             )
     axes.set_xticks(range(1, 6), [messages(f"coverage.level.{level}") for level in range(1, 6)])
     axes.set_xlim(0.5, 5.5)
@@ -194,20 +193,20 @@ def _coverage_chart(context: dict[str, Any], messages: Messages):
     return figure
 
 
-def _external_chart(context: dict[str, Any], messages: Messages):
+def _external_chart(context: NationalContext, messages: Messages):
     """Task-target coverage (x) against the 2019 online service index (y); the x values are few, so points are
     spread sideways deterministically and the coverage levels labelled."""
     lang = messages.lang
-    external = context["external"]
-    if external is None or not external["points"]:
+    external = context.external
+    if external is None or not external.points:
         return _placeholder(messages("external.none"))
     figure, axes = _figure(4.2)
     seen: dict[float, int] = {}
     points: list[tuple[float, float, str]] = []
-    for point in sorted(external["points"], key=lambda p: (p["coverage"], p["value"])):
-        offset = seen.get(point["coverage"], 0)
-        seen[point["coverage"]] = offset + 1
-        points.append((point["coverage"] + ((offset % 6) - 2.5) * 0.035, point["value"], point["name"][lang]))
+    for point in sorted(external.points, key=lambda p: (p.coverage, p.value)):
+        offset = seen.get(point.coverage, 0)
+        seen[point.coverage] = offset + 1
+        points.append((point.coverage + ((offset % 6) - 2.5) * 0.035, point.value, point.name[lang]))
     axes.scatter([x for x, _, _ in points], [y for _, y, _ in points], s=22, color=OKABE_ITO[0], marker="o")
     levels = sorted(seen)
     axes.set_xticks(levels, [f"{level * 100:.0f}%" for level in levels])
@@ -298,15 +297,15 @@ def _declarations(css: str) -> dict[str, str]:
     return {name.strip(): value.strip() for name, value in pairs}
 
 
-def national_charts(context: dict[str, Any], messages: Messages) -> dict[str, str]:
+def national_charts(context: NationalContext, messages: Messages) -> dict[str, str]:
     _setup(messages.lang)
-    of = context["unit_count"]
+    of = context.unit_count
     return {
         "tasks": _svg(
-            _adoption_bars(family_rows(context, "task"), messages, "chart.tasks.title", "chart.tasks.axis", of),
+            _adoption_bars(context.family_rows("task"), messages, "chart.tasks.title", "chart.tasks.axis", of),
         ),
         "content": _svg(
-            _adoption_bars(family_rows(context, "content"), messages, "chart.content.title", "chart.content.axis", of),
+            _adoption_bars(context.family_rows("content"), messages, "chart.content.title", "chart.content.axis", of),
         ),
         "regions": _svg(_regions_chart(context, messages)),
         "heatmap": _svg(_heatmap(context, messages)),
@@ -317,7 +316,7 @@ def national_charts(context: dict[str, Any], messages: Messages) -> dict[str, st
 
 def write_national_charts(national: Path, out_dir: Path, languages: list[str], messages_dir: Path) -> None:
     """Rule `charts`: reports/{year}/charts/{chart}.{lang}.svg."""
-    context = json.loads(national.read_text(encoding="utf-8"))
+    context = read_national(national)
     for lang in languages:
         for name, svg in national_charts(context, load_messages(messages_dir, lang)).items():
             write_text(out_dir / f"{name}.{lang}.svg", svg)
@@ -326,7 +325,7 @@ def write_national_charts(national: Path, out_dir: Path, languages: list[str], m
 PROFILE_BAR, PROFILE_GAP, PROFILE_LABEL_W, PROFILE_PLOT_W = 9, 7, 170, 380
 
 
-def profile_svg(context: dict[str, Any], messages: Messages) -> str:
+def profile_svg(context: ProvinceContext, messages: Messages) -> str:
     """A province's share of items present by family against its region and the nation, as inline SVG.
 
     Drawn here rather than by matplotlib: a province job would pay ~1.8 s to import matplotlib and ~0.1 s per
@@ -337,13 +336,13 @@ def profile_svg(context: dict[str, Any], messages: Messages) -> str:
     import xml.etree.ElementTree as ET
 
     lang = messages.lang
-    unit = context["unit"]
+    unit = context.unit
     series = [
-        ("unit", unit["short_name"][lang], OKABE_ITO[0]),
-        ("region", messages("col.region_named", region=unit["region"]), OKABE_ITO[1]),
+        ("unit", unit.short_name[lang], OKABE_ITO[0]),
+        ("region", messages("col.region_named", region=unit.region), OKABE_ITO[1]),
         ("national", messages("col.national"), OKABE_ITO[2]),
     ]
-    families = context["profile"]["families"]
+    families = context.profile.families
     group = 3 * PROFILE_BAR + PROFILE_GAP
     top = 30
     width, height = PROFILE_LABEL_W + PROFILE_PLOT_W + 70, top + group * len(families) + 24
@@ -369,9 +368,9 @@ def profile_svg(context: dict[str, Any], messages: Messages) -> str:
         label = ET.SubElement(
             svg, "text", {"x": str(PROFILE_LABEL_W - 8), "y": str(y + 1.5 * PROFILE_BAR + 4), "text-anchor": "end"}
         )
-        label.text = family["label"][lang]
+        label.text = family.label[lang]
         for index, (part, _, colour) in enumerate(series):
-            share = family[part]["share"]
+            share = getattr(family, part).share
             bar_y = y + index * PROFILE_BAR
             value = ET.SubElement(svg, "text", {"y": str(bar_y + PROFILE_BAR - 1.5), "font-size": "8"})
             if share is None:

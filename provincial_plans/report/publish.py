@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from provincial_plans import __version__
+from provincial_plans.contexts.contract import read_national
 from provincial_plans.core.atomic import FULL, sync_folder, write_bytes, write_text
 from provincial_plans.core.errors import PipelineError, display_path
 from provincial_plans.core.paths import TEMPLATES
@@ -68,7 +69,7 @@ def write_index(
     from provincial_plans.core.i18n import both_catalogues
     from provincial_plans.report.render import OUTPUT_NAME, environment
 
-    context = json.loads(national.read_text(encoding="utf-8"))
+    context = read_national(national)
     zh, en = both_catalogues(messages_dir)
     by_stem: dict[str, dict[str, list[dict[str, str]]]] = {}
     tables = []
@@ -83,7 +84,7 @@ def write_index(
             continue
         entry = by_stem.setdefault(match["stem"], {"zh": [], "en": []})
         entry[match["lang"]].append({"href": href, "label": match["ext"].upper(), "size": size})
-    units = {line["unit"]["slug"]: line["unit"] for line in context["task_matrix"]}
+    units = {line.unit.slug: line.unit for line in context.task_matrix}
     entries = []
     if "national" in by_stem:
         entries.append(
@@ -95,17 +96,17 @@ def write_index(
         )
     for slug, unit in units.items():
         if slug in by_stem:
-            entries.append({"name": unit["name"], "region": unit["region"], "files": by_stem.pop(slug)})
+            entries.append({"name": unit.name, "region": unit.region, "files": by_stem.pop(slug)})
     html = (
         environment()
         .get_template("index.html.j2")
         .render(
             zh=zh,
             en=en,
-            year=context["year"],
+            year=context.year,
             version=__version__,
-            codebook_version=context["codebook_version"],
-            rules_version=context["rules_version"],
+            codebook_version=context.codebook_version,
+            rules_version=context.rules_version,
             built=build_time().isoformat(),
             entries=entries,
             tables=tables,
@@ -116,8 +117,8 @@ def write_index(
     outputs = [Path(name) for name in [*files, *extra]] + [out]
     write_manifest(
         out.with_name("manifest.json"),
-        context["year"],
-        context["codebook_version"],
+        context.year,
+        context.codebook_version,
         [Path(name) for name in inputs],
         outputs,
     )

@@ -10,6 +10,7 @@ import atexit
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import fields
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,8 @@ import jinja2
 from markupsafe import Markup
 
 from provincial_plans import __version__
-from provincial_plans.analysis.conclusions import family_rows
+from provincial_plans.analysis.records import Finding
+from provincial_plans.contexts.contract import Context, NationalContext, ProvinceContext, read_context
 from provincial_plans.core.atomic import csv_text, write_bytes, write_text
 from provincial_plans.core.errors import PipelineError, display_path
 from provincial_plans.core.i18n import Messages, load_messages
@@ -71,67 +73,67 @@ def page_css(messages: Messages) -> str:
 
 
 def _template_context(
-    context: dict[str, Any], messages: Messages, charts: dict[str, Path], pdf: bool, stem: str
+    context: Context, messages: Messages, charts: dict[str, Path], pdf: bool, stem: str, extra: dict[str, Any]
 ) -> dict[str, Any]:
+    """What a template sees: the context's fields by name (contexts.contract), `extra` (digest, linked), the
+    edition's messages `t` and what the page adds (title, contents, the charts, citations)."""
     lang = messages.lang
     other = "en" if lang == "zh" else "zh"
     values: dict[str, Any] = {
         "toc": [],
-        "digest": None,
         "built": build_time().isoformat(),
-        **context,
+        **{field.name: getattr(context, field.name) for field in fields(context)},
+        **extra,
         "t": messages,
         "lang": lang,
         "other_lang": other,
         "other_href": f"{stem}.{other}.html",
         "pdf": pdf,
         "version": __version__,
-        "family_rows": lambda family: family_rows(context, family),
+        "family_rows": context.family_rows,
         "chart": lambda name, alt: _chart(charts.get(name), alt, pdf),
         "family_label": lambda family: next(
-            (f["label"][lang] for f in context["families"] if f["id"] == family), messages("reliability.overall")
+            (f.label[lang] for f in context.families if f.id == family), messages("reliability.overall")
         ),
+        "findings": [f for f in context.findings if f.kind == "finding"],
+        "recommendations": [f for f in context.findings if f.kind == "recommendation"],
+        "citation": lambda finding: citation(context, finding, messages),
+        "subtitle": messages("report.subtitle"),
     }
-    if context["kind"] == "province":
-        unit = context["unit"]
-        rows = [row for family in context["families"] for row in family["rows"]]
+    if isinstance(context, ProvinceContext):
+        unit = context.unit
+        rows = [row for family in context.families for row in family.rows]
         values.update(
-            title=messages("report.province.title", unit=unit["name"], year=context["year"]),
-            tasks=values["family_rows"]("task"),
-            known=sum(row["value"] is not None for row in rows),
+            title=messages("report.province.title", unit=unit.name, year=context.year),
+            tasks=context.family_rows("task"),
+            known=sum(row.value is not None for row in rows),
             total=len(rows),
-            profile_chart=_figure(
-                profile_svg(context, messages), messages("chart.profile.alt", unit=unit["short_name"])
-            ),
+            profile_chart=_figure(profile_svg(context, messages), messages("chart.profile.alt", unit=unit.short_name)),
         )
     else:
         values.update(
-            title=messages("report.national.title", year=context["year"], n=context["unit_count"]),
-            linked=set(context["linked"]),
+            title=messages("report.national.title", year=context.year, n=context.unit_count),
+            linked=set(values["linked"]),
         )
-    values.update(
-        findings=[f for f in context["findings"] if f["kind"] == "finding"],
-        recommendations=[f for f in context["findings"] if f["kind"] == "recommendation"],
-        citation=lambda finding: citation(context, finding, messages),
-    )
-    values["subtitle"] = messages("report.subtitle")
     return values
 
 
-def citation(context: dict[str, Any], finding: dict[str, Any], messages: Messages) -> dict[str, list[Any]]:
+def citation(context: Context, finding: Finding, messages: Messages) -> dict[str, list[Any]]:
     """What a finding rests on: the study's sections for its rows and their evidence sentences (E1, ...)."""
-    cited = set(finding["cites"])
-    rows = [
-        row for family in context["families"] for row in family["rows"] if family["id"] in cited or row["code"] in cited
-    ]
+    cited = set(finding.cites)
     sections: list[str] = []
     evidence: list[int] = []
-    for row in rows:
-        stated = (row.get("national") or {}).get("stated") if context["kind"] == "national" else None
-        section = stated["source_section"] if stated else row.get("source_section")
-        if section and section not in sections and (context["kind"] == "national" or row["value"] is not None):
-            sections.append(section)
-        evidence.extend(ref for ref in row.get("evidence", []) if ref not in evidence)
+    for family in context.families:
+        for row in family.rows:
+            if family.id not in cited and row.code not in cited:
+                continue
+            if isinstance(context, NationalContext):
+                section = row.national.stated.source_section if row.national.stated else None
+            else:
+                section = row.source_section if row.value is not None else None
+                evidence.extend(ref for ref in row.evidence if ref not in evidence)
+            if section and section not in sections:
+                sections.append(section)
     return {"sections": [messages.section(section) for section in sections], "evidence": sorted(evidence)}
 
 
@@ -182,21 +184,22 @@ def local_fetcher(*roots: Path) -> Any:
 
 
 def html_document(
-    context: dict[str, Any],
+    context: Context,
     messages: Messages,
     charts: dict[str, Path],
     pdf: bool,
     stem: str,
     templates: Path,
     toc: list[dict[str, str]] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> str:
     """The page, with the contents list of its sections: `toc`, or found by rendering the page a first time.
 
     The HTML and PDF editions of a language have the same sections (the PDF adds only its cover, which the list
     leaves out), so a job finds the list once per language and passes it to the second edition.
     """
-    template = environment(templates).get_template(f"{context['kind']}.html.j2")
-    values = _template_context(context, messages, charts, pdf, stem)
+    template = environment(templates).get_template(f"{context.kind}.html.j2")
+    values = _template_context(context, messages, charts, pdf, stem, {"digest": None, "linked": [], **(extra or {})})
     values["toc"] = table_of_contents(template.render(values)) if toc is None else toc
     return template.render(values)
 
@@ -295,9 +298,8 @@ def render_unit(
     attach: list[Path] = (),
 ) -> None:
     """Rule `render_*`: every requested edition of one report (NAME.{zh,en}.{html,pdf})."""
-    context = json.loads(context_path.read_text(encoding="utf-8"))
-    context["linked"] = linked or []
-    context["digest"] = sha256(context_path)
+    context = read_context(context_path)
+    extra = {"linked": linked or [], "digest": sha256(context_path)}
     attachments = data_tables(context, attach) if variant else []
     requested: dict[str, list[tuple[str, Path]]] = {}
     stem = None
@@ -312,7 +314,7 @@ def render_unit(
         charts = _charts(charts_dir, lang)
         toc = None
         for ext, target in targets:
-            html = html_document(context, messages, charts, ext == "pdf", stem, templates, toc)
+            html = html_document(context, messages, charts, ext == "pdf", stem, templates, toc, extra)
             toc = toc or table_of_contents(html)
             if ext == "html":
                 write_text(target, html)
@@ -320,19 +322,20 @@ def render_unit(
                 write_pdf(html, target, messages, templates, variant, attachments, charts_dir)
 
 
-def data_tables(context: dict[str, Any], tables: Sequence[Path]) -> list[tuple[str, bytes]]:
+def data_tables(context: Context, tables: Sequence[Path]) -> list[tuple[str, bytes]]:
     """What a PDF/A edition carries: the national tables, or a province's own cells with their comparisons."""
-    if context["kind"] != "province":
+    if not isinstance(context, ProvinceContext):
         return [(path.name, path.read_bytes()) for path in tables]
     header = ["code", "label_zh", "label_en", "value", "basis", "source_section"]
-    header += [f"{part}_{measure}" for part in ("national", "region") for measure in ("count", "of", "share")]
+    parts, measures = ("national", "region"), ("count", "of", "share")
+    header += [f"{part}_{measure}" for part in parts for measure in measures]
     rows = [
-        [row["code"], row["label"]["zh"], row["label"]["en"], row["value"], row["basis"], row["source_section"]]
-        + [row[part][measure] for part in ("national", "region") for measure in ("count", "of", "share")]
-        for family in context["families"]
-        for row in family["rows"]
+        [row.code, row.label["zh"], row.label["en"], row.value, row.basis, row.source_section]
+        + [getattr(getattr(row, part), measure) for part in parts for measure in measures]
+        for family in context.families
+        for row in family.rows
     ]
-    name = f"{context['unit']['slug']}_{context['year']}_cells.csv"
+    name = f"{context.unit.slug}_{context.year}_cells.csv"
     return [(name, csv_text(header, rows).encode("utf-8"))]
 
 

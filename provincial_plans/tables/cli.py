@@ -6,26 +6,25 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
-from provincial_plans.analysis.indicators import write_year_tables
 from provincial_plans.coding.merge import apply_machine
 from provincial_plans.core import cli
-from provincial_plans.model.dataset import load_year
+from provincial_plans.model.dataset import YearData, load_year
+from provincial_plans.tables.registry import Year, year_tables
+from provincial_plans.tables.workbook import write_tables
+
+
+def _load(data_dir: Path, year: int, years_dir: Path | None, coding: str | None) -> YearData:
+    data = load_year(data_dir, year, years_dir)
+    return apply_machine(data, Path(coding)) if coding else data
 
 
 def _indicators(args: argparse.Namespace) -> None:
+    data_dir = Path(args.data)
     years_dir = Path(args.years_dir) if args.years_dir else None
-    since = load_year(Path(args.data), args.since, years_dir) if args.since else None
-    if since is not None and args.since_coding:
-        since = apply_machine(since, Path(args.since_coding))
-    write_year_tables(
-        Path(args.data),
-        args.year,
-        args.scheme,
-        Path(args.tables),
-        years_dir,
-        Path(args.coding) if args.coding else None,
-        since,
-    )
+    data = _load(data_dir, args.year, years_dir, args.coding)
+    since = _load(data_dir, args.since, years_dir, args.since_coding) if args.since else None
+    tables = year_tables(Year(data, args.scheme, since))
+    write_tables(tables, Path(args.tables), data_dir / "messages", args.year, data.codebook)
 
 
 def add_stages(stages: argparse._SubParsersAction) -> None:

@@ -1,14 +1,9 @@
-"""Parquet copies of the indicator tables and one bilingual Excel workbook holding them all.
+"""Parquet copies of the tables and one bilingual Excel workbook holding them all, from their typed values.
 
-Every `*.csv` that `indicators.write_tables` leaves in `reports/{year}/tables/` gets a typed `{name}.parquet`
-beside it, and all of them go into `indicators_{year}.xlsx` there: a `README` sheet, then one sheet per table with
-two header rows (Chinese, then English column labels) and the data from row 3.
-
-Types: every column is read as text; the columns named in STRING_COLUMNS stay text whatever they hold (codes such
-as gb_code '11' keep their digits); any other column becomes nullable Int64 when all its non-empty values are
-integers, Float64 when they are all numbers with at least one decimal, and stays text otherwise (a column with no
-value at all stays text). An empty CSV cell is not reported: it becomes a null in Parquet and an empty cell in the
-workbook, never 0.
+Every table of tables.registry gets a `{name}.parquet` (string, int64 and double columns as its columns' kinds say)
+and a sheet of `indicators_{year}.xlsx`: a `README` sheet, then one sheet per table with two header rows (Chinese,
+then English column labels) and the data from row 3. None is not reported: a null in Parquet and an empty cell in
+the workbook, never 0.
 
 Output is byte-for-byte reproducible: the workbook's dates and its zip entries' times come from SOURCE_DATE_EPOCH,
 or 1980-01-01 (the earliest time a zip entry can carry) when it is unset.
@@ -35,147 +30,76 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from provincial_plans import __version__
-from provincial_plans.analysis.indicators import TABLES
-from provincial_plans.core.atomic import csv_records, write_bytes
+from provincial_plans.core.atomic import write_bytes, write_csv
 from provincial_plans.core.errors import PipelineError
 from provincial_plans.core.i18n import Messages, both_catalogues
 from provincial_plans.core.provenance import archive_time
 from provincial_plans.model.codebook import Codebook
+from provincial_plans.tables.registry import Table
 
-# Columns that stay text even when every value looks like a number: identifiers, codes and free text.
-STRING_COLUMNS = frozenset(
-    {
-        "gb_code",
-        "iso",
-        "iso_code",
-        "slug",
-        "code",
-        "unit",
-        "doc_id",
-        "sentence_id",
-        "section",
-        "heading",
-        "scheme",
-        "scope",
-        "family",
-        "basis",
-        "fact_basis",
-        "status",
-        "label_zh",
-        "label_en",
-        "region_zh",
-        "region_en",
-        "province_zh",
-        "province_en",
-        "title",
-        "doc_number",
-        "issue_date",
-        "official_address",
-        "source_section",
-        "note",
-        "keyword",
-        "sentence",
-    }
-)
 README_SHEET = "README"
 SHEET_NAME_LIMIT = 31
 CELL_TEXT_LIMIT = 32767  # Excel's limit on the text of one cell
 MIN_WIDTH, MAX_WIDTH = 6, 60
-_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")  # no leading zeros (they would be lost), fits in int64
-_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\.([0-9]+)")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+SHARE_PLACES = 4  # the places every output shows a share with
+DTYPES = {"text": "string", "int": "Int64", "share": "Float64"}
+
+
 @dataclass(frozen=True)
-class Table:
-    """One CSV table, typed: `frame` holds string, Int64 and Float64 columns; `decimals` the places of each Float64."""
+class Sheet:
+    """A table as typed columns: `frame` holds string, Int64 and Float64 columns; `decimals` the places of each
+    Float64 column."""
 
     name: str
-    path: Path
     frame: pd.DataFrame
     decimals: dict[str, int]
 
 
-def write_workbook(tables_dir: Path, messages_dir: Path, year: int, codebook: Codebook | None = None) -> list[Path]:
-    """`{name}.parquet` beside every `*.csv` of tables_dir, and `indicators_{year}.xlsx` there; returns the paths.
-
-    Column labels come from the message keys `column.<csv column>` of both catalogues; a column named by a code id
-    of `codebook` (the code columns of codes_by_document and codes_by_unit) is labelled with the code's labels.
-    A missing key raises PipelineError naming it.
-    """
-    zh, en = both_catalogues(messages_dir)
-    tables = [read_table(path) for path in _table_paths(tables_dir)]
-    codes = codebook.by_id() if codebook is not None else {}
-    labels = {
-        table.name: [_labels(table.name, column, zh, en, codes) for column in table.frame.columns] for table in tables
+def sheet(table: Table) -> Sheet:
+    columns = {
+        column.name: pd.array([row[index] for row in table.rows], dtype=DTYPES[column.kind])
+        for index, column in enumerate(table.columns)
     }
-    when = archive_time().replace(tzinfo=None)  # openpyxl writes naive times
+    names = [column.name for column in table.columns]
+    frame = pd.DataFrame(columns, columns=names, index=pd.RangeIndex(len(table.rows)))
+    return Sheet(table.name, frame, {column.name: SHARE_PLACES for column in table.columns if column.kind == "share"})
+
+
+def write_tables(
+    tables: list[Table], tables_dir: Path, messages_dir: Path, year: int, codebook: Codebook
+) -> list[Path]:
+    """Every table as `{name}.csv` and `{name}.parquet` in tables_dir, and `indicators_{year}.xlsx` there.
+
+    Column labels come from the message keys `column.<column>` of both catalogues; a column named by a code id of
+    `codebook` (the code columns of codes_by_document and codes_by_unit) is labelled with the code's labels. A missing
+    key raises PipelineError naming it (before any file is written)."""
+    zh, en = both_catalogues(messages_dir)
+    codes = codebook.by_id()
+    labels = {
+        table.name: [_labels(table.name, column.name, zh, en, codes) for column in table.columns] for table in tables
+    }
+    sheets = [sheet(table) for table in tables]
     written = []
-    for table in tables:
-        path = table.path.with_suffix(".parquet")
-        write_bytes(path, parquet_bytes(table.frame))
-        written.append(path)
+    for table, typed in zip(tables, sheets, strict=True):
+        header = [column.name for column in table.columns]
+        write_csv(tables_dir / f"{table.name}.csv", header, ([_cell(value) for value in row] for row in table.rows))
+        write_bytes(tables_dir / f"{table.name}.parquet", parquet_bytes(typed.frame))
+        written += [tables_dir / f"{table.name}.csv", tables_dir / f"{table.name}.parquet"]
+    when = archive_time().replace(tzinfo=None)  # openpyxl writes naive times
     path = tables_dir / f"indicators_{year}.xlsx"
-    write_bytes(path, workbook_bytes(tables, labels, zh, en, year, when))
-    written.append(path)
-    return written
+    write_bytes(path, workbook_bytes(sheets, labels, zh, en, year, when))
+    return [*written, path]
 
 
-def _table_paths(tables_dir: Path) -> list[Path]:
-    """The CSV tables in the order of indicators.TABLES, then any others by name."""
-    paths = [path for path in tables_dir.glob("*.csv") if not path.name.startswith(".")]
-    order = {name: index for index, name in enumerate(TABLES)}
-    return sorted(paths, key=lambda path: (order.get(path.stem, len(order)), path.stem))
-
-
-def read_table(path: Path) -> Table:
-    """A CSV table (UTF-8, with or without BOM) as typed columns; empty cells become nulls, and text that
-    atomic.csv_cell made inert for spreadsheets is the text it stands for again."""
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        rows = list(csv_records(stream))
-    if not rows:
-        raise PipelineError(f"{path}: empty file, no header row")
-    header, body = rows[0], rows[1:]
-    duplicates = sorted({name for name in header if header.count(name) > 1})
-    if duplicates:
-        raise PipelineError(f"{path}: column '{duplicates[0]}' appears more than once in the header")
-    for number, row in enumerate(body, start=2):
-        if len(row) != len(header):
-            raise PipelineError(f"{path}, line {number}: {len(row)} fields, the header has {len(header)}")
-    columns: dict[str, Any] = {}
-    decimals: dict[str, int] = {}
-    for index, name in enumerate(header):
-        values = [row[index] for row in body]
-        kind = column_kind(name, values)
-        if kind == "Int64":
-            columns[name] = pd.array([int(value) if value else None for value in values], dtype="Int64")
-        elif kind == "Float64":
-            columns[name] = pd.array([float(value) if value else None for value in values], dtype="Float64")
-            decimals[name] = max(_places(value) for value in values if value)
-        else:
-            columns[name] = pd.array([value if value else None for value in values], dtype="string")
-    frame = pd.DataFrame(columns, columns=header, index=pd.RangeIndex(len(body)))
-    return Table(path.stem, path, frame, decimals)
-
-
-def column_kind(name: str, values: list[str]) -> str:
-    """'string', 'Int64' or 'Float64' for a column's text values ('' = not reported)."""
-    present = [value for value in values if value]
-    if name in STRING_COLUMNS or not present:
-        return "string"
-    if all(_INTEGER.fullmatch(value) for value in present):
-        return "Int64"
-    if all(_INTEGER.fullmatch(value) or _DECIMAL.fullmatch(value) for value in present):
-        return "Float64"
-    return "string"
-
-
-def _places(value: str) -> int:
-    match = _DECIMAL.fullmatch(value)
-    return len(match[1]) if match else 0
+def _cell(value: Any) -> Any:
+    """A CSV cell: a share with its four places, None empty (atomic.csv_cell), anything else as it is."""
+    return f"{value:.{SHARE_PLACES}f}" if isinstance(value, float) else value
 
 
 def parquet_bytes(frame: pd.DataFrame) -> bytes:
@@ -200,7 +124,7 @@ def _labels(table: str, column: str, zh: Messages, en: Messages, codes: dict[str
 
 
 def workbook_bytes(
-    tables: list[Table],
+    tables: list[Sheet],
     labels: dict[str, list[tuple[str, str]]],
     zh: Messages,
     en: Messages,
@@ -216,7 +140,7 @@ def workbook_bytes(
     for table in tables:
         name = table.name
         if len(name) > SHEET_NAME_LIMIT or _SHEET_FORBIDDEN.search(name) or name.lower() in taken:
-            raise PipelineError(f"{table.path}: '{name}' cannot name a workbook sheet (at most 31 characters, unique)")
+            raise PipelineError(f"table '{name}' cannot name a workbook sheet (at most 31 characters, unique)")
         taken.add(name.lower())
         _write_sheet(workbook.create_sheet(name), table, labels[name])
     properties = workbook.properties
@@ -231,7 +155,7 @@ def workbook_bytes(
     return _fixed_zip(buffer.getvalue(), when)
 
 
-def _write_sheet(sheet: Any, table: Table, labels: list[tuple[str, str]]) -> None:
+def _write_sheet(sheet: Any, table: Sheet, labels: list[tuple[str, str]]) -> None:
     frame = table.frame
     widths = [max(_width(zh_label), _width(en_label)) for zh_label, en_label in labels]
     for row, language in ((1, 0), (2, 1)):
@@ -259,7 +183,7 @@ def _write_sheet(sheet: Any, table: Table, labels: list[tuple[str, str]]) -> Non
         sheet.auto_filter.ref = f"A2:{get_column_letter(len(labels))}{len(frame) + 2}"
 
 
-def _write_readme(sheet: Any, tables: list[Table], zh: Messages, en: Messages, year: int) -> None:
+def _write_readme(sheet: Any, tables: list[Sheet], zh: Messages, en: Messages, year: int) -> None:
     """What the workbook is, in both languages (column B Chinese, C English), and a list of its sheets."""
     lines = [
         ("workbook.title", {"year": year}),
