@@ -8,7 +8,7 @@ def __getattr__(name: str) -> str:
     render job's caller (provincial_plans.report.render_server) never needs it."""
     if name != "__version__":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib.metadata import PackageNotFoundError, version
+    from importlib.metadata import PackageNotFoundError, version  # 40 ms of every process (see above)
 
     try:
         value = version("provincial-plans")

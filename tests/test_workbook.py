@@ -11,8 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from provincial_plans.coding.evidence import EVIDENCE_COLUMNS
-from provincial_plans.coding.merge import write_evidence
+from provincial_plans.coding.evidence import EVIDENCE_COLUMNS, write_evidence
 from provincial_plans.core.atomic import csv_records
 from provincial_plans.core.errors import PipelineError
 from provincial_plans.core.i18n import load_messages

@@ -33,6 +33,7 @@ from provincial_plans.core import schemas
 from provincial_plans.core.atomic import write_csv, write_text
 from provincial_plans.core.errors import InputError, PipelineError, display_path
 from provincial_plans.core.inputs import read_csv
+from provincial_plans.core.paths import DATA
 from provincial_plans.model.codebook import Codebook
 
 MIN_FRAGMENT = 4  # characters: a shorter fragment would name too many places to say which sentence is meant
@@ -192,8 +193,6 @@ def evaluate(
     gold_path: Path, files: Sequence[Path], codebook_path: Path | None = None, prefixes: Sequence[str] = ()
 ) -> Evaluation:
     """Code the files as the workflow does and compare them with the gold coding (see the module docstring)."""
-    from provincial_plans.core.paths import DATA
-
     codebook = load_checked_codebook(codebook_path or DATA / "codebook.yaml")
     gold = read_gold(gold_path, codebook)
     names = {path.name for path in files}

@@ -7,14 +7,19 @@ keyword).
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from provincial_plans.coding.alignment import alignment
 from provincial_plans.coding.coder import Coder
 from provincial_plans.coding.examples import load_checked_codebook
-from provincial_plans.core.atomic import write_csv
+from provincial_plans.coding.ingest import Sentence, ingest_document
+from provincial_plans.core.atomic import write_csv, write_text
 from provincial_plans.core.errors import InputError, display_path
+from provincial_plans.core.paths import DATA
 from provincial_plans.model.codebook import Codebook
 
 if TYPE_CHECKING:
@@ -29,7 +34,7 @@ EXPLAIN_COLUMNS = (*CLI_COLUMNS, "counted", "reason")
 
 def evidence_table(coder: Coder, documents: Iterable[tuple[str, str, Sequence[Any]]]) -> pd.DataFrame:
     """The coder's rows as a DataFrame with EVIDENCE_COLUMNS (present even when nothing was found)."""
-    import pandas as pd
+    import pandas as pd  # 0.7 s: for the `code` command's tables, never in the workflow's `code` job
 
     return pd.DataFrame(coder.code(documents), columns=list(EVIDENCE_COLUMNS))
 
@@ -40,7 +45,7 @@ def presence_matrix(evidence: pd.DataFrame, by: str, index: Sequence[str], codes
     `index` lists every document or unit that was coded, so one without any hit gets a row of 0 (coded, nothing
     found) rather than no row (not coded); `codes` fixes the columns (the text codes).
     """
-    import pandas as pd
+    import pandas as pd  # 0.7 s: for the `code` command's tables, never in the workflow's `code` job
 
     matrix = pd.DataFrame(0, index=pd.Index(list(index), name=by), columns=pd.Index(list(codes), name="code"))
     found = evidence.loc[evidence[by].isin(matrix.index) & evidence["code"].isin(matrix.columns), [by, "code"]]
@@ -74,8 +79,6 @@ def code_paths(
 
     Two files with the same stem would share a doc id and their evidence could not be told apart: an error.
     """
-    from provincial_plans.coding.ingest import ingest_document
-
     documents: list[Ingested] = []
     stems: dict[str, Path] = {}
     for path in files:
@@ -97,8 +100,6 @@ def code_files(
     also lists the keywords found that did not count, and why (EXPLAIN_COLUMNS). The summary lists every text code
     in codebook order, so a code that matched nothing shows as 0 rather than going missing.
     """
-    from provincial_plans.core.paths import DATA
-
     codebook = load_checked_codebook(codebook_path or DATA / "codebook.yaml")
     documents, rows = code_paths(files, codebook, explain)
     if out is not None:
@@ -138,3 +139,37 @@ def _summary(
     if out is not None:
         total += f"; evidence written to {display_path(out)}"
     return "\n".join([*lines, total]) + "\n"
+
+
+def write_evidence(path: Path, rows: list[dict[str, object]]) -> None:
+    """Evidence as CSV with the columns every consumer expects."""
+    write_csv(path, EVIDENCE_COLUMNS, ([row[name] for name in EVIDENCE_COLUMNS] for row in rows))
+
+
+def code_documents(sentence_files: list[Path], codebook_path: Path, out_dir: Path, seconds: float) -> None:
+    """Checkpoint `code`: evidence of every document (each coded within `seconds`), the units coded, and alignment
+    with the central text."""
+    documents = []
+    files = {}
+    for path in sentence_files:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        sentences = [Sentence.from_row(row) for row in document["sentences"]]
+        documents.append((document["unit"], document["doc_id"], sentences))
+        files[document["doc_id"]] = document["file"]
+    rows = Coder(load_checked_codebook(codebook_path)).code(documents, seconds=seconds, files=files)
+    write_evidence(out_dir / "evidence.csv", rows)
+    units = sorted({unit for unit, _, _ in documents})
+    write_text(out_dir / "documents.tsv", "".join(f"{unit}\t{doc_id}\n" for unit, doc_id, _ in documents))
+
+    codes: dict[str, set[str]] = defaultdict(set)
+    texts: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        codes[str(row["unit"])].add(str(row["code"]))
+    for unit, _, sentences in documents:
+        texts[unit].extend(sentence.text for sentence in sentences)
+    measures = {}
+    if "national" in texts:
+        for unit in units:
+            if unit != "national":
+                measures[unit] = alignment(texts["national"], codes["national"], texts[unit], codes[unit])
+    write_text(out_dir / "alignment.json", json.dumps(measures, ensure_ascii=False, indent=1, sort_keys=True) + "\n")

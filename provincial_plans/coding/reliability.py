@@ -34,7 +34,7 @@ def agreement(pairs: list[Pair]) -> dict[str, object]:
     values = {pair.human for pair in pairs} | {pair.machine for pair in pairs}
     if n < MIN_PAIRS or len(values) < 2:
         return result
-    import krippendorff
+    import krippendorff  # 0.3 s (numpy): only for a year with coded documents
 
     humans = [pair.human for pair in pairs]
     machines = [pair.machine for pair in pairs]

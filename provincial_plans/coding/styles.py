@@ -77,7 +77,7 @@ class DocxStyles:
     """What a .docx's styles part says: which paragraph styles are headings, which styles make text bold."""
 
     def __init__(self, document: Any) -> None:
-        from docx.enum.style import WD_STYLE_TYPE
+        from docx.enum.style import WD_STYLE_TYPE  # only for a .docx document (140 ms)
 
         self.headings: dict[str, str] = {}
         self.bold: set[str] = set()
@@ -94,7 +94,7 @@ class DocxStyles:
 
     def style(self, paragraph: Any, runs: list[Any]) -> str | None:
         """The style of one body paragraph (a w:p element) with its text runs, or None."""
-        from docx.oxml.ns import qn
+        from docx.oxml.ns import qn  # only for a .docx document (140 ms)
 
         properties = paragraph.find(qn("w:pPr"))
         style_id = self.default
@@ -114,7 +114,7 @@ class DocxStyles:
         return None
 
     def _run_bold(self, run: Any, paragraph_style: str) -> bool:
-        from docx.oxml.ns import qn
+        from docx.oxml.ns import qn  # only for a .docx document (140 ms)
 
         properties = run.find(qn("w:rPr"))
         if properties is not None:
@@ -138,7 +138,7 @@ def _base_chain(style: Any) -> Iterator[Any]:
 
 def _heading_style(style: Any) -> str | None:
     """h1…h6 for a style named Heading 1…6 (or 标题 1…6), title for Title; by outline level otherwise."""
-    from docx.oxml.ns import qn
+    from docx.oxml.ns import qn  # only for a .docx document (140 ms)
 
     name = (style.name or "").strip().lower()
     if name in ("title", "标题"):

@@ -38,6 +38,9 @@ from itertools import takewhile
 from pathlib import Path
 from typing import Any
 
+import lxml.etree
+import lxml.html
+
 from provincial_plans import __version__
 from provincial_plans.coding.ingest import DECLARED, HTML_DROP, _declared_charset, _html_text, decode_bytes
 from provincial_plans.core import schemas
@@ -473,9 +476,6 @@ def main_html(html: str, title: str) -> str:
     Known CMS containers win when they hold text; otherwise the smallest element that holds most of the page's
     Chinese text outside links.
     """
-    import lxml.etree
-    import lxml.html
-
     try:
         root = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (lxml.etree.ParserError, ValueError):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from provincial_plans.analysis.records import NationalRow
@@ -28,7 +29,7 @@ CHARTS = ("tasks", "content", "regions", "heatmap", "coverage", "external")
 
 
 def _setup(lang: str):
-    import matplotlib
+    import matplotlib  # 1.8 s: the national charts only, never a render job (profile_svg)
 
     register_matplotlib()
     matplotlib.rcParams.update(
@@ -47,8 +48,8 @@ def _setup(lang: str):
 def _figure(height_in: float):
     """A figure of the report's width and one axes, on an Agg canvas (text extents for the layout) as pyplot
     would make it, without pyplot: 0.5 s to import, and a registry of open figures to close."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # (matplotlib: see _setup)
+    from matplotlib.figure import Figure  # (matplotlib: see _setup)
 
     figure = Figure(figsize=(WIDTH_IN, height_in))
     FigureCanvasAgg(figure)
@@ -233,7 +234,7 @@ def _label_points(figure, axes, points: list[tuple[float, float, str]], marker_s
     """Name every point at the first spot beside it where the name stays inside the axes and covers no other
     name and no point (else at the first spot): close points would otherwise print their names over one another.
     Measured in the figure's final layout with the fonts the SVG text is set in, so the choice holds there."""
-    from matplotlib.transforms import Bbox
+    from matplotlib.transforms import Bbox  # (matplotlib: see _setup)
 
     figure.tight_layout()
     renderer = figure.canvas.get_renderer()
@@ -275,8 +276,6 @@ def presentation_attributes(svg: str) -> str:
     attributes such as fill="..." are markup, not style, and pass. The XML prolog and DOCTYPE go too, so that the
     SVG can be inlined.
     """
-    import xml.etree.ElementTree as ET
-
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
     root = ET.fromstring(svg)
@@ -333,8 +332,6 @@ def profile_svg(context: ProvinceContext, messages: Messages) -> str:
     report's fonts, so it reads in both editions and in the PDF. A family the province has no reported item in
     gets no bar, and says so.
     """
-    import xml.etree.ElementTree as ET
-
     lang = messages.lang
     unit = context.unit
     series = [

@@ -71,9 +71,9 @@ def _source_path() -> Path:
 
 def _build_weight(source: str, style: str, out_dir: str) -> str:
     """Subset the variable SC face, pin its weight, write OTF (for PDF) and WOFF2 (for HTML)."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib import instancer
+    from fontTools import subset  # only to build or measure the fonts, never in a render job
+    from fontTools.ttLib import TTFont  # only to build or measure the fonts, never in a render job
+    from fontTools.varLib import instancer  # only to build or measure the fonts, never in a render job
 
     font = TTFont(source, fontNumber=SC_FACE_INDEX)
     # Only horizontal kerning survives: `locl` and friends would pull in the JP/KR/TC alternates and double
@@ -155,8 +155,8 @@ def build_fonts(force: bool = False) -> dict[str, Path]:
 
 def _copy_latin(target: Path, names: list[Path]) -> None:
     """DejaVu Sans from matplotlib's own data, plus WOFF2 copies for the HTML site."""
-    import matplotlib
-    from fontTools.ttLib import TTFont
+    import matplotlib  # 1.8 s: for the charts only, never in a render job
+    from fontTools.ttLib import TTFont  # only to build or measure the fonts, never in a render job
 
     source = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     for name in names:
@@ -186,8 +186,8 @@ def font_family_css(lang: str) -> str:
 @cache
 def register_matplotlib() -> None:
     """Register the report's fonts (both families, both weights) with matplotlib once per process."""
-    import matplotlib
-    from matplotlib import font_manager
+    import matplotlib  # 1.8 s: for the charts only, never in a render job
+    from matplotlib import font_manager  # (see the line above)
 
     for path in font_files().values():
         font_manager.fontManager.addfont(str(path))

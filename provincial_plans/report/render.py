@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 import jinja2
+import lxml.html
 from markupsafe import Markup
 
 from provincial_plans import __version__
@@ -167,7 +168,7 @@ def _chart(path: Path | None, alt: str, pdf: bool) -> Markup:
 def local_fetcher(*roots: Path) -> Any:
     """WeasyPrint's URL fetcher, refusing everything but `file:` URLs of files inside `roots` or the font folder:
     no network, no data: URLs, no file elsewhere (a `..` or a symlink out of a root resolves outside it)."""
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher  # (WeasyPrint: for a PDF only, 1.2 s)
 
     allowed = tuple(root.resolve() for root in (*roots, font_dir()))
 
@@ -206,8 +207,6 @@ def html_document(
 
 def table_of_contents(html: str) -> list[dict[str, str]]:
     """Each top-level section's id and heading, in page order."""
-    import lxml.html
-
     root = lxml.html.document_fromstring(html)
     return [
         {"id": section.get("id"), "title": heading.text_content().strip()}
@@ -224,8 +223,8 @@ def pdf_styles(templates: Path, messages: Messages) -> tuple[Any, list[Any]]:
     process that has rendered, share them. The stylesheet's and the fonts' size and time are part of the key,
     so an edited report.css or rebuilt fonts are read again.
     """
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
+    import weasyprint  # 1.2 s: a PDF only; the HTML editions and the index pages never load it
+    from weasyprint.text.fonts import FontConfiguration  # (WeasyPrint: for a PDF only, 1.2 s)
 
     sources = [templates / "report.css", *font_files().values()]
     key = (str(templates.resolve()), *((path.stat().st_mtime_ns, path.stat().st_size) for path in sources))
@@ -262,8 +261,8 @@ def write_pdf(
 
     The page may show files of `templates` and `charts_dir` (its chart images), and no others.
     """
-    import weasyprint
-    from weasyprint.urls import FatalURLFetchingError
+    import weasyprint  # 1.2 s: a PDF only; the HTML editions and the index pages never load it
+    from weasyprint.urls import FatalURLFetchingError  # (WeasyPrint: for a PDF only, 1.2 s)
 
     font_config, stylesheets = pdf_styles(templates, messages)
     fetcher = local_fetcher(templates, *([charts_dir] if charts_dir else []))
