@@ -12,7 +12,8 @@ from typing import Any
 
 from provincial_plans.coding.coder import MAX_CODING_SECONDS
 from provincial_plans.coding.examples import check_examples
-from provincial_plans.coding.ingest import MAX_BYTES, ManifestEntry, read_manifest
+from provincial_plans.coding.formats import MAX_BYTES
+from provincial_plans.coding.ingest import ManifestEntry, read_manifest
 from provincial_plans.core.errors import InputError, PipelineError
 from provincial_plans.core.i18n import check_catalogues
 from provincial_plans.core.inputs import read_text, read_yaml, yaml_line

@@ -20,8 +20,10 @@ from pathlib import Path
 import pytest
 
 from provincial_plans.__main__ import main
-from provincial_plans.coding.ingest import ingest_document, read_document, read_manifest
+from provincial_plans.coding.formats import read_document
+from provincial_plans.coding.ingest import ingest_document, read_manifest
 from provincial_plans.ops import acquire as acquisition
+from provincial_plans.ops.fetch import public
 
 from .conftest import ROOT
 
@@ -438,4 +440,4 @@ def test_the_command_line_connects_to_no_loopback_address(site: Site, data: Path
     ],
 )
 def test_public_addresses_only(address: str, allowed: bool) -> None:
-    assert acquisition.public(ipaddress.ip_address(address)) is allowed
+    assert public(ipaddress.ip_address(address)) is allowed

@@ -14,15 +14,8 @@ from provincial_plans.coding.examples import load_checked_codebook
 from provincial_plans.coding.ingest import Sentence, normalise, structure
 from provincial_plans.coding.matcher import Matcher
 from provincial_plans.core.errors import InputError
-from provincial_plans.model.codebook import (
-    MAX_PATTERN_LENGTH,
-    MAX_WAYS,
-    Code,
-    Codebook,
-    UnsafePattern,
-    load_codebook,
-    pattern_problem,
-)
+from provincial_plans.model.codebook import Code, Codebook, load_codebook
+from provincial_plans.model.patterns import MAX_PATTERN_LENGTH, MAX_WAYS, UnsafePattern, pattern_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 CODEBOOK = ROOT / "data" / "codebook.yaml"

@@ -19,7 +19,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from provincial_plans.coding.ingest import normalise, read_document
+from provincial_plans.coding.formats import read_document
+from provincial_plans.coding.ingest import normalise
 from provincial_plans.model.codebook import load_codebook
 
 from .conftest import ROOT

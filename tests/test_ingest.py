@@ -11,14 +11,13 @@ import opencc
 import pytest
 from pypdf import PdfReader
 
+from provincial_plans.coding.formats import _unwrap, read_document
 from provincial_plans.coding.hanzi import chinese_share
 from provincial_plans.coding.ingest import (
     ManifestEntry,
     Sentence,
-    _unwrap,
     ingest_document,
     normalise,
-    read_document,
     read_manifest,
     split_sentences,
     write_sentences,

@@ -129,8 +129,8 @@ def test_unit_changes_need_a_cell_known_in_both_years(data_2017):
     empty = type(data_2017)(2016, data_2017.units, data_2017.codebook, data_2017.rules, {}, {})
     assert unit_changes(empty, data_2017, unit) is None
     same = unit_changes(data_2017, data_2017, unit)
-    assert same["gained"] == same["lost"] == [] and same["then"] == same["now"]
-    assert len(same["rows"]) == sum(1 for (gb, _) in data_2017.cells if gb == unit.gb_code)
+    assert same.gained == same.lost == [] and same.then == same.now
+    assert len(same.rows) == sum(1 for (gb, _) in data_2017.cells if gb == unit.gb_code)
 
 
 def test_render_jobs_print_how_many_units_are_done(built):

@@ -33,7 +33,8 @@ from typing import Any, NamedTuple
 import hyperscan
 import numpy as np
 
-from provincial_plans.model.codebook import Codebook, safe_pattern
+from provincial_plans.model.codebook import Codebook
+from provincial_plans.model.patterns import safe_pattern
 
 SEPARATOR = "\n"  # joins sentences for one automaton pass; load_codebook rejects a keyword containing it
 CHUNK_CHARS = 1 << 21  # characters per automaton pass: bounds its arrays to tens of MB, and calls stay few
@@ -373,7 +374,7 @@ def _expand(rows: np.ndarray, table: tuple[np.ndarray, np.ndarray]) -> tuple[np.
 def _searcher(patterns: Sequence[str]) -> Search:
     """One search function for a code's exclusions, as few regex searches per sentence as keep the meaning.
 
-    Each pattern is compiled by codebook.safe_pattern, which proves it cheap to search (joined as alternatives,
+    Each pattern is compiled by model.patterns.safe_pattern, which proves it cheap to search (joined as alternatives,
     proven patterns stay so: their costs add). Patterns without capturing groups (so without back-references) are
     joined as alternatives; patterns anchored at the start (`\\A…`, as the goal codes' year checks are) stay apart,
     because in a joined pattern `re` could no longer skip ahead to the characters the other alternatives start with.

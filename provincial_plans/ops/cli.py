@@ -12,13 +12,14 @@ from provincial_plans.core import cli
 from provincial_plans.core.errors import PipelineError, display_path
 from provincial_plans.ops import acquire as acquisition
 from provincial_plans.ops.bundle import SUMS, folder_name, make_bundle, verify_bundle
+from provincial_plans.ops.fetch import Settings, default_cache
 from provincial_plans.ops.regenerate import regenerate
 from provincial_plans.ops.schedule import install, parse_when, schedule_text
 
 
 def _acquire(args: argparse.Namespace) -> None:
-    settings = acquisition.Settings(args.timeout, args.retries, args.backoff, args.min_interval, deadline=args.deadline)
-    cache = Path(args.cache) if args.cache else acquisition.default_cache()
+    settings = Settings(args.timeout, args.retries, args.backoff, args.min_interval, deadline=args.deadline)
+    cache = Path(args.cache) if args.cache else default_cache()
     fetcher = acquisition.Fetcher(settings, cache, args.refresh)  # looked up when called: tests put in their own
     sources = Path(args.sources) if args.sources else None
     failed = total = 0

@@ -17,14 +17,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from provincial_plans.analysis.records import NationalRow
-from provincial_plans.contexts.contract import NationalContext, ProvinceContext, read_national
+from provincial_plans.contexts.contract import NationalContext, read_national
 from provincial_plans.core.atomic import write_text
 from provincial_plans.core.i18n import Messages, load_messages
-from provincial_plans.report.fonts import font_family_css, register_matplotlib, report_families
+from provincial_plans.report.fonts import register_matplotlib, report_families
+from provincial_plans.report.profile import OKABE_ITO, SVG_NS
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 WIDTH_IN = 6.3  # fits the A4 text block
-SVG_NS = "http://www.w3.org/2000/svg"
 CHARTS = ("tasks", "content", "regions", "heatmap", "coverage", "external")
 
 
@@ -319,95 +318,3 @@ def write_national_charts(national: Path, out_dir: Path, languages: list[str], m
     for lang in languages:
         for name, svg in national_charts(context, load_messages(messages_dir, lang)).items():
             write_text(out_dir / f"{name}.{lang}.svg", svg)
-
-
-PROFILE_BAR, PROFILE_GAP, PROFILE_LABEL_W, PROFILE_PLOT_W = 9, 7, 170, 380
-
-
-def profile_svg(context: ProvinceContext, messages: Messages) -> str:
-    """A province's share of items present by family against its region and the nation, as inline SVG.
-
-    Drawn here rather than by matplotlib: a province job would pay ~1.8 s to import matplotlib and ~0.1 s per
-    figure (measured), a third of the cold build; this SVG costs nothing measurable. Text stays text, set in the
-    report's fonts, so it reads in both editions and in the PDF. A family the province has no reported item in
-    gets no bar, and says so.
-    """
-    lang = messages.lang
-    unit = context.unit
-    series = [
-        ("unit", unit.short_name[lang], OKABE_ITO[0]),
-        ("region", messages("col.region_named", region=unit.region), OKABE_ITO[1]),
-        ("national", messages("col.national"), OKABE_ITO[2]),
-    ]
-    families = context.profile.families
-    group = 3 * PROFILE_BAR + PROFILE_GAP
-    top = 30
-    width, height = PROFILE_LABEL_W + PROFILE_PLOT_W + 70, top + group * len(families) + 24
-    svg = ET.Element(
-        "svg",
-        {
-            "xmlns": SVG_NS,
-            "viewBox": f"0 0 {width} {height}",
-            "width": str(width),
-            "height": str(height),
-            "font-family": font_family_css(lang),
-            "font-size": "10",
-        },
-    )
-    x = PROFILE_LABEL_W
-    for _, label, colour in series:
-        ET.SubElement(svg, "rect", {"x": str(x), "y": "6", "width": "10", "height": "10", "fill": colour})
-        text = ET.SubElement(svg, "text", {"x": str(x + 14), "y": "15"})
-        text.text = label
-        x += 14 + 11 * len(label) + 24 if lang == "zh" else 14 + 6 * len(label) + 24
-    for row, family in enumerate(families):
-        y = top + row * group
-        label = ET.SubElement(
-            svg, "text", {"x": str(PROFILE_LABEL_W - 8), "y": str(y + 1.5 * PROFILE_BAR + 4), "text-anchor": "end"}
-        )
-        label.text = family.label[lang]
-        for index, (part, _, colour) in enumerate(series):
-            share = getattr(family, part).share
-            bar_y = y + index * PROFILE_BAR
-            value = ET.SubElement(svg, "text", {"y": str(bar_y + PROFILE_BAR - 1.5), "font-size": "8"})
-            if share is None:
-                value.set("x", str(PROFILE_LABEL_W + 2))
-                value.set("fill", "#5a5a5a")
-                value.text = messages("status.unknown")
-                continue
-            bar_w = share * PROFILE_PLOT_W
-            ET.SubElement(
-                svg,
-                "rect",
-                {
-                    "x": str(PROFILE_LABEL_W),
-                    "y": str(bar_y),
-                    "width": f"{bar_w:.1f}",
-                    "height": str(PROFILE_BAR - 1),
-                    "fill": colour,
-                },
-            )
-            value.set("x", f"{PROFILE_LABEL_W + bar_w + 3:.1f}")
-            value.text = messages.percent(share)
-    axis_y = top + group * len(families)
-    ET.SubElement(
-        svg,
-        "line",
-        {
-            "x1": str(PROFILE_LABEL_W),
-            "x2": str(PROFILE_LABEL_W),
-            "y1": str(top - 4),
-            "y2": str(axis_y),
-            "stroke": "#1a1a1a",
-            "stroke-width": "0.8",
-        },
-    )
-    for tick in (0, 0.5, 1):
-        tick_x = PROFILE_LABEL_W + tick * PROFILE_PLOT_W
-        mark = ET.SubElement(
-            svg,
-            "text",
-            {"x": f"{tick_x:.1f}", "y": str(axis_y + 14), "text-anchor": "middle", "font-size": "8", "fill": "#5a5a5a"},
-        )
-        mark.text = messages.percent(tick)
-    return ET.tostring(svg, encoding="unicode")

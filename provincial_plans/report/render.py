@@ -29,8 +29,8 @@ from provincial_plans.core.errors import PipelineError, display_path
 from provincial_plans.core.i18n import Messages, load_messages
 from provincial_plans.core.paths import TEMPLATES
 from provincial_plans.core.provenance import build_time, sha256
-from provincial_plans.report.charts import profile_svg
 from provincial_plans.report.fonts import font_dir, font_files
+from provincial_plans.report.profile import profile_svg
 
 OUTPUT_NAME = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>zh|en)\.(?P<ext>html|pdf)$")
 
