@@ -106,7 +106,8 @@ def upward(found: dict[str, Module]) -> list[str]:
         for target, line in module.imports.items():
             theirs, other = layer(target)
             if other != package and theirs >= own and target != "provincial_plans":
-                problems.append(f"{module.path.relative_to(ROOT)}:{line}: {module.name} imports {target} (layer {theirs})")
+                where = f"{module.path.relative_to(ROOT)}:{line}"
+                problems.append(f"{where}: {module.name} imports {target} (layer {theirs})")
     return problems
 
 
@@ -167,7 +168,11 @@ def problems(found: dict[str, Module]) -> list[str]:
     ]
     lines += upward(found)
     lines += [f"import cycle: {' -> '.join(group)}" for group in cycles(found)]
-    lines += [f"{m.path.relative_to(ROOT)}:{n}: an import inside a function without its reason" for m in found.values() for n in m.unexplained]
+    lines += [
+        f"{m.path.relative_to(ROOT)}:{number}: an import inside a function without its reason"
+        for m in found.values()
+        for number in m.unexplained
+    ]
     return lines
 
 
@@ -176,10 +181,14 @@ def main() -> int:
     print(f"{'module':<44} {'lines':>5}  longest function")
     for module in sorted(found.values(), key=lambda m: m.name):
         longest = max(module.functions.items(), key=lambda item: item[1], default=("", 0))
-        print(f"{module.name:<44} {module.lines:>5}  {longest[0]} ({longest[1]})" if longest[1] else f"{module.name:<44} {module.lines:>5}")
+        function = f"  {longest[0]} ({longest[1]})" if longest[1] else ""
+        print(f"{module.name:<44} {module.lines:>5}{function}")
     found_problems = problems(found)
-    print(f"\n{len(found)} modules, {sum(m.lines for m in found.values())} lines; limits {MAX_MODULE_LINES} lines a module, "
-          f"{MAX_FUNCTION_LINES} a function; {len(found_problems)} problems")
+    total = sum(m.lines for m in found.values())
+    print(
+        f"\n{len(found)} modules, {total} lines; limits {MAX_MODULE_LINES} lines a module, {MAX_FUNCTION_LINES} a "
+        f"function; {len(found_problems)} problems"
+    )
     for line in found_problems:
         print(line)
     return 1 if found_problems else 0
