@@ -17,7 +17,8 @@ from provincial_plans.__main__ import main
 from provincial_plans.coding.coder import Coder
 from provincial_plans.coding.evidence import EVIDENCE_COLUMNS, document_matrix, evidence_table, unit_matrix
 from provincial_plans.coding.ingest import ingest_document, normalise, structure
-from provincial_plans.coding.matcher import Hit, Matcher, _searcher
+from provincial_plans.coding.matcher import Hit, Matcher
+from provincial_plans.coding.prefilter import _searcher
 from provincial_plans.model.codebook import Code, Codebook, load_codebook
 
 ROOT = Path(__file__).resolve().parent.parent

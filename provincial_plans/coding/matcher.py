@@ -22,25 +22,21 @@ decide.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
 from operator import call, is_not
-from re import _constants as sre_constants  # private; provincial_plans.model.codebook parses patterns the same way
-from re import _parser as sre_parser
 from typing import Any, NamedTuple
 
 import hyperscan
 import numpy as np
 
+from provincial_plans.coding.prefilter import SEPARATOR, Exclusions, Filtered, _exclusions
 from provincial_plans.model.codebook import Codebook
-from provincial_plans.model.patterns import safe_pattern
 
-SEPARATOR = "\n"  # joins sentences for one automaton pass; load_codebook rejects a keyword containing it
 CHUNK_CHARS = 1 << 21  # characters per automaton pass: bounds its arrays to tens of MB, and calls stay few
-CHUNK_PAIRS = 1 << 24  # at most this many (sentence, code) pairs a pass: bounds its tables (a byte a pair)
 
-Search = Callable[[str], object]  # re.Pattern.search or alike: None where nothing matches
+
+CHUNK_PAIRS = 1 << 24  # at most this many (sentence, code) pairs a pass: bounds its tables (a byte a pair)
 
 
 class Hit(NamedTuple):
@@ -62,25 +58,18 @@ class Hits(NamedTuple):
     keyword: np.ndarray  # index into Matcher.keywords
 
 
-class Filtered(NamedTuple):
-    """Exclusion patterns of a code that can only match where one of some literals is: searched only there."""
-
-    needed: tuple[str, ...]
-    search: Search
-
-
-class Exclusions(NamedTuple):
-    """A code's exclusions, split by what decides them in a sentence where the code hit.
-
-    Regex searches cost microseconds; the automaton finds literals anyway. So a pattern that can only match where
-    one of some literals is (e.g. a negation cue: 未, 没有) is searched for only in sentences that hold one of
-    them, and a pattern `\\A(?![\\s\\S]*(?:a|b))` is decided by its literals alone. The verdict is exactly that
-    of searching every pattern.
-    """
-
-    absent: tuple[tuple[str, ...], ...]  # literal sets: the code is excluded where no literal of a set is
-    filtered: tuple[Filtered, ...]  # patterns by the literals they need, each set searched only where one is
-    rest: Search | None  # patterns no literal decides: searched wherever the code hit
+def _targets(codes: dict[str, Any]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """keyword -> {code id: ids of the codes whose exclusions guard this hit}; a sub-code's keyword also credits its
+    parent, guarded by both codes' exclusions."""
+    targets: dict[str, dict[str, tuple[str, ...]]] = {}
+    for code in codes.values():
+        for keyword in code.keywords:
+            targets.setdefault(keyword, {})[code.id] = (code.id,)
+    for code in codes.values():
+        if code.parent in codes:
+            for keyword in code.keywords:
+                targets[keyword].setdefault(code.parent, (code.id, code.parent))
+    return targets
 
 
 class Matcher:
@@ -89,15 +78,7 @@ class Matcher:
     def __init__(self, codebook: Codebook) -> None:
         codes = {code.id: code for code in codebook.text_codes()}
         self.codes: list[str] = list(codes)
-        # keyword -> {code id: ids of the codes whose exclusions guard this hit}
-        targets: dict[str, dict[str, tuple[str, ...]]] = {}
-        for code in codes.values():
-            for keyword in code.keywords:
-                targets.setdefault(keyword, {})[code.id] = (code.id,)
-        for code in codes.values():
-            if code.parent in codes:
-                for keyword in code.keywords:
-                    targets[keyword].setdefault(code.parent, (code.id, code.parent))
+        targets = _targets(codes)
         keywords_of: dict[str, list[str]] = {}
         for keyword, credited in targets.items():
             if SEPARATOR in keyword:
@@ -121,29 +102,37 @@ class Matcher:
         # that are not keywords, whose hits _occurrences() reports like the keywords' and that credit no code
         # (today the exclusions' literals).
         self.words: list[str] = self.keywords + sorted(cues - set(targets))
-        words = self.words
-        word_index = {word: index for index, word in enumerate(words)}
-        self._lengths = np.array([len(word) for word in words], dtype=np.int64)
-
+        self._lengths = np.array([len(word) for word in self.words], dtype=np.int64)
         # A (sentence, code) pair is the key sentence << _shift | number, numbers 1… in self.codes' order, 0: none
         # (a power of two apart, so that keys split with shifts and masks: integer division is slow).
         number = {code_id: index + 1 for index, code_id in enumerate(self.codes)}
         self._shift = len(self.codes).bit_length()
         self._base = 1 << self._shift
-        # each keyword's entries: the code credited, the codes whose exclusions guard it (0: none)
+        self._credits(targets, number)
+        self._exclusion_tables(sorted(cues), number)
+        self._empty = not self.words
+        if not self._empty:
+            self._build(self.words)
+
+    def _credits(self, targets: dict[str, dict[str, tuple[str, ...]]], number: dict[str, int]) -> None:
+        """Each keyword's entries: the code credited, the codes whose exclusions guard it (0: none)."""
         entries = [
             (number[code_id], *(number[guard] for guard in guards if guard in self.exclusions), 0, 0)[:3]
             for credited in targets.values()
             for code_id, guards in credited.items()
         ]
-        self._entries = _csr([len(credited) for credited in targets.values()] + [0] * (len(words) - len(targets)))
+        counts = [len(credited) for credited in targets.values()] + [0] * (len(self.words) - len(targets))
+        self._entries = _csr(counts)
         self._credit, self._guard, self._second_guard = np.array(entries, dtype=np.int64).reshape(-1, 3).T
         self._credit -= 1  # the code's index in self.codes
-        # The exclusions' literals as bits (a row of 64-bit words): which of them a sentence holds is one row, the
-        # literals a code's filtered patterns need and each absent set are rows, and testing them one `&`.
+
+    def _exclusion_tables(self, cues: list[str], number: dict[str, int]) -> None:
+        """The exclusions' literals as bits (a row of 64-bit words): which of them a sentence holds is one row, the
+        literals a code's filtered patterns need and each absent set are rows, and testing them one `&`."""
+        word_index = {word: index for index, word in enumerate(self.words)}
         width = max(1, -(-len(cues) // 64))
-        self._bits = np.zeros((len(words), width), dtype=np.uint64)  # word -> its bit, if an exclusion literal
-        for bit, literal in enumerate(sorted(cues)):
+        self._bits = np.zeros((len(self.words), width), dtype=np.uint64)  # word -> its bit, if an exclusion literal
+        for bit, literal in enumerate(cues):
             self._bits[word_index[literal], bit // 64] = np.uint64(1 << bit % 64)
         self._cue = self._bits.any(axis=1)
         self._rest = np.full(self._base, None, dtype=object)  # code number -> Search or None
@@ -162,9 +151,8 @@ class Matcher:
         self._dated = self._sets_of[1] > 0  # code number -> whether it has absent sets
         self._filters_of = _csr(filters_of)
         filters = [filtered for found in filters_of for filtered in found]
-        self._filter_bits = np.array([bits(filtered.needed) for filtered in filters], dtype=np.uint64).reshape(
-            -1, width
-        )
+        filter_bits = [bits(filtered.needed) for filtered in filters]
+        self._filter_bits = np.array(filter_bits, dtype=np.uint64).reshape(-1, width)
         self._filter_search = np.empty(len(filters), dtype=object)
         self._filter_search[:] = [filtered.search for filtered in filters]
         self._needs = np.array(  # code number -> the literals any of its filtered patterns needs
@@ -172,10 +160,6 @@ class Matcher:
             dtype=np.uint64,
         )
         self._has_rest = np.array([search is not None for search in self._rest.tolist()])
-
-        self._empty = not words
-        if not self._empty:
-            self._build(words)
 
     def _build(self, words: Sequence[str]) -> None:
         """A Hyperscan database of the words (none empty, none twice), each as its UTF-16 bytes (see _find).
@@ -369,137 +353,3 @@ def _expand(rows: np.ndarray, table: tuple[np.ndarray, np.ndarray]) -> tuple[np.
     owner = np.repeat(np.arange(len(rows)), count)
     item = np.arange(len(owner)) + np.repeat(starts[rows] - (np.cumsum(count) - count), count)
     return owner, item
-
-
-def _searcher(patterns: Sequence[str]) -> Search:
-    """One search function for a code's exclusions, as few regex searches per sentence as keep the meaning.
-
-    Each pattern is compiled by model.patterns.safe_pattern, which proves it cheap to search (joined as alternatives,
-    proven patterns stay so: their costs add). Patterns without capturing groups (so without back-references) are
-    joined as alternatives; patterns anchored at the start (`\\A…`, as the goal codes' year checks are) stay apart,
-    because in a joined pattern `re` could no longer skip ahead to the characters the other alternatives start with.
-    Anything else is tried in turn.
-    """
-    compiled = [safe_pattern(pattern) for pattern in patterns]
-    joinable = [p.pattern for p in compiled if p.groups == 0 and not p.pattern.startswith(("\\A", "^"))]
-    rest = [p for p in compiled if p.pattern not in joinable]
-    if len(joinable) > 1:
-        try:
-            rest.insert(0, re.compile("|".join(f"(?:{pattern})" for pattern in joinable)))
-        except re.error:  # e.g. an inline global flag, allowed only at the very start
-            rest = compiled
-    elif joinable:
-        rest.insert(0, re.compile(joinable[0]))
-    if len(rest) == 1:
-        return rest[0].search
-    searches = tuple(pattern.search for pattern in rest)
-    return lambda sentence: next((found for search in searches if (found := search(sentence))), None)
-
-
-def _exclusions(patterns: Sequence[str], keywords: Sequence[str]) -> Exclusions:
-    """A code's exclusion patterns as Exclusions; `keywords`: the code's, which every sentence it hit holds."""
-    absent: list[tuple[str, ...]] = []
-    needing: dict[tuple[str, ...], list[str]] = {}
-    rest: list[str] = []
-    for pattern in patterns:
-        lacking = _absent_literals(pattern)
-        if lacking is not None:
-            absent.append(tuple(sorted(lacking)))
-            continue
-        need = _needed_literals(pattern, keywords)
-        if need is None:
-            rest.append(pattern)
-        else:
-            needing.setdefault(tuple(sorted(need)), []).append(pattern)
-    return Exclusions(
-        tuple(absent),
-        tuple(Filtered(need, _searcher(found)) for need, found in needing.items()),
-        _searcher(rest) if rest else None,
-    )
-
-
-def _needed_literals(pattern: str, keywords: Sequence[str]) -> frozenset[str] | None:
-    """Literals one of which is in every string the pattern matches in (None if no such set is found).
-
-    Of the sets the pattern's top-level sequence requires, the first that no keyword of the code contains (a
-    sentence that hit the code contains such a set anyway).
-    """
-    compiled = re.compile(pattern)
-    if compiled.flags & (re.IGNORECASE | re.VERBOSE):
-        return None
-    found = [
-        frozenset(literal for literal in need if not any(other in literal for other in need if other != literal))
-        for need in _required(sre_parser.parse(pattern).data)
-        if need and not any(SEPARATOR in literal for literal in need)
-    ]
-    if not found:
-        return None
-
-    # negation cues come first in these patterns; a set a keyword contains is no filter on sentences that hit it
-    return next((need for need in found if not any(lit in kw for lit in need for kw in keywords)), found[0])
-
-
-def _absent_literals(pattern: str) -> frozenset[str] | None:
-    """For a pattern `\\A(?![\\s\\S]*(?:a|b|…))` of plain literals (it matches where none is), those literals."""
-    if re.compile(pattern).flags & (re.IGNORECASE | re.VERBOSE):
-        return None
-    items = sre_parser.parse(pattern).data
-    if len(items) != 2 or items[0] != (sre_constants.AT, sre_constants.AT_BEGINNING_STRING):
-        return None
-    op, (direction, body) = items[1]
-    if op is not sre_constants.ASSERT_NOT or direction != 1 or len(body.data) != 2:
-        return None
-    (repeat, (low, high, anything)), rest = body.data
-    every = (
-        sre_constants.IN,
-        [
-            (sre_constants.CATEGORY, sre_constants.CATEGORY_SPACE),
-            (sre_constants.CATEGORY, sre_constants.CATEGORY_NOT_SPACE),
-        ],
-    )
-    if (repeat, low, high, list(anything.data)) != (sre_constants.MAX_REPEAT, 0, sre_constants.MAXREPEAT, [every]):
-        return None  # not `[\\s\\S]*`
-    if rest[0] is sre_constants.SUBPATTERN and not rest[1][1] and not rest[1][2] and len(rest[1][3].data) == 1:
-        rest = rest[1][3].data[0]  # a group of one item: that item
-    branches = rest[1][1] if rest[0] is sre_constants.BRANCH else [[rest]]
-    alternatives = {_literal(alternative) for alternative in branches}
-    literals = {literal for literal in alternatives if literal is not None and SEPARATOR not in literal}
-    return frozenset(literals) if literals and len(literals) == len(alternatives) else None
-
-
-def _required(items: Any) -> list[set[str]]:
-    """Sets of literals of a parsed sequence: every match contains at least one literal of each set."""
-    sets: list[set[str]] = []
-    run = ""
-    for op, argument in items:
-        if op is sre_constants.LITERAL:
-            run += chr(argument)
-            continue
-        if run:
-            sets.append({run})
-            run = ""
-        if op is sre_constants.BRANCH:
-            alternatives = {_literal(alternative) for alternative in argument[1]}
-            if None not in alternatives:
-                sets.append({literal for literal in alternatives if literal is not None})
-        elif op is sre_constants.IN:
-            if argument and all(kind is sre_constants.LITERAL for kind, _ in argument):
-                sets.append({chr(value) for _, value in argument})
-        elif op is sre_constants.SUBPATTERN:
-            _, add_flags, del_flags, body = argument
-            if not add_flags and not del_flags:
-                sets += _required(body)
-        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
-            low, _, body = argument
-            if low >= 1:
-                sets += _required(body)
-    if run:
-        sets.append({run})
-    return sets
-
-
-def _literal(items: Any) -> str | None:
-    """The string a parsed sequence of plain literals matches, or None (also for an empty sequence)."""
-    if not items or any(op is not sre_constants.LITERAL for op, _ in items):
-        return None
-    return "".join(chr(value) for _, value in items)
