@@ -19,7 +19,8 @@ from provincial_plans.coding.cuts import CUTS
 from provincial_plans.coding.formats import EXTENSIONS, MAX_BYTES, _read_marked, check_file
 from provincial_plans.coding.hanzi import to_simplified
 from provincial_plans.coding.masks import sentence_masks, triggered
-from provincial_plans.coding.outline import MARKER_START, paragraph_spans, places, regions, run_in_cut
+from provincial_plans.coding.outline import MARKER_START, paragraph_spans, regions, run_in_cut
+from provincial_plans.coding.places import places
 from provincial_plans.coding.styles import (
     INVISIBLE,
     take_marks,
