@@ -9,6 +9,7 @@ positive example must be coded by its code, no negative example may be) are chec
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -93,6 +94,9 @@ class Codebook:
         return [code for code in self.codes if code.coded_by == "text"]
 
 
+Line = Callable[..., int | None]  # the line of a place in the codebook's YAML: line("codes", 3, "keywords", 0)
+
+
 def load_codebook(path: Path) -> Codebook:
     """The codebook at `path`, validated; raises InputError on the first problem, naming its line."""
     document = read_yaml(path)
@@ -101,108 +105,98 @@ def load_codebook(path: Path) -> Codebook:
     def line(*where: str | int) -> int | None:
         return yaml_line(text, list(where))
 
-    # Duplicate ids first: a pasted copy of a code is the likeliest mistake and says more than a schema error.
-    items = document.get("codes") if isinstance(document, dict) else None
-    if isinstance(items, list):
-        first: dict[str, int] = {}
-        for index, item in enumerate(items):
-            code_id = item.get("id") if isinstance(item, dict) else None
-            if not isinstance(code_id, str):
-                continue
-            if code_id in first:
-                where = line("codes", index, "id")
-                raise InputError(
-                    path, f"duplicate code id '{code_id}' (first at line {line('codes', first[code_id], 'id')})", where
-                )
-            first[code_id] = index
+    _unique_ids(path, document, line)  # first: a pasted copy of a code is the likeliest mistake
     error = schemas.check(document, schemas.CODEBOOK)
     if error is not None:
         raise InputError(path, schemas.describe(error), yaml_line(text, error.absolute_path))
-
     family_ids = [family["id"] for family in document["families"]]
-    codes: list[Code] = []
-    for index, item in enumerate(document["codes"]):
-        code_id = item["id"]
-        prefix = code_id.split(".", 1)[0]
-        family = item.get("family", prefix)
-        for name in dict.fromkeys((prefix, family)):
-            if name not in family_ids:
-                raise InputError(path, f"code '{code_id}' belongs to unknown family '{name}'", line("codes", index))
-        if prefix != family:
-            raise InputError(
-                path, f"code '{code_id}': id prefix '{prefix}' is not its family '{family}'", line("codes", index)
-            )
-        keywords = item["keywords"]
-        coded_by = item.get("coded_by", "text")
-        for number, keyword in enumerate(keywords):
-            if not keyword.strip():
-                raise InputError(path, f"code '{code_id}': empty keyword", line("codes", index, "keywords", number))
-            if "\n" in keyword or "\r" in keyword:
-                raise InputError(
-                    path,
-                    f"code '{code_id}': keyword {keyword!r} contains a line break (sentences never do)",
-                    line("codes", index, "keywords", number),
-                )
-            if keyword != keyword.strip():
-                raise InputError(
-                    path,
-                    f"code '{code_id}': keyword {keyword!r} has leading or trailing spaces",
-                    line("codes", index, "keywords", number),
-                )
-            if len(keyword) < MIN_KEYWORD_LENGTH:
-                raise InputError(
-                    path,
-                    f"code '{code_id}': keyword '{keyword}' is shorter than {MIN_KEYWORD_LENGTH} characters "
-                    "(it would code every sentence that holds it)",
-                    line("codes", index, "keywords", number),
-                )
-            if keyword in keywords[:number]:
-                raise InputError(
-                    path, f"code '{code_id}': keyword '{keyword}' twice", line("codes", index, "keywords", number)
-                )
-        near = _near_rules(path, code_id, item.get("near", []), partial(line, "codes", index, "near"))
-        scope = _scope(path, code_id, item.get("scope"), partial(line, "codes", index, "scope"))
-        if coded_by == "text" and not keywords and not near:
-            raise InputError(
-                path,
-                f"code '{code_id}' has no keywords or proximity rules (say `coded_by: human` if people code it)",
-                line("codes", index),
-            )
-        if coded_by == "human" and (keywords or near or scope or "year" in item):
-            raise InputError(
-                path,
-                f"code '{code_id}' is coded_by human but has keywords, proximity rules, a scope or a year",
-                line("codes", index),
-            )
-        for kind, key in (("exclusion", "exclusions"), ("stock phrase", "ignore")):
-            for number, pattern in enumerate(item.get(key, [])):
-                problem = pattern_problem(pattern)
-                if problem is not None:
-                    raise InputError(
-                        path, f"code '{code_id}': {kind} {pattern!r} {problem}", line("codes", index, key, number)
-                    )
-        examples = item["examples"]
-        codes.append(
-            Code(
-                id=code_id,
-                family=family,
-                label=item["label"],
-                definition=item["definition"],
-                keywords=tuple(keywords),
-                exclusions=tuple(item["exclusions"]),
-                ignore=tuple(item.get("ignore", ())),
-                examples={kind: tuple(examples.get(kind, ())) for kind in ("positive", "negative")},
-                coded_by=coded_by,
-                origin=item.get("origin", "national"),
-                near=near,
-                scope=scope,
-                year=item.get("year"),
-            )
-        )
+    items = enumerate(document["codes"])
+    codes = [_code(path, item, family_ids, partial(line, "codes", index)) for index, item in items]
     year_words = {entry["year"]: tuple(entry["words"]) for entry in document.get("year_words", [])}
     background = _scope(path, "background", document.get("background"), partial(line, "background")) or Scope()
-    codebook = Codebook(str(document["version"]), document["families"], codes, year_words, background)
-    return codebook
+    return Codebook(str(document["version"]), document["families"], codes, year_words, background)
+
+
+def _unique_ids(path: Path, document: Any, line: Line) -> None:
+    """No code id twice: says more than a schema error would."""
+    items = document.get("codes") if isinstance(document, dict) else None
+    first: dict[str, int] = {}
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        code_id = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(code_id, str):
+            continue
+        if code_id in first:
+            where = line("codes", index, "id")
+            raise InputError(
+                path, f"duplicate code id '{code_id}' (first at line {line('codes', first[code_id], 'id')})", where
+            )
+        first[code_id] = index
+
+
+def _code(path: Path, item: dict[str, Any], family_ids: list[str], line: Line) -> Code:
+    """One code of the codebook (the schema has checked its shape); `line(*where)` is relative to the code."""
+    code_id = item["id"]
+    prefix = code_id.split(".", 1)[0]
+    family = item.get("family", prefix)
+    for name in dict.fromkeys((prefix, family)):
+        if name not in family_ids:
+            raise InputError(path, f"code '{code_id}' belongs to unknown family '{name}'", line())
+    if prefix != family:
+        raise InputError(path, f"code '{code_id}': id prefix '{prefix}' is not its family '{family}'", line())
+    keywords = item["keywords"]
+    coded_by = item.get("coded_by", "text")
+    _keywords(path, code_id, keywords, partial(line, "keywords"))
+    near = _near_rules(path, code_id, item.get("near", []), partial(line, "near"))
+    scope = _scope(path, code_id, item.get("scope"), partial(line, "scope"))
+    if coded_by == "text" and not keywords and not near:
+        problem = "has no keywords or proximity rules (say `coded_by: human` if people code it)"
+        raise InputError(path, f"code '{code_id}' {problem}", line())
+    if coded_by == "human" and (keywords or near or scope or "year" in item):
+        raise InputError(
+            path, f"code '{code_id}' is coded_by human but has keywords, proximity rules, a scope or a year", line()
+        )
+    for kind, key in (("exclusion", "exclusions"), ("stock phrase", "ignore")):
+        for number, pattern in enumerate(item.get(key, [])):
+            problem = pattern_problem(pattern)
+            if problem is not None:
+                raise InputError(path, f"code '{code_id}': {kind} {pattern!r} {problem}", line(key, number))
+    examples = item["examples"]
+    return Code(
+        id=code_id,
+        family=family,
+        label=item["label"],
+        definition=item["definition"],
+        keywords=tuple(keywords),
+        exclusions=tuple(item["exclusions"]),
+        ignore=tuple(item.get("ignore", ())),
+        examples={kind: tuple(examples.get(kind, ())) for kind in ("positive", "negative")},
+        coded_by=coded_by,
+        origin=item.get("origin", "national"),
+        near=near,
+        scope=scope,
+        year=item.get("year"),
+    )
+
+
+def _keywords(path: Path, code_id: str, keywords: list[str], line: Line) -> None:
+    """A code's keywords: none empty, padded, on two lines, shorter than MIN_KEYWORD_LENGTH or given twice."""
+    for number, keyword in enumerate(keywords):
+        problem = None
+        if not keyword.strip():
+            problem = "empty keyword"
+        elif "\n" in keyword or "\r" in keyword:
+            problem = f"keyword {keyword!r} contains a line break (sentences never do)"
+        elif keyword != keyword.strip():
+            problem = f"keyword {keyword!r} has leading or trailing spaces"
+        elif len(keyword) < MIN_KEYWORD_LENGTH:
+            problem = (
+                f"keyword '{keyword}' is shorter than {MIN_KEYWORD_LENGTH} characters "
+                "(it would code every sentence that holds it)"
+            )
+        elif keyword in keywords[:number]:
+            problem = f"keyword '{keyword}' twice"
+        if problem is not None:
+            raise InputError(path, f"code '{code_id}': {problem}", line(number))
 
 
 def _near_rules(path: Path, code_id: str, items: list[dict[str, Any]], line: Any) -> tuple[Near, ...]:

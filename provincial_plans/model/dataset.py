@@ -184,73 +184,93 @@ def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearD
     year_dir = (years_dir or data_dir) / str(year)
     by_code = {unit.gb_code: unit for unit in units}
     known_codes = codebook.by_id()
-
     facts_path = year_dir / "facts.csv"
-    facts = read_csv(facts_path, schemas.FACTS)
-    unique(facts_path, facts, ("gb_code", "code"), "unit × code row")
-    cells: dict[tuple[str, str], Cell] = {}
+    cells = _facts(facts_path, year, by_code, known_codes)
+    aggregates = _aggregates(year_dir / "aggregates.csv", year, known_codes, facts_path, cells)
+    documents = _catalogue(year_dir / "documents_catalogue.csv", by_code)
+    targets = _targets(year_dir / "targets.csv", by_code)
+    return YearData(year, units, codebook, rules, cells, aggregates, documents, targets=targets)
+
+
+Cells = dict[tuple[str, str], Cell]  # (gb code, code id) -> its cell
+
+
+def _facts(path: Path, year: int, by_code: dict[str, Unit], known_codes: dict[str, object]) -> Cells:
+    """The facts sheet: a cell per unit × code row, each checked against the year, the units and the codebook."""
+    facts = read_csv(path, schemas.FACTS)
+    unique(path, facts, ("gb_code", "code"), "unit × code row")
+    cells: Cells = {}
     for row in facts:
         values = row.values
-        _check_year(facts_path, row.line, values["year"], year)
-        unit = province_of(facts_path, row.line, by_code, values["gb_code"], values.get("province", ""))
-        _in_codebook(facts_path, row.line, known_codes, values["code"])
+        _check_year(path, row.line, values["year"], year)
+        unit = province_of(path, row.line, by_code, values["gb_code"], values.get("province", ""))
+        _in_codebook(path, row.line, known_codes, values["code"])
         note = {"en": values.get("note", ""), "zh": values.get("note_zh", "")}
-        cells[(unit.gb_code, values["code"])] = Cell(
-            int(values["value"]), values["basis"], values["source_section"], note
-        )
+        cell = Cell(int(values["value"]), values["basis"], values["source_section"], note)
+        cells[(unit.gb_code, values["code"])] = cell
+    _complete(path, facts, list(by_code.values()))
+    return cells
 
-    _complete(facts_path, facts, units)
 
-    aggregates_path = year_dir / "aggregates.csv"
+def _aggregates(
+    path: Path, year: int, known_codes: dict[str, object], facts_path: Path, cells: Cells
+) -> dict[str, Aggregate]:
+    """The national counts the study states (optional file), each agreeing with the facts sheet."""
     aggregates: dict[str, Aggregate] = {}
-    if aggregates_path.exists():
-        rows = read_csv(aggregates_path, schemas.AGGREGATES)
-        unique(aggregates_path, rows, ("code",), "code")
-        counted = Counter((code, cell.value) for (_, code), cell in cells.items())
-        for row in rows:
-            values = row.values
-            _check_year(aggregates_path, row.line, values["year"], year)
-            _in_codebook(aggregates_path, row.line, known_codes, values["code"])
-            count, of = int(values["provinces"]), int(values["of"])
-            if count > of:
-                raise InputError(aggregates_path, f"provinces {count} exceeds of {of}", row.line)
-            aggregates[values["code"]] = aggregate = Aggregate(
-                count, of, values["source_section"], values.get("note", "")
-            )
-            _agrees(aggregates_path, row.line, values["code"], aggregate, facts_path, counted)
+    if not path.exists():
+        return aggregates
+    rows = read_csv(path, schemas.AGGREGATES)
+    unique(path, rows, ("code",), "code")
+    counted = Counter((code, cell.value) for (_, code), cell in cells.items())
+    for row in rows:
+        values = row.values
+        _check_year(path, row.line, values["year"], year)
+        _in_codebook(path, row.line, known_codes, values["code"])
+        count, of = int(values["provinces"]), int(values["of"])
+        if count > of:
+            raise InputError(path, f"provinces {count} exceeds of {of}", row.line)
+        aggregates[values["code"]] = aggregate = Aggregate(count, of, values["source_section"], values.get("note", ""))
+        _agrees(path, row.line, values["code"], aggregate, facts_path, counted)
+    return aggregates
 
-    catalogue_path = year_dir / "documents_catalogue.csv"
+
+def _catalogue(path: Path, by_code: dict[str, Unit]) -> list[Document]:
+    """The documents catalogue (optional file)."""
     documents: list[Document] = []
-    if catalogue_path.exists():
-        for row in read_csv(catalogue_path, schemas.CATALOGUE):
-            values = row.values
-            if values["scope"] == "province":
-                province_of(catalogue_path, row.line, by_code, values["gb_code"], values.get("province", ""))
-            documents.append(
-                Document(
-                    values["scope"],
-                    values["gb_code"],
-                    values["title"],
-                    values["doc_number"],
-                    values["issue_date"],
-                    values.get("official_address", ""),
-                    values["status"],
-                )
+    for row in read_csv(path, schemas.CATALOGUE) if path.exists() else []:
+        values = row.values
+        if values["scope"] == "province":
+            province_of(path, row.line, by_code, values["gb_code"], values.get("province", ""))
+        documents.append(
+            Document(
+                values["scope"],
+                values["gb_code"],
+                values["title"],
+                values["doc_number"],
+                values["issue_date"],
+                values.get("official_address", ""),
+                values["status"],
             )
-    targets_path = year_dir / "targets.csv"
+        )
+    return documents
+
+
+def _targets(path: Path, by_code: dict[str, Unit]) -> dict[str, Target]:
+    """The degree targets (optional file): levels covered and departments connected, by province."""
     targets: dict[str, Target] = {}
-    if targets_path.exists():
-        rows = read_csv(targets_path, schemas.TARGETS)
-        unique(targets_path, rows, ("gb_code",), "province")
-        for row in rows:
-            values = row.values
-            province_of(targets_path, row.line, by_code, values["gb_code"], values.get("province", ""))
-            targets[values["gb_code"]] = Target(
-                int(values["levels_covered"]) if values["levels_covered"] else None,
-                int(values["departments_connected"]) if values["departments_connected"] else None,
-                values["source"],
-            )
-    return YearData(year, units, codebook, rules, cells, aggregates, documents, targets=targets)
+    if not path.exists():
+        return targets
+    rows = read_csv(path, schemas.TARGETS)
+    unique(path, rows, ("gb_code",), "province")
+    for row in rows:
+        values = row.values
+        province_of(path, row.line, by_code, values["gb_code"], values.get("province", ""))
+        targets[values["gb_code"]] = Target(
+            int(values["levels_covered"]) if values["levels_covered"] else None,
+            int(values["departments_connected"]) if values["departments_connected"] else None,
+            values["source"],
+        )
+    return targets
 
 
 def _complete(path: Path, facts: list[Row], units: list[Unit]) -> None:

@@ -20,7 +20,7 @@ import operator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from provincial_plans.core import schemas
 from provincial_plans.core.errors import InputError
@@ -150,60 +150,56 @@ def load_rules(path: Path, families: frozenset[str], codes: frozenset[str]) -> R
             fail(f"national figure '{name}': unknown code '{code}'", "national_figures", name)
     figure_names = {f"{name}_{part}" for name in figures for part in FIGURE_PARTS}
     rules: list[Rule] = []
-    seen: set[str] = set()
     for scope in ("province", "national"):
         for index, entry in enumerate(document[scope]):
-            rule_id, over = entry["id"], entry["over"]
             where = (scope, index)
-            if rule_id in seen:
-                fail(f"rule '{rule_id}' is defined twice", *where)
-            seen.add(rule_id)
-            available = _scope_names(scope, over, families)
+            if entry["id"] in {rule.id for rule in rules}:
+                fail(f"rule '{entry['id']}' is defined twice", *where)
+            available = _scope_names(scope, entry["over"], families)
             if available is None:
-                fail(f"rule '{rule_id}': cannot go over '{over}' in a {scope} report", *where)
+                fail(f"rule '{entry['id']}': cannot go over '{entry['over']}' in a {scope} report", *where)
             available |= constants.keys() | (figure_names if scope == "national" else set())
-            condition = entry["when"]
-            if len(condition) > MAX_CONDITION_CHARS:
-                fail(
-                    f"rule '{rule_id}': condition is {len(condition)} characters long, over the limit of "
-                    f"{MAX_CONDITION_CHARS}",
-                    *where,
-                    "when",
-                )
-            try:
-                tree = ast.parse(condition, mode="eval")
-            except SyntaxError as error:
-                fail(f"rule '{rule_id}': condition is not an expression ({error.msg})", *where)
-            kinds = {name: _kind(name, figures) for name in available}
-            try:
-                _type(tree.body, kinds)
-            except _Refused as refused:
-                problem = str(refused).format(over=over)
-                fail(f"rule '{rule_id}': condition {problem}", *where, "when")
-            names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-            fields = {lang: placeholders(text) for lang, text in entry["text"].items()}
-            if fields["zh"] != fields["en"]:
-                fail(f"rule '{rule_id}': zh and en texts use different placeholders", *where)
-            unknown = sorted((names | fields["en"]) - available)
-            if unknown:
-                fail(f"rule '{rule_id}': unknown name '{unknown[0]}' for over: {over}", *where)
-            for cited in entry.get("cites", []):
-                if cited not in codes and cited not in families:
-                    fail(f"rule '{rule_id}': cites unknown code or family '{cited}'", *where)
-            rules.append(
-                Rule(
-                    rule_id,
-                    scope,
-                    over,
-                    entry["when"],
-                    frozenset(names | fields["en"]),
-                    entry.get("group"),
-                    entry.get("kind", "finding"),
-                    tuple(entry.get("cites", [])),
-                    dict(entry["text"]),
-                )
-            )
+
+            def at_rule(problem: str, *field: str, where: tuple[str, int] = where) -> NoReturn:
+                fail(problem, *where, *field)
+
+            rules.append(_rule(entry, scope, available, figures, codes | families, at_rule))
     return Rules(document["version"], dict(constants), dict(figures), tuple(rules))
+
+
+def _rule(
+    entry: dict[str, Any], scope: str, available: set[str], figures: dict[str, str], citable: frozenset[str], fail: Any
+) -> Rule:
+    """One rule, checked: its condition within the grammar and its names, the same placeholders in zh and en,
+    citations of known codes and families. `fail(problem, *where)` raises at the rule's line (or a field's)."""
+    rule_id, over, condition = entry["id"], entry["over"], entry["when"]
+    if len(condition) > MAX_CONDITION_CHARS:
+        fail(
+            f"rule '{rule_id}': condition is {len(condition)} characters long, over the limit of {MAX_CONDITION_CHARS}",
+            "when",
+        )
+    try:
+        tree = ast.parse(condition, mode="eval")
+    except SyntaxError as error:
+        fail(f"rule '{rule_id}': condition is not an expression ({error.msg})")
+    try:
+        _type(tree.body, {name: _kind(name, figures) for name in available})
+    except _Refused as refused:
+        fail(f"rule '{rule_id}': condition {str(refused).format(over=over)}", "when")
+    names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    fields = {lang: placeholders(text) for lang, text in entry["text"].items()}
+    if fields["zh"] != fields["en"]:
+        fail(f"rule '{rule_id}': zh and en texts use different placeholders")
+    unknown = sorted((names | fields["en"]) - available)
+    if unknown:
+        fail(f"rule '{rule_id}': unknown name '{unknown[0]}' for over: {over}")
+    for cited in entry.get("cites", []):
+        if cited not in citable:
+            fail(f"rule '{rule_id}': cites unknown code or family '{cited}'")
+    cites = tuple(entry.get("cites", []))
+    kind = entry.get("kind", "finding")
+    used = frozenset(names | fields["en"])
+    return Rule(rule_id, scope, over, condition, used, entry.get("group"), kind, cites, dict(entry["text"]))
 
 
 class _Refused(Exception):
