@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from provincial_plans.__main__ import main
-from provincial_plans.coding.evaluate import evaluate, metric_rows
+from provincial_plans.coding.evaluate import evaluate
 from provincial_plans.coding.reliability import cohen_kappa
+from provincial_plans.coding.scores import metric_rows
 from provincial_plans.core.errors import InputError, PipelineError
 
 MARK = "合成测试文本（synthetic test fixture），并非任何地区的真实政策。\n"

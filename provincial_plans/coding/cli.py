@@ -7,9 +7,10 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
-from provincial_plans.coding.evaluate import evaluate, table, write_outputs
+from provincial_plans.coding.evaluate import evaluate
 from provincial_plans.coding.evidence import code_documents, code_files
 from provincial_plans.coding.ingest import ingest_document, read_manifest, write_sentences
+from provincial_plans.coding.scores import table, write_outputs
 from provincial_plans.core import cli
 from provincial_plans.model.dataset import load_units
 

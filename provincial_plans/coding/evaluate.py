@@ -18,25 +18,25 @@ Every disagreement is listed with its sentence, so that a user sees why, not onl
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from provincial_plans.coding.evidence import code_paths
 from provincial_plans.coding.examples import load_checked_codebook
 from provincial_plans.coding.ingest import normalise
 from provincial_plans.coding.reliability import Pair, agreement
 from provincial_plans.core import schemas
-from provincial_plans.core.atomic import write_csv, write_text
 from provincial_plans.core.errors import InputError, PipelineError, display_path
 from provincial_plans.core.inputs import read_csv
 from provincial_plans.core.paths import DATA
 from provincial_plans.model.codebook import Codebook
 
 MIN_FRAGMENT = 4  # characters: a shorter fragment would name too many places to say which sentence is meant
+
+
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
@@ -119,9 +119,6 @@ def scores(correct: int, predicted: int, expected: int) -> dict[str, float | Non
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
-# -------------------------------------------------------------------------------------------------------- gold
-
-
 def read_gold(path: Path, codebook: Codebook) -> dict[str, GoldDocument]:
     """The gold file by document name; an unknown code, a code people code or a too-short fragment names its line."""
     codes = codebook.by_id()
@@ -176,9 +173,6 @@ def reader_spans(path: Path, text: str, doc: str, fragments: Sequence[tuple[int,
     return spans
 
 
-# ---------------------------------------------------------------------------------------------------- evaluate
-
-
 def selected(codes: Sequence[str], prefixes: Sequence[str]) -> list[str]:
     """The codes a run scores: all, or those whose id is one of the prefixes or starts with `prefix.`."""
     if not prefixes:
@@ -210,7 +204,6 @@ def evaluate(
         found.setdefault((row["doc_id"], row["code"]), {}).setdefault(row["sentence_id"], row)
 
     by_code = {code: Counts() for code in codes}
-    families = [family["id"] for family in codebook.families]
     family_of = {code.id: code.family for code in codebook.codes}
     pairs: list[Pair] = []
     disagreements: list[Disagreement] = []
@@ -218,11 +211,7 @@ def evaluate(
     for path, document in zip(files, documents, strict=True):
         reader = gold[path.name]
         present = with_parents(reader.codes, set(text_codes))
-        fragments = {code: list(spans) for code, spans in reader.fragments.items()}
-        for code in list(fragments):  # a sub-code's sentences are its parent's too
-            parent = ".".join(code.split(".")[:2])
-            if parent != code and parent in text_codes and parent not in reader.fragments:
-                fragments.setdefault(parent, []).extend(fragments[code])
+        fragments = _fragments(reader, text_codes)
         by_sentence = {sentence.id: sentence for sentence in document.sentences}
         for code in codes:
             evidence = found.get((document.doc_id, code), {})
@@ -230,38 +219,9 @@ def evaluate(
             by_code[code].add(is_gold, is_machine)
             pairs.append(Pair(family_of[code], int(is_gold), int(is_machine)))
             spans = reader_spans(gold_path, document.text, path.name, fragments.get(code, []))
-            if is_machine and not is_gold:
-                disagreements += [_row("false positive", path.name, code, row) for row in evidence.values()]
-            if is_gold and not is_machine:
-                disagreements += _missed("false negative", path.name, code, spans, document.text)
-                if not spans:
-                    disagreements.append(Disagreement("false negative", path.name, code, "", "", "", None))
-            if not reader.fragments:
-                continue  # sentences are scored only in documents where the reader named them
-            if is_gold and spans:
-                hit = [span for span in spans if any(_overlaps(by_sentence[i], span) for i in evidence)]
-                sentence_counts["named"] += len(spans)
-                sentence_counts["found"] += len(hit)
-                if is_machine:
-                    missed = [span for span in spans if span not in hit]
-                    disagreements += _missed("missed sentence", path.name, code, missed, document.text)
-            if is_machine and (spans or not is_gold):
-                right = {i for i in evidence if any(_overlaps(by_sentence[i], span) for span in spans)}
-                sentence_counts["evidence"] += len(evidence)
-                sentence_counts["right"] += len(right)
-                if is_gold:
-                    disagreements += [
-                        _row("wrong sentence", path.name, code, row) for i, row in evidence.items() if i not in right
-                    ]
-
-    by_family = {family: Counts() for family in families if any(family_of[code] == family for code in codes)}
-    overall = Counts()
-    for code, counts in by_code.items():
-        for total in (by_family[family_of[code]], overall):
-            total.tp += counts.tp
-            total.fp += counts.fp
-            total.fn += counts.fn
-            total.tn += counts.tn
+            cell = _Cell(path.name, code, evidence, spans, is_gold, document.text, by_sentence)
+            disagreements += _judged(cell, bool(reader.fragments), sentence_counts)
+    by_family, overall = _totals(by_code, family_of, [family["id"] for family in codebook.families])
     sentences = {
         **sentence_counts,
         "precision": scores(sentence_counts["right"], sentence_counts["evidence"], 0)["precision"],
@@ -281,6 +241,72 @@ def evaluate(
     )
 
 
+def _fragments(reader: Any, text_codes: list[str]) -> dict[str, list[Any]]:
+    """The reader's sentence fragments by code; a sub-code's sentences are its parent's too."""
+    fragments = {code: list(spans) for code, spans in reader.fragments.items()}
+    for code in list(fragments):
+        parent = ".".join(code.split(".")[:2])
+        if parent != code and parent in text_codes and parent not in reader.fragments:
+            fragments.setdefault(parent, []).extend(fragments[code])
+    return fragments
+
+
+class _Cell(NamedTuple):
+    """One document × code: the machine's evidence (sentence id -> row), the reader's spans, the gold's verdict."""
+
+    doc: str
+    code: str
+    evidence: dict[str, dict[str, Any]]
+    spans: list[Span]
+    is_gold: bool
+    text: str
+    by_sentence: dict[str, Any]
+
+
+def _judged(cell: _Cell, sentences_named: bool, counts: dict[str, int]) -> list[Disagreement]:
+    """A cell's disagreements with the reader; its evidence sentences counted into `counts` where the reader named
+    sentences in the document."""
+    doc, code, evidence, spans, is_gold = cell.doc, cell.code, cell.evidence, cell.spans, cell.is_gold
+    is_machine = bool(evidence)
+    found: list[Disagreement] = []
+    if is_machine and not is_gold:
+        found += [_row("false positive", doc, code, row) for row in evidence.values()]
+    if is_gold and not is_machine:
+        found += _missed("false negative", doc, code, spans, cell.text)
+        if not spans:
+            found.append(Disagreement("false negative", doc, code, "", "", "", None))
+    if not sentences_named:
+        return found  # sentences are scored only in documents where the reader named them
+    if is_gold and spans:
+        hit = [span for span in spans if any(_overlaps(cell.by_sentence[i], span) for i in evidence)]
+        counts["named"] += len(spans)
+        counts["found"] += len(hit)
+        if is_machine:
+            found += _missed("missed sentence", doc, code, [span for span in spans if span not in hit], cell.text)
+    if is_machine and (spans or not is_gold):
+        right = {i for i in evidence if any(_overlaps(cell.by_sentence[i], span) for span in spans)}
+        counts["evidence"] += len(evidence)
+        counts["right"] += len(right)
+        if is_gold:
+            found += [_row("wrong sentence", doc, code, row) for i, row in evidence.items() if i not in right]
+    return found
+
+
+def _totals(
+    by_code: dict[str, Counts], family_of: dict[str, str], families: list[str]
+) -> tuple[dict[str, Counts], Counts]:
+    """The counts by family (those with a scored code) and over all codes."""
+    by_family = {family: Counts() for family in families if any(family_of[code] == family for code in by_code)}
+    overall = Counts()
+    for code, counts in by_code.items():
+        for total in (by_family[family_of[code]], overall):
+            total.tp += counts.tp
+            total.fp += counts.fp
+            total.fn += counts.fn
+            total.tn += counts.tn
+    return by_family, overall
+
+
 def _overlaps(sentence: Any, span: Span) -> bool:
     return sentence.start < span.end and span.start < sentence.end
 
@@ -291,104 +317,3 @@ def _row(kind: str, doc: str, code: str, row: dict[str, Any]) -> Disagreement:
 
 def _missed(kind: str, doc: str, code: str, spans: Iterable[Span], text: str) -> list[Disagreement]:
     return [Disagreement(kind, doc, code, "", text[span.start : span.end].strip(), "", span.line) for span in spans]
-
-
-# ----------------------------------------------------------------------------------------------------- output
-
-
-def _number(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
-
-
-def metric_rows(result: Evaluation) -> list[dict[str, Any]]:
-    """One row per code, per family and overall: what the table on screen and the CSV show."""
-    rows = []
-    for level, items in (("code", result.by_code), ("family", result.by_family), ("overall", {"all": result.overall})):
-        for name, counts in items.items():
-            rows.append(
-                {
-                    "level": level,
-                    "name": name,
-                    "gold": counts.tp + counts.fn,
-                    "machine": counts.tp + counts.fp,
-                    "tp": counts.tp,
-                    "fp": counts.fp,
-                    "fn": counts.fn,
-                    **counts.scores(),
-                }
-            )
-    return rows
-
-
-def table(result: Evaluation) -> str:
-    """The evaluation as aligned text: metrics, sentence scores, agreement, then every disagreement."""
-    head = ("", "gold", "machine", "tp", "fp", "fn", "precision", "recall", "F1")
-    lines = [head]
-    for row in metric_rows(result):
-        name = row["name"] if row["level"] == "code" else f"{row['level']} {row['name']}"
-        lines.append(
-            (
-                name,
-                *(str(row[key]) for key in ("gold", "machine", "tp", "fp", "fn")),
-                *(_number(row[key]) for key in ("precision", "recall", "f1")),
-            )
-        )
-    widths = [max(len(line[column]) for line in lines) for column in range(len(head))]
-    out = [
-        "  ".join(
-            [line[0].ljust(widths[0]), *(cell.rjust(width) for cell, width in zip(line[1:], widths[1:], strict=True))]
-        )
-        for line in lines
-    ]
-    sentences = result.sentences
-    out.append(
-        f"sentences: precision {_number(sentences['precision'])} ({sentences['right']} of {sentences['evidence']} "
-        f"evidence sentences), recall {_number(sentences['recall'])} ({sentences['found']} of {sentences['named']} "
-        "named sentences)"
-        if sentences["evidence"] or sentences["named"]
-        else "sentences: not scored (the gold names no sentences)"
-    )
-    overall = result.agreement["all"]
-    out.append(
-        f"agreement over {overall['n']} document × code cells: Krippendorff's alpha {_number(overall['alpha'])}, "
-        f"Cohen's kappa {_number(overall['kappa'])} (codebook {result.codebook_version}, {result.documents} documents)"
-    )
-    if result.disagreements:
-        out.append("")
-        out.append(f"{len(result.disagreements)} disagreements:")
-        for item in result.disagreements:
-            where = item.sentence_id or (f"gold line {item.gold_line}" if item.gold_line else "no sentence named")
-            keyword = f" [{item.keyword}]" if item.keyword else ""
-            out.append(f"  {item.kind:<15} {item.doc}  {item.code}  {where}{keyword}  {item.sentence}".rstrip())
-    return "\n".join(out) + "\n"
-
-
-def as_json(result: Evaluation) -> dict[str, Any]:
-    return {
-        "codebook": result.codebook_version,
-        "documents": result.documents,
-        "metrics": metric_rows(result),
-        "sentences": result.sentences,
-        "agreement": result.agreement,
-        "disagreements": [asdict(item) for item in result.disagreements],
-    }
-
-
-def write_outputs(result: Evaluation, outputs: Sequence[Path]) -> None:
-    """--out: .json gets everything; .csv gets the metrics and, beside it (NAME.disagreements.csv), every row."""
-    for path in outputs:
-        if path.suffix == ".json":
-            write_text(path, json.dumps(as_json(result), ensure_ascii=False, indent=1) + "\n")
-        elif path.suffix == ".csv":
-            rows = metric_rows(result)
-            write_csv(path, list(rows[0]), ([row[key] for key in rows[0]] for row in rows))
-            fields = (
-                list(asdict(result.disagreements[0])) if result.disagreements else list(Disagreement.__annotations__)
-            )
-            write_csv(
-                path.with_suffix(".disagreements.csv"),
-                fields,
-                ([asdict(item)[name] for name in fields] for item in result.disagreements),
-            )
-        else:
-            raise PipelineError(f"--out {path}: give a .json or .csv file name")

@@ -4,11 +4,12 @@ index of the years. Built under build/site/; report.publish puts them in place."
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from provincial_plans import __version__
-from provincial_plans.contexts.contract import read_national
+from provincial_plans.contexts.contract import NationalContext, read_national
 from provincial_plans.core.atomic import write_text
-from provincial_plans.core.i18n import both_catalogues
+from provincial_plans.core.i18n import Messages, both_catalogues
 from provincial_plans.core.paths import TEMPLATES
 from provincial_plans.core.provenance import build_time, write_manifest
 from provincial_plans.report.render import OUTPUT_NAME, environment
@@ -50,32 +51,7 @@ def write_index(
     """
     context = read_national(national)
     zh, en = both_catalogues(messages_dir)
-    by_stem: dict[str, dict[str, list[dict[str, str]]]] = {}
-    tables = []
-    for name in sorted(files):
-        path = Path(name)
-        href = path.relative_to(out.parent).as_posix()
-        size = human_size(path.stat().st_size)
-        match = OUTPUT_NAME.match(path.name)
-        if match is None:  # a table: described by the workbook's README line for it
-            key = "index.workbook" if path.suffix == ".xlsx" else f"workbook.table.{path.stem}"
-            tables.append({"href": href, "name": path.name, "size": size, "about": {"zh": zh(key), "en": en(key)}})
-            continue
-        entry = by_stem.setdefault(match["stem"], {"zh": [], "en": []})
-        entry[match["lang"]].append({"href": href, "label": match["ext"].upper(), "size": size})
-    units = {line.unit.slug: line.unit for line in context.task_matrix}
-    entries = []
-    if "national" in by_stem:
-        entries.append(
-            {
-                "name": {"zh": zh("index.national"), "en": en("index.national")},
-                "region": None,
-                "files": by_stem.pop("national"),
-            }
-        )
-    for slug, unit in units.items():
-        if slug in by_stem:
-            entries.append({"name": unit.name, "region": unit.region, "files": by_stem.pop(slug)})
+    entries, tables = _listing(context, out, files, zh, en)
     html = (
         environment()
         .get_template("index.html.j2")
@@ -101,6 +77,34 @@ def write_index(
         [Path(name) for name in inputs],
         outputs,
     )
+
+
+def _listing(
+    context: NationalContext, out: Path, files: list[str], zh: Messages, en: Messages
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The index's entries (the national report, then each unit's in GB code order, with their files by language)
+    and its tables (each described by the workbook's README line for it)."""
+    by_stem: dict[str, dict[str, list[dict[str, str]]]] = {}
+    tables = []
+    for name in sorted(files):
+        path = Path(name)
+        href = path.relative_to(out.parent).as_posix()
+        size = human_size(path.stat().st_size)
+        match = OUTPUT_NAME.match(path.name)
+        if match is None:
+            key = "index.workbook" if path.suffix == ".xlsx" else f"workbook.table.{path.stem}"
+            tables.append({"href": href, "name": path.name, "size": size, "about": {"zh": zh(key), "en": en(key)}})
+            continue
+        entry = by_stem.setdefault(match["stem"], {"zh": [], "en": []})
+        entry[match["lang"]].append({"href": href, "label": match["ext"].upper(), "size": size})
+    entries = []
+    if "national" in by_stem:
+        national = {"zh": zh("index.national"), "en": en("index.national")}
+        entries.append({"name": national, "region": None, "files": by_stem.pop("national")})
+    for line in context.task_matrix:
+        if line.unit.slug in by_stem:
+            entries.append({"name": line.unit.name, "region": line.unit.region, "files": by_stem.pop(line.unit.slug)})
+    return entries, tables
 
 
 def write_years_index(years: list[int], out: Path, messages_dir: Path, templates: Path = TEMPLATES) -> None:
