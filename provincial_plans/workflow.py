@@ -21,6 +21,15 @@ from provincial_plans.core.schemas import check, describe
 from provincial_plans.model.codebook import load_codebook
 from provincial_plans.model.dataset import load_year
 
+# Each rule's code inputs: the command line's entry, core, and these packages (or single modules) of its stage and
+# the stages below it that it imports (rules/common.smk; tests/unit/test_structure.py checks the imports).
+STAGE_CODE = {
+    "coding": ("model", "coding"),
+    "contexts": ("model", "coding", "analysis", "contexts"),
+    "tables": ("model", "coding", "analysis", "tables"),
+    "report": ("report", "contexts/contract", "analysis/records"),
+}
+
 DEFAULTS = {
     "synthetic": False,
     "pdf_variant": "standard",

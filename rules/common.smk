@@ -13,7 +13,7 @@ from provincial_plans.core.shutdown import cancel_timers, skip_final_collections
 import provincial_plans
 from provincial_plans.tables.registry import CHANGE_TABLE_NAMES as CHANGE_TABLES
 from provincial_plans.tables.registry import TABLE_NAMES as TABLES
-from provincial_plans.workflow import plan
+from provincial_plans.workflow import STAGE_CODE, plan
 
 CONFIG_FILE = Path(workflow.basedir, "config", "config.yaml")
 # Jobs run the project's command with the Python that runs Snakemake, named in the environment rather than written
@@ -34,7 +34,7 @@ def stop(error):
 def code(*parts):
     """A rule's code inputs: the command line's entry and the packages (or single modules) its stage imports.
 
-    Imports go down the stages only (tests/unit/test_layers.py), so an edit to ops/ reaches no rule, and an edit
+    Imports go down the stages only (tests/unit/test_structure.py), so an edit to ops/ reaches no rule, and an edit
     to report/ re-renders without recomputing the tables or the contexts."""
     files = [PACKAGE / "__init__.py", PACKAGE / "__main__.py"]
     for part in ("core", *parts):
@@ -46,13 +46,7 @@ def code(*parts):
     return [display_path(path) for path in files]
 
 
-# Each stage's code: its own package, core, and what it imports from the stages below it.
-CODE = {
-    "coding": code("model", "coding"),
-    "contexts": code("model", "coding", "analysis", "contexts"),
-    "tables": code("model", "coding", "analysis", "tables"),
-    "report": code("report", "contexts/contract", "analysis/records"),
-}
+CODE = {stage: code(*parts) for stage, parts in STAGE_CODE.items()}
 
 
 try:
