@@ -1,18 +1,21 @@
 """Warm render server: render jobs run as forks of a process that has rendered a report already.
 
-Why: a render job spends about 1.2 s importing WeasyPrint (cffi parsing Pango's declarations) and about 0.8 s
-warming up (templates compiled, fonts read and shaped) before its own pages, and a year has 32 such jobs. A job
-that finds no server renders in its own process, as any job would, and then leaves that warm process behind as
-the server (a fork, in a session of its own): later jobs ask it to fork a copy of itself that runs their command
-in their working folder, with their environment, umask, standard output and error; the job prints what its copy
-prints and exits with its status. A run that renders one report pays nothing for this.
+A process model beside Snakemake's. Snakemake starts every job as a process of its own and sees only its exit
+status; a render job spends about 1.2 s importing WeasyPrint (cffi parsing Pango's declarations) and about 0.8 s
+warming up (templates compiled, fonts read and shaped) before its own pages, and a year has 32 such jobs. So a job
+that finds no server renders in its own process, as any job would, and then leaves that warm process behind as the
+server (a fork, in a session of its own): later jobs ask it to fork a copy of itself that runs their command in
+their working folder, with their environment, umask, standard output and error; the job prints what its copy prints
+and exits with its status. Snakemake sees ordinary jobs; a run that renders one report pays nothing for this. The
+command a copy runs is the `render` callable its first job handed over (report.cli), so this module imports nothing
+of the stages.
 
-One server per working folder, Python, environment and version of this package's code (the socket's name is a
-digest of them), so a changed module or another workflow never meets an old server. A server ends after IDLE_S
-seconds without a request (or at SIGTERM) and removes its socket, lock and log; the next server to start removes
-those of servers that were killed (their lock is free and their socket answers nobody). The socket lives in a
-folder only this user can enter and the server serves only this user. A killed job stops its copy. Where there is
-no fcntl (Windows) there is no server: every job renders in its own process.
+One server per working folder, Python, environment and version of the package's code (every module of every stage:
+the socket's name is a digest of them), so a changed module or another workflow never meets an old server. A
+server ends after IDLE_S seconds without a request (or at SIGTERM) and removes its socket, lock and log; the next
+server to start removes those of servers that were killed (their lock is free and their socket answers nobody). The
+socket lives in a folder only this user can enter and the server serves only this user. A killed job stops its
+copy. Where there is no fcntl (Windows) there is no server: every job renders in its own process.
 """
 
 from __future__ import annotations
