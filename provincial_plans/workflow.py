@@ -146,14 +146,15 @@ def plan(config: dict[str, Any], basedir: Path, sources: Sequence[Path] = (), ov
     years_dir = _resolve(basedir, config.get("years_dir", config["data"]))
     check_catalogues(data / "messages")
     # the codebook's own examples, coded as documents are (the jobs' loads of the year's data leave them out)
-    check_examples(data / "codebook.yaml", load_codebook(data / "codebook.yaml"))
+    codebook = load_codebook(data / "codebook.yaml")
+    check_examples(data / "codebook.yaml", codebook)
     units: dict[int, list[str]] = {}
     documents: dict[int, list[ManifestEntry]] = {}
     for year in config["years"]:
         facts = years_dir / str(year) / "facts.csv"
         if not facts.exists():
             raise InputError(facts, f"no facts sheet for year {year}")
-        loaded = load_year(data, year, years_dir)
+        loaded = load_year(data, year, years_dir, codebook)
         slugs = [unit.slug for unit in loaded.units]
         wanted = slugs if config["units"] == "all" else config["units"]
         unknown = [slug for slug in wanted if slug not in slugs]

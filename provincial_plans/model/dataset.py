@@ -169,13 +169,14 @@ def load_units(reference_dir: Path) -> list[Unit]:
     return units
 
 
-def load_year(data_dir: Path, year: int, years_dir: Path | None = None) -> YearData:
+def load_year(data_dir: Path, year: int, years_dir: Path | None = None, codebook: Codebook | None = None) -> YearData:
     """Everything a year's reports are built from, validated; raises InputError on the first problem.
 
-    Reference tables and the codebook come from data_dir; the year's own folder from years_dir (default data_dir).
+    Reference tables and the codebook come from data_dir (the codebook may be given, loaded already); the year's own
+    folder from years_dir (default data_dir).
     """
     units = load_units(data_dir / "reference")
-    codebook = load_codebook(data_dir / "codebook.yaml")
+    codebook = codebook or load_codebook(data_dir / "codebook.yaml")
     rules = load_rules(
         data_dir / "conclusions.yaml",
         frozenset(family["id"] for family in codebook.families),

@@ -326,3 +326,57 @@ def test_a_one_character_keyword_is_refused(data):
     problem = rf"line {line}: code 'task\.platform': keyword '的' is shorter than 2 characters"
     with pytest.raises(InputError, match=problem):
         load_codebook(codebook)
+
+
+# Values a row's cell may hold, good and bad: the fast validator and jsonschema must agree on each.
+ODD_VALUES = ["", " ", "x", "0", "1", "2", "-1", "1.5", "11", "99", "123456", "2017", "2017?", "2016-13-01", "2016-02-30"]
+ODD_VALUES += ["2016-09 (published 2016-09-29)", "2016-12/2017-01", "http://example.org/x", "javascript:alert(1)"]
+ODD_VALUES += ["<b>bold</b>", "<互联网+政务服务>", "task.platform", "stated", "present", "national", "province"]
+CSV_SCHEMAS = [
+    ("data/2017/facts.csv", "FACTS"),
+    ("data/2017/aggregates.csv", "AGGREGATES"),
+    ("data/2017/documents_catalogue.csv", "CATALOGUE"),
+    ("data/reference/ref_provinces_gb2260_modood.csv", "PROVINCES_GB2260"),
+    ("data/reference/ref_province_regions_three.csv", "REGIONS_THREE"),
+]
+
+
+def _verdicts(document: object, schema: dict) -> tuple[bool, bool]:
+    """(the fast validator passes it, jsonschema passes it)."""
+    import fastjsonschema
+    import jsonschema
+
+    try:
+        schemas._fast(schema)(document)
+        fast = True
+    except fastjsonschema.JsonSchemaValueException:
+        fast = False
+    slow = not list(jsonschema.Draft202012Validator(schema, format_checker=schemas._formats()).iter_errors(document))
+    return fast, slow
+
+
+@pytest.mark.parametrize(("path", "name"), CSV_SCHEMAS)
+def test_the_fast_validator_and_jsonschema_give_every_row_the_same_verdict(path, name):
+    """schemas.check lets a document pass on the fast validator's word alone: it must never pass one that
+    jsonschema refuses. Every cell of the shipped rows, replaced by each odd value."""
+    schema = getattr(schemas, name)
+    rows = read_csv(ROOT / path, schema)
+    refused = 0
+    for row in rows[:12]:
+        for key in row.values:
+            for value in ODD_VALUES:
+                fast, slow = _verdicts({**row.values, key: value}, schema)
+                assert fast == slow, (name, key, value)
+                refused += not slow
+    assert refused  # the odd values do reach refusals
+
+
+def test_the_fast_validator_and_jsonschema_agree_on_the_yaml_documents():
+    codebook = read_yaml(ROOT / "data" / "codebook.yaml")
+    rules = read_yaml(ROOT / "data" / "conclusions.yaml")
+    for document, schema in ((codebook, schemas.CODEBOOK), (rules, schemas.RULES)):
+        assert _verdicts(document, schema) == (True, True)
+        for key in list(document)[:6]:
+            for value in (None, "x", 3, [], {}):
+                fast, slow = _verdicts({**document, key: value}, schema)
+                assert fast == slow, (key, value)
