@@ -1,7 +1,7 @@
 """The codebook (data/codebook.yaml): families and codes, each with the keywords that code it in a plan's text.
 
 Loading validates everything a coding run relies on, so a bad codebook stops with one line naming the file and
-line rather than silently coding nothing: the JSON Schema (schemas.CODEBOOK), unique ids, known families, no
+line rather than silently coding nothing: the JSON Schema (SCHEMA), unique ids, known families, no
 empty keyword, exclusions that compile and cannot make matching slow (model.patterns). Its own examples (each
 positive example must be coded by its code, no negative example may be) are checked by coding.examples.
 """
@@ -22,6 +22,107 @@ from provincial_plans.model.patterns import pattern_problem
 
 DEFAULT_GAP = 8  # characters between neighbouring proximity terms, unless a rule says otherwise
 MIN_KEYWORD_LENGTH = 2  # a single character (的, 网) is in most sentences of a plan
+
+
+# data/codebook.yaml, checked before anything is built from it
+SCHEMA = {
+    "type": "object",
+    "required": ["version", "families", "codes"],
+    "properties": {
+        "version": schemas.VERSION,
+        "year_words": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["year", "words"],
+                "properties": {
+                    "year": {"type": "integer", "minimum": 2000, "maximum": 2099},
+                    "words": {"type": "array", "minItems": 1, "items": schemas.NONEMPTY},
+                },
+                "additionalProperties": False,
+            },
+        },
+        "background": {
+            "type": "object",
+            "properties": {
+                "headings": {"type": "array", "items": schemas.NONEMPTY},
+                "cues": {"type": "array", "items": schemas.NONEMPTY},
+            },
+            "additionalProperties": False,
+        },
+        "families": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["id", "label"],
+                "properties": {"id": schemas.SLUG, "label": schemas.BILINGUAL},
+                "additionalProperties": False,
+            },
+        },
+        "codes": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["id", "label", "definition", "keywords", "exclusions", "examples"],
+                "properties": {
+                    "id": schemas.CODE_ID,
+                    "family": schemas.SLUG,
+                    "label": schemas.BILINGUAL,
+                    "definition": schemas.BILINGUAL,
+                    # emptiness is checked by model.codebook, which names the keyword; an empty one would code
+                    # every sentence
+                    "keywords": {"type": "array", "items": {"type": "string"}},
+                    # an empty pattern would cancel every hit
+                    "exclusions": {"type": "array", "items": schemas.NONEMPTY},
+                    "ignore": {"type": "array", "items": schemas.NONEMPTY},
+                    "examples": {
+                        "type": "object",
+                        "required": ["positive", "negative"],
+                        "properties": {
+                            "positive": {"type": "array", "items": schemas.NONEMPTY},
+                            "negative": {"type": "array", "items": schemas.NONEMPTY},
+                        },
+                        "additionalProperties": False,
+                    },
+                    "coded_by": {"enum": ["text", "human"]},
+                    "origin": {"enum": ["national", "provincial"]},
+                    "near": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["sets"],
+                            "properties": {
+                                "sets": {
+                                    "type": "array",
+                                    "minItems": 2,
+                                    "maxItems": 3,
+                                    "items": {"type": "array", "minItems": 1, "items": schemas.NONEMPTY},
+                                },
+                                "gap": {"type": "integer", "minimum": 0, "maximum": 30},
+                            },
+                            "additionalProperties": False,
+                        },
+                    },
+                    "scope": {
+                        "type": "object",
+                        "minProperties": 1,
+                        "properties": {
+                            "headings": {"type": "array", "items": schemas.NONEMPTY},
+                            "cues": {"type": "array", "items": schemas.NONEMPTY},
+                            "outside": {"type": "array", "items": schemas.NONEMPTY},
+                        },
+                        "additionalProperties": False,
+                    },
+                    "year": {"type": "integer", "minimum": 2000, "maximum": 2099},
+                },
+                "additionalProperties": False,
+            },
+        },
+    },
+    "additionalProperties": False,
+}
 
 
 class Near(NamedTuple):
@@ -106,7 +207,7 @@ def load_codebook(path: Path) -> Codebook:
         return yaml_line(text, list(where))
 
     _unique_ids(path, document, line)  # first: a pasted copy of a code is the likeliest mistake
-    error = schemas.check(document, schemas.CODEBOOK)
+    error = schemas.check(document, SCHEMA)
     if error is not None:
         raise InputError(path, schemas.describe(error), yaml_line(text, error.absolute_path))
     family_ids = [family["id"] for family in document["families"]]

@@ -108,6 +108,35 @@ _FORBIDDEN = {  # what the grammar leaves out, as the error names it
 }
 
 
+RULE = {
+    "type": "object",
+    "required": ["id", "over", "when", "text"],
+    "properties": {
+        "id": schemas.SLUG,
+        "over": schemas.SLUG,
+        "when": schemas.NONEMPTY,
+        "group": schemas.SLUG,
+        "kind": {"enum": ["finding", "recommendation"]},
+        "cites": {"type": "array", "items": {"type": "string", "pattern": r"^[a-z0-9_]+(\.[a-z0-9_]+){0,2}$"}},
+        "text": schemas.BILINGUAL,
+    },
+    "additionalProperties": False,
+}
+
+SCHEMA = {
+    "type": "object",
+    "required": ["version", "province", "national"],
+    "properties": {
+        "version": schemas.VERSION,
+        "constants": {"type": "object", "additionalProperties": {"type": "number"}},
+        "national_figures": {"type": "object", "additionalProperties": schemas.CODE_ID},
+        "province": {"type": "array", "items": RULE},
+        "national": {"type": "array", "items": RULE},
+    },
+    "additionalProperties": False,
+}
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -135,7 +164,7 @@ class Rules:
 @cache
 def load_rules(path: Path, families: frozenset[str], codes: frozenset[str]) -> Rules:
     """The rules file, validated: schema, condition syntax, known names, the same placeholders in zh and en."""
-    document = read_yaml(path, schemas.RULES)
+    document = read_yaml(path, SCHEMA)
 
     def fail(problem: str, *where: str | int) -> NoReturn:
         raise InputError(path, problem, yaml_line(read_text(path), list(where)))

@@ -12,7 +12,9 @@ import pytest
 from provincial_plans.core import schemas
 from provincial_plans.core.errors import InputError
 from provincial_plans.core.inputs import MAX_FIELD_CHARS, Row, read_csv, read_text, read_yaml
+from provincial_plans.model.codebook import SCHEMA as codebook_schema
 from provincial_plans.model.dataset import load_codebook, load_year
+from provincial_plans.model.rules import SCHEMA as rules_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -329,7 +331,8 @@ def test_a_one_character_keyword_is_refused(data):
 
 
 # Values a row's cell may hold, good and bad: the fast validator and jsonschema must agree on each.
-ODD_VALUES = ["", " ", "x", "0", "1", "2", "-1", "1.5", "11", "99", "123456", "2017", "2017?", "2016-13-01", "2016-02-30"]
+ODD_VALUES = ["", " ", "x", "0", "1", "2", "-1", "1.5", "11", "99", "123456", "2017", "2017?", "2016-13-01"]
+ODD_VALUES += ["2016-02-30"]
 ODD_VALUES += ["2016-09 (published 2016-09-29)", "2016-12/2017-01", "http://example.org/x", "javascript:alert(1)"]
 ODD_VALUES += ["<b>bold</b>", "<互联网+政务服务>", "task.platform", "stated", "present", "national", "province"]
 CSV_SCHEMAS = [
@@ -374,7 +377,7 @@ def test_the_fast_validator_and_jsonschema_give_every_row_the_same_verdict(path,
 def test_the_fast_validator_and_jsonschema_agree_on_the_yaml_documents():
     codebook = read_yaml(ROOT / "data" / "codebook.yaml")
     rules = read_yaml(ROOT / "data" / "conclusions.yaml")
-    for document, schema in ((codebook, schemas.CODEBOOK), (rules, schemas.RULES)):
+    for document, schema in ((codebook, codebook_schema), (rules, rules_schema)):
         assert _verdicts(document, schema) == (True, True)
         for key in list(document)[:6]:
             for value in (None, "x", 3, [], {}):
