@@ -18,7 +18,6 @@ from __future__ import annotations
 import ctypes.util
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -42,7 +41,6 @@ COLD_TARGET_S = 45.0
 ONE_PROVINCE_TARGET_S = 8.0
 PDF_RUNS = 3
 RUNS = 3  # runs of each step; the table gives their median
-JOB_LINE = re.compile(r"^(\S+)\s+(\d+)$")
 USAGE_FILE = "render-usage.jsonl"
 
 
@@ -73,19 +71,24 @@ def snakemake(workdir: Path, *args: str, env: dict[str, str] | None = None) -> t
     return output, wall, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 
-def job_stats(workdir: Path) -> dict[str, int]:
-    """Jobs per rule that the next run will do, from a dry run's "Job stats:" table (empty when up to date)."""
-    lines = [line.strip() for line in snakemake(workdir, "-n")[0].splitlines()]
-    if "Job stats:" not in lines:
-        return {}
+def jobs_run(workdir: Path, since: float) -> dict[str, int]:
+    """Jobs per rule that a run ran, from the logs it wrote (every rule has one; `all` has none): a dry run cannot
+    count them, since it does not see past the `contexts` checkpoint. A log's place names its rule."""
     stats: dict[str, int] = {}
-    for line in lines[lines.index("Job stats:") + 3 :]:  # skip the "job count" header and its rule
-        match = JOB_LINE.match(line)
-        if match is None:
-            break
-        if match[1] != "total":
-            stats[match[1]] = int(match[2])
-    return stats
+    for log in (workdir / "logs").rglob("*.log"):
+        if log.stat().st_mtime < since:
+            continue
+        parts = log.relative_to(workdir / "logs").with_suffix("").parts
+        if parts[-2:-1] == ("render",):
+            rule = "render_national" if parts[-1] == "national" else "render_province"
+        elif parts[-2:-1] == ("ingest",):
+            rule = "ingest"
+        elif len(parts) == 1:
+            rule = {"publish": "publish_years_index"}.get(parts[0], parts[0])
+        else:
+            rule = parts[-1]
+        stats[rule] = stats.get(rule, 0) + 1
+    return dict(sorted(stats.items()))
 
 
 def step(
@@ -98,17 +101,18 @@ def step(
 ) -> dict[str, Any]:
     """Time `runs` runs (`prepare(run)` before each, not timed), each with a render server of its own; median.
 
-    The jobs are counted with a dry run after the first preparation. `server`: the BENCH_STEP of an earlier run
-    whose render server this step uses (still running).
+    The jobs are counted from the logs the first run wrote. `server`: the BENCH_STEP of an earlier run whose render
+    server this step uses (still running).
     """
     walls, peaks = [], []
     stats: dict[str, int] | None = None
     for run in range(runs):
         if prepare is not None:
             prepare(run)
-        stats = job_stats(workdir) if stats is None else stats
         env = os.environ | {"BENCH_STEP": server or f"{name} {run}", USAGE_VARIABLE: str(workdir / USAGE_FILE)}
+        started = time.time()
         _, wall, rss = snakemake(workdir, "--quiet", env=env)
+        stats = jobs_run(workdir, started) if stats is None else stats
         walls.append(round(wall, 2))
         peaks.append(rss)
     median = statistics.median(walls)
