@@ -5,12 +5,12 @@ import os
 import sys
 from pathlib import Path
 
+import provincial_plans
 from provincial_plans.core.errors import PipelineError, display_path
 from provincial_plans.core.inputs import read_yaml
 from provincial_plans.core.progress import progress_line
 from provincial_plans.core.runs import refuse_second_run
 from provincial_plans.core.shutdown import cancel_timers, skip_final_collections
-import provincial_plans
 from provincial_plans.tables.registry import CHANGE_TABLE_NAMES as CHANGE_TABLES
 from provincial_plans.tables.registry import TABLE_NAMES as TABLES
 from provincial_plans.workflow import STAGE_CODE, plan
