@@ -53,7 +53,7 @@ def write_index(
     zh, en = both_catalogues(messages_dir)
     entries, tables = _listing(context, out, files, zh, en)
     html = (
-        environment()
+        environment(templates)
         .get_template("index.html.j2")
         .render(
             zh=zh,
