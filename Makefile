@@ -15,7 +15,7 @@ SITE = $(shell $(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("pur
 AUDIT := $(VENV)/audit
 PIP_AUDIT := pip-audit==2.10.1
 
-.PHONY: reports test audit bench lint clean cluster
+.PHONY: reports check test audit bench lint clean cluster
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required, found " + sys.version.split()[0])'
@@ -33,8 +33,8 @@ $(CLUSTER)/.installed: $(STAMP)
 		'import tomllib; print(" ".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["cluster"]))')
 	touch $@
 
-$(FONTS): $(STAMP) pipeline/fonts.py
-	$(BIN)/python -m pipeline fonts
+$(FONTS): $(STAMP) provincial_plans/report/fonts.py
+	$(BIN)/python -m provincial_plans fonts
 	@# Optional speed-up: WeasyPrint subsets fonts with HarfBuzz when libharfbuzz-subset is present (0.6 s
 	@# instead of 2.5 s per PDF). Installed only where we are root with apt; everything works without it.
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! ldconfig -p | grep -q libharfbuzz-subset; then \
@@ -60,9 +60,17 @@ reports: $(FONTS)
 
 cluster: $(CLUSTER)/.installed
 
-test: $(FONTS) $(BROWSER) $(CLUSTER)/.installed
-	$(BIN)/ruff check pipeline tests benchmarks examples
-	$(BIN)/python -m pytest -q
+lint: $(STAMP)
+	$(BIN)/ruff check provincial_plans tests benchmarks examples
+	$(BIN)/snakefmt --check Snakefile rules
+	$(BIN)/snakemake --lint
+
+# The unit tests (tests/unit: no Snakemake run, about two minutes) and lint: what to run while working.
+check: $(FONTS) lint
+	$(BIN)/python -m pytest -q tests/unit
+
+test: $(FONTS) $(BROWSER) $(CLUSTER)/.installed lint
+	$(BIN)/python -m pytest -q tests/unit tests/workflow
 
 $(AUDIT)/.installed:
 	$(PYTHON) -m venv $(AUDIT)

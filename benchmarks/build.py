@@ -6,7 +6,7 @@ runs RUNS times (a cold build from an empty folder each time; the one-province c
 again) and the table gives the median with every run: these VMs' speed drifts by a fifth from one minute to the
 next.
 
-Render jobs run in the warm render server (pipeline.render_server) as the workflow's default does. Each run has
+Render jobs run in the warm render server (report.render_server) as the workflow's default does. Each run has
 its own value of BENCH_STEP in the environment, so it starts without a server, as a user's run some minutes after
 the last one would: a server belongs to one environment. The last step repeats the edit while the previous run's
 server still runs, for comparison (no target). Each render job writes its time and peak memory to a file
@@ -18,7 +18,6 @@ from __future__ import annotations
 import ctypes.util
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -30,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.__main__ import USAGE_VARIABLE
+from provincial_plans.report.cli import USAGE_VARIABLE
 
 from .record import ROOT, machine, save
 
@@ -42,7 +41,6 @@ COLD_TARGET_S = 45.0
 ONE_PROVINCE_TARGET_S = 8.0
 PDF_RUNS = 3
 RUNS = 3  # runs of each step; the table gives their median
-JOB_LINE = re.compile(r"^(\S+)\s+(\d+)$")
 USAGE_FILE = "render-usage.jsonl"
 
 
@@ -73,19 +71,24 @@ def snakemake(workdir: Path, *args: str, env: dict[str, str] | None = None) -> t
     return output, wall, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 
-def job_stats(workdir: Path) -> dict[str, int]:
-    """Jobs per rule that the next run will do, from a dry run's "Job stats:" table (empty when up to date)."""
-    lines = [line.strip() for line in snakemake(workdir, "-n")[0].splitlines()]
-    if "Job stats:" not in lines:
-        return {}
+def jobs_run(workdir: Path, since: float) -> dict[str, int]:
+    """Jobs per rule that a run ran, from the logs it wrote (every rule has one; `all` has none): a dry run cannot
+    count them, since it does not see past the `contexts` checkpoint. A log's place names its rule."""
     stats: dict[str, int] = {}
-    for line in lines[lines.index("Job stats:") + 3 :]:  # skip the "job count" header and its rule
-        match = JOB_LINE.match(line)
-        if match is None:
-            break
-        if match[1] != "total":
-            stats[match[1]] = int(match[2])
-    return stats
+    for log in (workdir / "logs").rglob("*.log"):
+        if log.stat().st_mtime < since:
+            continue
+        parts = log.relative_to(workdir / "logs").with_suffix("").parts
+        if parts[-2:-1] == ("render",):
+            rule = "render_national" if parts[-1] == "national" else "render_province"
+        elif parts[-2:-1] == ("ingest",):
+            rule = "ingest"
+        elif len(parts) == 1:
+            rule = {"publish": "publish_years_index"}.get(parts[0], parts[0])
+        else:
+            rule = parts[-1]
+        stats[rule] = stats.get(rule, 0) + 1
+    return dict(sorted(stats.items()))
 
 
 def step(
@@ -98,17 +101,18 @@ def step(
 ) -> dict[str, Any]:
     """Time `runs` runs (`prepare(run)` before each, not timed), each with a render server of its own; median.
 
-    The jobs are counted with a dry run after the first preparation. `server`: the BENCH_STEP of an earlier run
-    whose render server this step uses (still running).
+    The jobs are counted from the logs the first run wrote. `server`: the BENCH_STEP of an earlier run whose render
+    server this step uses (still running).
     """
     walls, peaks = [], []
     stats: dict[str, int] | None = None
     for run in range(runs):
         if prepare is not None:
             prepare(run)
-        stats = job_stats(workdir) if stats is None else stats
         env = os.environ | {"BENCH_STEP": server or f"{name} {run}", USAGE_VARIABLE: str(workdir / USAGE_FILE)}
+        started = time.time()
         _, wall, rss = snakemake(workdir, "--quiet", env=env)
+        stats = jobs_run(workdir, started) if stats is None else stats
         walls.append(round(wall, 2))
         peaks.append(rss)
     median = statistics.median(walls)
@@ -136,8 +140,8 @@ def edit_liaoning(facts: Path, edit: tuple[str, str]) -> None:
 
 def time_pdf(workdir: Path) -> dict[str, float]:
     """Seconds per province PDF in-process: the first run pays imports and font loading as every job does."""
-    from pipeline.errors import PipelineError
-    from pipeline.render import render_unit
+    from provincial_plans.core.errors import PipelineError
+    from provincial_plans.report.render import render_unit
 
     context = workdir / "build" / "2017" / "units" / "liaoning.json"
     out_dir = workdir / "bench-pdf"

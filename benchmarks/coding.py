@@ -1,7 +1,7 @@
 """Coding benchmark: the keyword matcher on four automaton libraries, at two densities of hits, on one core.
 
 Run from the repository root as `python -m benchmarks.coding`. Two texts of TARGET_MB MB of UTF-8 each (1 MB =
-10^6 bytes; a hanzi is 3 bytes), sentences normalised and split by pipeline.ingest, shuffled and repeated with a
+10^6 bytes; a hanzi is 3 bytes), sentences normalised and split by coding.ingest, shuffled and repeated with a
 fixed seed; each repeated sentence is a distinct string object, so a run streams through memory as real documents
 would, and nothing is cached across sentences:
 - dense: the synthetic corpus's sentences (tests/fixtures/synthetic_corpus), dense with keywords and negations
@@ -10,10 +10,10 @@ would, and nothing is cached across sentences:
   benchmark), as many as make one hit per REAL_CHARS_PER_HIT characters: the density of real plans.
 Each text's hits per MB are in the table and the JSON (`texts`).
 
-Rows of the first table, one per matcher of benchmarks.matchers (Hyperscan, which pipeline.coding keeps, first),
+Rows of the first table, one per matcher of benchmarks.matchers (Hyperscan, which coding.matcher keeps, first),
 on each text:
 - `Matcher.scan`, the measured method: every sentence in one call, exclusions and crediting included, hits as
-  numpy columns (pipeline.coder.Coder.code calls it once per document);
+  numpy columns (provincial_plans.coding.coder.Coder.code calls it once per document);
 - the pass alone: Matcher._find over the same passes of about CHUNK_CHARS characters (the text encoded for the
   library, its pass, the matches as arrays), no work per hit beyond that: what the library costs.
 RUNS runs, interleaved (each run times every matcher on both texts in turn, so that the VM's drift, up to a third
@@ -48,10 +48,10 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from pipeline.codebook import Code, Codebook, load_codebook
-from pipeline.coding import CHUNK_CHARS, SEPARATOR, Hit, Matcher
-from pipeline.errors import InputError, PipelineError
-from pipeline.ingest import ingest_document
+from provincial_plans.coding.ingest import ingest_document
+from provincial_plans.coding.matcher import CHUNK_CHARS, SEPARATOR, Hit, Matcher
+from provincial_plans.core.errors import InputError, PipelineError
+from provincial_plans.model.codebook import Code, Codebook, load_codebook
 
 from .matchers import KEPT, MATCHERS, label
 from .record import ROOT, machine, save
@@ -141,7 +141,7 @@ def texts(matcher: Matcher, unique: list[str], filler: list[str], megabytes: flo
 
 
 def reference_match(codebook: Codebook, sentence: str) -> list[Hit]:
-    """The coding rules of pipeline.coding applied the plain way: str.find per keyword, re.search per exclusion.
+    """The coding rules of coding.matcher applied the plain way: str.find per keyword, re.search per exclusion.
 
     Hits ordered as the automaton gives them: by end, longer keyword first, then the keyword's codes (those that
     list it, in codebook order, then the parents they roll up to).

@@ -1,12 +1,12 @@
 """The keyword matcher on other automaton libraries, for benchmarks/coding.py to measure against Hyperscan.
 
-pipeline.coding.Matcher keeps its automaton in two methods, _build(words) and _find(text) -> (end, word) arrays
+coding.matcher.Matcher keeps its automaton in two methods, _build(words) and _find(text) -> (end, word) arrays
 ordered by end, longer word first. Each class here overrides only those two, so its scan() is the whole scan
 (exclusions, crediting) on another library, and its results can be checked hit for hit against reference_match.
 Each library is given the text in the form it runs fastest on (measured), and, where it can take the Python str
 itself, also that way:
 
-- pyahocorasick 2.3.1 (C): the text in a 2-symbol-a-character alphabet (_Symbols), as pipeline.coding used it
+- pyahocorasick 2.3.1 (C): the text in a 2-symbol-a-character alphabet (_Symbols), as coding.matcher used it
   until Hyperscan replaced it;
 - ahocorasick-rs 1.0.3 (Rust, the aho-corasick crate), overlapping search: on the text's UTF-16 bytes, and on
   the str (the binding maps UTF-8 byte offsets to characters);
@@ -33,9 +33,9 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.coding import Matcher, _by_end, _from_utf16, _matches, _utf16
+from provincial_plans.coding.matcher import Matcher, _by_end, _from_utf16, _matches, _utf16
 
-KEPT = "hyperscan"  # pipeline.coding's own Matcher
+KEPT = "hyperscan"  # provincial_plans.coding.matcher's own Matcher
 
 
 class Pyahocorasick(Matcher):

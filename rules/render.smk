@@ -1,49 +1,43 @@
-def editions(stem):
-    return expand(
-        "build/site/{{year}}/{stem}.{lang}.{fmt}", stem=stem, lang=PLAN.languages, fmt=PLAN.formats
-    )
-
-
-def unit_context(wildcards):
-    """The province's context, written (when changed) once the year's documents are coded."""
-    written_contexts(int(wildcards.year))
-    return f"build/{wildcards.year}/units/{wildcards.unit}.json"
-
+# The reports: each province's (or each batch of units', with `render_batch: N`) and the national one, every
+# edition (zh, en) in HTML and PDF. Render jobs fork from the warm render server (provincial_plans/report).
 
 if PLAN.render_batch == 1:
 
     rule render_province:
         """Both editions (zh, en) of one province's report, HTML and PDF, in one process."""
         input:
-            code=PIPELINE_CODE,
-            context=unit_context,
+            code=CODE["report"],
+            context=context("build/{year}/units/{unit}.json"),
             templates=TEMPLATES,
-            messages=MESSAGES,
+            messages=messages(),
         output:
             editions("{unit}"),
         wildcard_constraints:
             unit=r"(?!national\.)[a-z][a-z0-9-]*",
         params:
-            messages=display_path(PLAN.data / "messages"),
+            messages=folder_of("messages"),
+            templates=folder_of("templates"),
             options=PLAN.render_options(),
+        conda:
+            ENV
         resources:
             mem_mb=1000,
             runtime=5,
         log:
             "logs/{year}/render/{unit}.log",
         benchmark:
+            # the job as Snakemake sees it: its wall time, and the CPU and memory of the job's own processes. When
+            # the render server renders it (report/render_server.py) those are the caller's, which waits; the
+            # renderer's own are what PIPELINE_RENDER_USAGE records (benchmarks/build.py)
             "logs/{year}/benchmarks/render/{unit}.tsv"
         shell:
-            "{PY} render --context {input.context} --messages {params.messages:q} --templates {TEMPLATE_DIR:q} "
+            '"$PROVINCIAL_PLANS_PYTHON" -m provincial_plans render --context '
+            "{input.context} --messages {params.messages:q} --templates {params.templates:q} "
             "{params.options} --progress build/{wildcards.year}/reports.json -- {output} 2>&1 | tee {log}"
 
 else:
     # `render_batch: N`: one process renders N units' reports (imports and fonts load once per batch), a rule
     # per batch so that every report stays a declared output; a changed context re-renders its batch.
-
-    def batch_contexts(year, batch):
-        written_contexts(year)
-        return [f"build/{year}/units/{slug}.json" for slug in batch]
 
     for year in PLAN.years:
         for number, batch in enumerate(PLAN.batches(year)):
@@ -53,38 +47,37 @@ else:
                 name:
                     f"render_batch_{year}_{number}"
                 input:
-                    code=PIPELINE_CODE,
+                    code=CODE["report"],
                     contexts=lambda wildcards, year=year, batch=batch: batch_contexts(year, batch),
                     templates=TEMPLATES,
-                    messages=MESSAGES,
+                    messages=messages(),
                 output:
-                    expand(
-                        "build/site/{year}/{stem}.{lang}.{fmt}",
-                        year=year,
-                        stem=batch,
-                        lang=PLAN.languages,
-                        fmt=PLAN.formats,
-                    ),
+                    editions(batch, year),
                 params:
-                    messages=display_path(PLAN.data / "messages"),
+                    messages=folder_of("messages"),
+                    templates=folder_of("templates"),
                     options=PLAN.render_options(),
                     progress=f"build/{year}/reports.json",
+                conda:
+                    ENV
                 resources:
                     mem_mb=1500,
                     runtime=5 + len(batch),
                 log:
                     f"logs/{year}/render/batch-{number}.log",
                 shell:
-                    "{PY} render --context {input.contexts} --messages {params.messages:q} --templates {TEMPLATE_DIR:q} "
-                    "{params.options} --progress {params.progress} -- {output} 2>&1 | tee {log}"
+                    '"$PROVINCIAL_PLANS_PYTHON" -m provincial_plans render --context '
+                    "{input.contexts} --messages {params.messages:q} "
+                    "--templates {params.templates:q} {params.options} --progress {params.progress} -- {output} "
+                    "2>&1 | tee {log}"
 
 
 rule render_national:
     """Both editions of the national report, with its charts inlined."""
     priority: 50  # see rule charts
     input:
-        code=PIPELINE_CODE,
-        context=national_context,
+        code=CODE["report"],
+        context=context("build/{year}/national.json"),
         charts=rules.charts.output,
         # a PDF/A edition carries the tables; a standard one does not wait for them
         tables=lambda wildcards: (
@@ -93,13 +86,16 @@ rule render_national:
             else []
         ),
         templates=TEMPLATES,
-        messages=MESSAGES,
+        messages=messages(),
     output:
         editions("national"),
     params:
-        messages=display_path(PLAN.data / "messages"),
+        messages=folder_of("messages"),
+        templates=folder_of("templates"),
         linked=lambda wildcards: " ".join(PLAN.units[int(wildcards.year)]),
         options=lambda wildcards, input: PLAN.render_options(input.tables),
+    conda:
+        ENV
     resources:
         mem_mb=2000,
         runtime=15,
@@ -108,5 +104,7 @@ rule render_national:
     benchmark:
         "logs/{year}/benchmarks/render/national.tsv"
     shell:
-        "{PY} render --context {input.context} --messages {params.messages:q} --templates {TEMPLATE_DIR:q} "
-        "--charts build/site/{wildcards.year}/charts {params.options} --linked {params.linked} -- {output} 2>&1 | tee {log}"
+        '"$PROVINCIAL_PLANS_PYTHON" -m provincial_plans render --context '
+        "{input.context} --messages {params.messages:q} --templates {params.templates:q} "
+        "--charts build/site/{wildcards.year}/charts {params.options} --linked {params.linked} -- {output} "
+        "2>&1 | tee {log}"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline.dataset import YearData, load_year
+from provincial_plans.model.dataset import YearData, load_year
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
@@ -99,6 +99,21 @@ def planned_jobs(result: subprocess.CompletedProcess[str]) -> dict[str, int]:
             break
         jobs[parts[0]] = int(parts[1])
     return jobs
+
+
+def jobs_run(result: subprocess.CompletedProcess[str]) -> tuple[dict[str, int], set[str]]:
+    """Jobs per rule that a real run ran, and the provinces whose render job it ran (from its log on stderr)."""
+    jobs: dict[str, int] = {}
+    units: set[str] = set()
+    rule = None
+    for line in result.stderr.splitlines():
+        match = re.match(r"^(?:local)?(?:rule|checkpoint) (\w+):$", line)
+        if match:
+            rule = match[1]
+            jobs[rule] = jobs.get(rule, 0) + 1
+        elif rule == "render_province" and line.strip().startswith("wildcards:") and "unit=" in line:
+            units.add(line.split("unit=")[1].split(",")[0].strip())
+    return jobs, units
 
 
 def planned_units(result: subprocess.CompletedProcess[str]) -> set[str]:

@@ -14,7 +14,7 @@ import opencc
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
-from pipeline.render import font_css
+from provincial_plans.report.render import font_css
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "fixtures" / "synthetic_corpus"

@@ -1,0 +1,319 @@
+"""How far the machine's coding agrees with a careful reader's:
+`python -m provincial_plans evaluate --gold GOLD.csv DOC...`.
+
+The gold file (format in the README, "Measuring the coder") lists, per document, the codes a reader found and,
+optionally, the sentences that are instances of each. The documents are coded exactly as `code` and the workflow
+code them, then compared at two levels:
+
+- document × code: every text code in every document is a cell, present or absent in the gold and in the
+  machine's coding (a sub-code implies its parent on both sides); precision, recall and F1 per code, per family
+  and over all cells, with Krippendorff's alpha and Cohen's kappa from coding.reliability, the same functions the
+  reports' reliability section uses;
+- sentence × code, where the gold names sentences: an evidence sentence is right when it lies in a sentence the
+  reader named for that code (a reader's sentence runs from one 。！？ or line break to the next, so clauses the
+  splitter cuts at ； count as parts of it). Evidence for a code the reader found absent is wrong.
+
+Every disagreement is listed with its sentence, so that a user sees why, not only how much.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from provincial_plans.coding.evidence import code_paths
+from provincial_plans.coding.examples import load_checked_codebook
+from provincial_plans.coding.ingest import normalise
+from provincial_plans.coding.reliability import Pair, agreement
+from provincial_plans.core import schemas
+from provincial_plans.core.errors import InputError, PipelineError, display_path
+from provincial_plans.core.inputs import read_csv
+from provincial_plans.core.paths import DATA
+from provincial_plans.model.codebook import Codebook
+
+MIN_FRAGMENT = 4  # characters: a shorter fragment would name too many places to say which sentence is meant
+
+
+SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where in a document's normalised text a reader's sentence lies, and the gold line that named it."""
+
+    start: int
+    end: int
+    line: int
+
+
+@dataclass
+class GoldDocument:
+    """A reader's coding of one document: codes present, and for some of them every instance sentence."""
+
+    name: str
+    codes: set[str] = field(default_factory=set)
+    fragments: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # code -> [(line, fragment)]
+
+
+@dataclass
+class Counts:
+    """Cells of one code, family or the whole: true and false positives, false negatives, true negatives."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, gold: bool, machine: bool) -> None:
+        if gold and machine:
+            self.tp += 1
+        elif machine:
+            self.fp += 1
+        elif gold:
+            self.fn += 1
+        else:
+            self.tn += 1
+
+    def scores(self) -> dict[str, float | None]:
+        return scores(self.tp, self.tp + self.fp, self.tp + self.fn)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """One place where the machine and the reader differ, with the sentence that shows it."""
+
+    kind: str  # false positive | false negative | wrong sentence | missed sentence
+    doc: str
+    code: str
+    sentence_id: str
+    sentence: str
+    keyword: str = ""
+    gold_line: int | None = None
+
+
+@dataclass
+class Evaluation:
+    codebook_version: str
+    documents: int
+    codes: list[str]
+    by_code: dict[str, Counts]
+    by_family: dict[str, Counts]
+    overall: Counts
+    sentences: dict[str, Any]
+    agreement: dict[str, Any]
+    disagreements: list[Disagreement]
+
+
+def scores(correct: int, predicted: int, expected: int) -> dict[str, float | None]:
+    """Precision, recall and F1; None where a denominator is zero (nothing predicted, or nothing to find)."""
+    precision = correct / predicted if predicted else None
+    recall = correct / expected if expected else None
+    f1 = (
+        2 * precision * recall / (precision + recall)
+        if precision is not None and recall is not None and precision + recall
+        else (0.0 if precision == 0 or recall == 0 else None)
+    )
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def read_gold(path: Path, codebook: Codebook) -> dict[str, GoldDocument]:
+    """The gold file by document name; an unknown code, a code people code or a too-short fragment names its line."""
+    codes = codebook.by_id()
+    gold: dict[str, GoldDocument] = {}
+    for row in read_csv(path, schemas.GOLD):
+        doc, code_id, fragment = row.values["doc"], row.values["code"], row.values.get("sentence", "")
+        document = gold.setdefault(doc, GoldDocument(doc))
+        if not code_id:
+            if fragment:
+                raise InputError(path, "a sentence without a code; name the code it is an instance of", row.line)
+            continue
+        code = codes.get(code_id)
+        if code is None:
+            raise InputError(path, f"unknown code '{code_id}' (not in the codebook {codebook.version})", row.line)
+        if code.coded_by != "text":
+            raise InputError(path, f"code '{code_id}' is coded by people, not by the machine; leave it out", row.line)
+        document.codes.add(code_id)
+        if fragment:
+            if len(fragment) < MIN_FRAGMENT:
+                raise InputError(
+                    path, f"sentence fragment '{fragment}' is shorter than {MIN_FRAGMENT} characters", row.line
+                )
+            document.fragments.setdefault(code_id, []).append((row.line, fragment))
+    return gold
+
+
+def with_parents(codes: Iterable[str], text_codes: set[str]) -> set[str]:
+    """Codes plus the parent `family.code` of each sub-code that is itself a text code."""
+    found = set(codes)
+    for code in list(found):
+        parts = code.split(".")
+        if len(parts) == 3 and ".".join(parts[:2]) in text_codes:
+            found.add(".".join(parts[:2]))
+    return found
+
+
+def reader_spans(path: Path, text: str, doc: str, fragments: Sequence[tuple[int, str]]) -> list[Span]:
+    """Each fragment's reader sentence(s) in the normalised text; a fragment found nowhere names its gold line."""
+    spans = []
+    for line, fragment in fragments:
+        # a fragment is too short to tell Taiwan vocabulary as its document was told: read it both ways
+        needles = (normalise(fragment, taiwan) for taiwan in (None, False, True))
+        needle = next((needle for needle in needles if needle in text), None)
+        if needle is None:
+            raise InputError(path, f"sentence fragment '{fragment}' is not in {doc} (after normalisation)", line)
+        start = text.find(needle)
+        while start >= 0:
+            before = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+            after = SENTENCE_END.search(text, start + len(needle))
+            spans.append(Span(before, after.end() if after else len(text), line))
+            start = text.find(needle, start + 1)
+    return spans
+
+
+def selected(codes: Sequence[str], prefixes: Sequence[str]) -> list[str]:
+    """The codes a run scores: all, or those whose id is one of the prefixes or starts with `prefix.`."""
+    if not prefixes:
+        return list(codes)
+    chosen = [code for code in codes if any(code == p or code.startswith(p + ".") for p in prefixes)]
+    if not chosen:
+        raise PipelineError(f"--codes {' '.join(prefixes)}: no code of the codebook has such an id or family")
+    return chosen
+
+
+def evaluate(
+    gold_path: Path, files: Sequence[Path], codebook_path: Path | None = None, prefixes: Sequence[str] = ()
+) -> Evaluation:
+    """Code the files as the workflow does and compare them with the gold coding (see the module docstring)."""
+    codebook = load_checked_codebook(codebook_path or DATA / "codebook.yaml")
+    gold = read_gold(gold_path, codebook)
+    names = {path.name for path in files}
+    missing = sorted(names - set(gold))
+    if missing:
+        raise PipelineError(
+            f"{display_path(gold_path)}: no row for {missing[0]}; a document without codes gets one row with an "
+            "empty code"
+        )
+    text_codes = [code.id for code in codebook.text_codes()]
+    codes = selected(text_codes, prefixes)
+    documents, rows = code_paths(files, codebook)
+    found: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}  # (doc, code) -> sentence id -> first row
+    for row in rows:
+        found.setdefault((row["doc_id"], row["code"]), {}).setdefault(row["sentence_id"], row)
+
+    by_code = {code: Counts() for code in codes}
+    family_of = {code.id: code.family for code in codebook.codes}
+    pairs: list[Pair] = []
+    disagreements: list[Disagreement] = []
+    sentence_counts = {"evidence": 0, "right": 0, "named": 0, "found": 0}
+    for path, document in zip(files, documents, strict=True):
+        reader = gold[path.name]
+        present = with_parents(reader.codes, set(text_codes))
+        fragments = _fragments(reader, text_codes)
+        by_sentence = {sentence.id: sentence for sentence in document.sentences}
+        for code in codes:
+            evidence = found.get((document.doc_id, code), {})
+            is_gold, is_machine = code in present, bool(evidence)
+            by_code[code].add(is_gold, is_machine)
+            pairs.append(Pair(family_of[code], int(is_gold), int(is_machine)))
+            spans = reader_spans(gold_path, document.text, path.name, fragments.get(code, []))
+            cell = _Cell(path.name, code, evidence, spans, is_gold, document.text, by_sentence)
+            disagreements += _judged(cell, bool(reader.fragments), sentence_counts)
+    by_family, overall = _totals(by_code, family_of, [family["id"] for family in codebook.families])
+    sentences = {
+        **sentence_counts,
+        "precision": scores(sentence_counts["right"], sentence_counts["evidence"], 0)["precision"],
+        "recall": scores(sentence_counts["found"], 0, sentence_counts["named"])["recall"],
+    }
+    by_family_agreement = {family: agreement([pair for pair in pairs if pair.family == family]) for family in by_family}
+    return Evaluation(
+        codebook.version,
+        len(files),
+        codes,
+        by_code,
+        by_family,
+        overall,
+        sentences,
+        {"all": agreement(pairs), **by_family_agreement},
+        disagreements,
+    )
+
+
+def _fragments(reader: Any, text_codes: list[str]) -> dict[str, list[Any]]:
+    """The reader's sentence fragments by code; a sub-code's sentences are its parent's too."""
+    fragments = {code: list(spans) for code, spans in reader.fragments.items()}
+    for code in list(fragments):
+        parent = ".".join(code.split(".")[:2])
+        if parent != code and parent in text_codes and parent not in reader.fragments:
+            fragments.setdefault(parent, []).extend(fragments[code])
+    return fragments
+
+
+class _Cell(NamedTuple):
+    """One document × code: the machine's evidence (sentence id -> row), the reader's spans, the gold's verdict."""
+
+    doc: str
+    code: str
+    evidence: dict[str, dict[str, Any]]
+    spans: list[Span]
+    is_gold: bool
+    text: str
+    by_sentence: dict[str, Any]
+
+
+def _judged(cell: _Cell, sentences_named: bool, counts: dict[str, int]) -> list[Disagreement]:
+    """A cell's disagreements with the reader; its evidence sentences counted into `counts` where the reader named
+    sentences in the document."""
+    doc, code, evidence, spans, is_gold = cell.doc, cell.code, cell.evidence, cell.spans, cell.is_gold
+    is_machine = bool(evidence)
+    found: list[Disagreement] = []
+    if is_machine and not is_gold:
+        found += [_row("false positive", doc, code, row) for row in evidence.values()]
+    if is_gold and not is_machine:
+        found += _missed("false negative", doc, code, spans, cell.text)
+        if not spans:
+            found.append(Disagreement("false negative", doc, code, "", "", "", None))
+    if not sentences_named:
+        return found  # sentences are scored only in documents where the reader named them
+    if is_gold and spans:
+        hit = [span for span in spans if any(_overlaps(cell.by_sentence[i], span) for i in evidence)]
+        counts["named"] += len(spans)
+        counts["found"] += len(hit)
+        if is_machine:
+            found += _missed("missed sentence", doc, code, [span for span in spans if span not in hit], cell.text)
+    if is_machine and (spans or not is_gold):
+        right = {i for i in evidence if any(_overlaps(cell.by_sentence[i], span) for span in spans)}
+        counts["evidence"] += len(evidence)
+        counts["right"] += len(right)
+        if is_gold:
+            found += [_row("wrong sentence", doc, code, row) for i, row in evidence.items() if i not in right]
+    return found
+
+
+def _totals(
+    by_code: dict[str, Counts], family_of: dict[str, str], families: list[str]
+) -> tuple[dict[str, Counts], Counts]:
+    """The counts by family (those with a scored code) and over all codes."""
+    by_family = {family: Counts() for family in families if any(family_of[code] == family for code in by_code)}
+    overall = Counts()
+    for code, counts in by_code.items():
+        for total in (by_family[family_of[code]], overall):
+            total.tp += counts.tp
+            total.fp += counts.fp
+            total.fn += counts.fn
+            total.tn += counts.tn
+    return by_family, overall
+
+
+def _overlaps(sentence: Any, span: Span) -> bool:
+    return sentence.start < span.end and span.start < sentence.end
+
+
+def _row(kind: str, doc: str, code: str, row: dict[str, Any]) -> Disagreement:
+    return Disagreement(kind, doc, code, row["sentence_id"], row["sentence"], row["keyword"])
+
+
+def _missed(kind: str, doc: str, code: str, spans: Iterable[Span], text: str) -> list[Disagreement]:
+    return [Disagreement(kind, doc, code, "", text[span.start : span.end].strip(), "", span.line) for span in spans]

@@ -1,0 +1,112 @@
+"""An evaluation's result as people read it: the printed table, the metrics and disagreements as CSV, everything as
+JSON (python -m provincial_plans evaluate --out)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from provincial_plans.coding.evaluate import Disagreement, Evaluation
+from provincial_plans.core.atomic import write_csv, write_text
+from provincial_plans.core.errors import PipelineError
+
+
+def _number(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def metric_rows(result: Evaluation) -> list[dict[str, Any]]:
+    """One row per code, per family and overall: what the table on screen and the CSV show."""
+    rows = []
+    for level, items in (("code", result.by_code), ("family", result.by_family), ("overall", {"all": result.overall})):
+        for name, counts in items.items():
+            rows.append(
+                {
+                    "level": level,
+                    "name": name,
+                    "gold": counts.tp + counts.fn,
+                    "machine": counts.tp + counts.fp,
+                    "tp": counts.tp,
+                    "fp": counts.fp,
+                    "fn": counts.fn,
+                    **counts.scores(),
+                }
+            )
+    return rows
+
+
+def table(result: Evaluation) -> str:
+    """The evaluation as aligned text: metrics, sentence scores, agreement, then every disagreement."""
+    head = ("", "gold", "machine", "tp", "fp", "fn", "precision", "recall", "F1")
+    lines = [head]
+    for row in metric_rows(result):
+        name = row["name"] if row["level"] == "code" else f"{row['level']} {row['name']}"
+        lines.append(
+            (
+                name,
+                *(str(row[key]) for key in ("gold", "machine", "tp", "fp", "fn")),
+                *(_number(row[key]) for key in ("precision", "recall", "f1")),
+            )
+        )
+    widths = [max(len(line[column]) for line in lines) for column in range(len(head))]
+    out = [
+        "  ".join(
+            [line[0].ljust(widths[0]), *(cell.rjust(width) for cell, width in zip(line[1:], widths[1:], strict=True))]
+        )
+        for line in lines
+    ]
+    sentences = result.sentences
+    out.append(
+        f"sentences: precision {_number(sentences['precision'])} ({sentences['right']} of {sentences['evidence']} "
+        f"evidence sentences), recall {_number(sentences['recall'])} ({sentences['found']} of {sentences['named']} "
+        "named sentences)"
+        if sentences["evidence"] or sentences["named"]
+        else "sentences: not scored (the gold names no sentences)"
+    )
+    overall = result.agreement["all"]
+    out.append(
+        f"agreement over {overall['n']} document × code cells: Krippendorff's alpha {_number(overall['alpha'])}, "
+        f"Cohen's kappa {_number(overall['kappa'])} (codebook {result.codebook_version}, {result.documents} documents)"
+    )
+    if result.disagreements:
+        out.append("")
+        out.append(f"{len(result.disagreements)} disagreements:")
+        for item in result.disagreements:
+            where = item.sentence_id or (f"gold line {item.gold_line}" if item.gold_line else "no sentence named")
+            keyword = f" [{item.keyword}]" if item.keyword else ""
+            out.append(f"  {item.kind:<15} {item.doc}  {item.code}  {where}{keyword}  {item.sentence}".rstrip())
+    return "\n".join(out) + "\n"
+
+
+def as_json(result: Evaluation) -> dict[str, Any]:
+    return {
+        "codebook": result.codebook_version,
+        "documents": result.documents,
+        "metrics": metric_rows(result),
+        "sentences": result.sentences,
+        "agreement": result.agreement,
+        "disagreements": [asdict(item) for item in result.disagreements],
+    }
+
+
+def write_outputs(result: Evaluation, outputs: Sequence[Path]) -> None:
+    """--out: .json gets everything; .csv gets the metrics and, beside it (NAME.disagreements.csv), every row."""
+    for path in outputs:
+        if path.suffix == ".json":
+            write_text(path, json.dumps(as_json(result), ensure_ascii=False, indent=1) + "\n")
+        elif path.suffix == ".csv":
+            rows = metric_rows(result)
+            write_csv(path, list(rows[0]), ([row[key] for key in rows[0]] for row in rows))
+            fields = (
+                list(asdict(result.disagreements[0])) if result.disagreements else list(Disagreement.__annotations__)
+            )
+            write_csv(
+                path.with_suffix(".disagreements.csv"),
+                fields,
+                ([asdict(item)[name] for name in fields] for item in result.disagreements),
+            )
+        else:
+            raise PipelineError(f"--out {path}: give a .json or .csv file name")

@@ -1,0 +1,168 @@
+"""The site's publication: a staged year (or the years index) put in place under reports/ as a whole.
+
+The workflow builds the site under build/site/ and a last job per year publishes it (`publish_site`): a new folder
+made beside reports/{year}/ from exactly the files manifest.json lists (hard links to the staged files, or copies
+across file systems), each checked against its SHA-256, is exchanged with the old folder in one rename, and the old
+one is removed after. A build that stops before (a full disk, a kill, a failed job) leaves the site published before
+whole; a reader opening a file of reports/{year}/ at any moment gets the old site's file or the new one's.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from provincial_plans.core.atomic import FULL, sync_folder, write_bytes, write_text
+from provincial_plans.core.errors import PipelineError, display_path
+from provincial_plans.core.provenance import sha256
+
+STAMP = ".published"  # what Snakemake sees of a publication: inside the year folder, beside the years index
+RENAME_EXCHANGE = 2  # linux/fs.h: renameat2 swaps the two names
+AT_FDCWD = -100
+NOT_LINKED = frozenset({errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP})  # copy instead of a hard link
+
+
+def publish(staged: Path, target: Path) -> int:
+    """Rules `publish` and `publish_years_index`: a staged year folder, or the staged years index, into place.
+    Returns the number of files published."""
+    if staged.is_dir():
+        return publish_site(staged, target)
+    if not staged.is_file():
+        raise PipelineError(f"{display_path(staged)}: nothing staged there; run snakemake")
+    data = staged.read_bytes()
+    write_bytes(target, data)
+    write_text(target.parent / STAMP, sha256(target) + "\n")
+    return 1
+
+
+def publish_site(staged: Path, target: Path) -> int:
+    """Switch `target` (reports/{year}) to the files the staged folder's manifest.json lists, in one rename."""
+    manifest = staged / "manifest.json"
+    names = [*_listed(manifest), ("manifest.json", sha256(manifest))]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(target)
+    fresh = target.with_name(f".{target.name}.new-{os.getpid()}")
+    writing = target
+    try:
+        fresh.mkdir()
+        for name, digest in names:
+            writing = target / name
+            _place(staged / name, fresh / name, digest)
+        writing = target / STAMP
+        with (fresh / STAMP).open("w", encoding="ascii") as stamp:
+            stamp.write(f"{names[-1][1]}\n")
+            stamp.flush()
+            os.fsync(stamp.fileno())
+        for folder in {(fresh / name).parent for name, _ in names}:
+            sync_folder(folder)
+        writing = target
+        _switch(fresh, target)
+    except OSError as error:
+        if error.errno in FULL:
+            raise PipelineError(
+                f"no space left on device writing {display_path(writing)}; "
+                f"{display_path(target)} still holds the site published before"
+            ) from None
+        raise PipelineError(f"cannot publish {display_path(target)}: {error.strerror} ({error.filename})") from None
+    finally:
+        _remove(fresh)  # a partial new folder, or the old site after the switch
+    return len(names)
+
+
+def _listed(manifest: Path) -> list[tuple[str, str]]:
+    """(path, sha256) of every output the manifest lists, each a plain relative path."""
+    try:
+        outputs = json.loads(manifest.read_text(encoding="utf-8"))["outputs"]
+        listed = [(entry["path"], entry["sha256"]) for entry in outputs]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise PipelineError(f"{display_path(manifest)}: not a manifest the index job wrote; rerun snakemake") from None
+    for name, _ in listed:
+        parts = name.split("/")
+        if name.startswith("/") or any(part in ("", ".", "..") or part.startswith(".") for part in parts):
+            raise PipelineError(f"{display_path(manifest)}: '{name}' is not a plain path inside the site")
+    return listed
+
+
+def _place(source: Path, target: Path, digest: str) -> None:
+    """A staged file in the new folder: a hard link (the build replaces staged files, never rewrites them in
+    place), or a copy where the folders lie on different file systems; its content checked against its hash."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        raise PipelineError(f"{display_path(source)}: listed in the manifest but missing; rerun snakemake") from None
+    except OSError as error:
+        if error.errno not in NOT_LINKED:
+            raise
+        with source.open("rb") as reader, target.open("wb") as writer:
+            shutil.copyfileobj(reader, writer, 1 << 20)
+            writer.flush()
+            os.fsync(writer.fileno())
+    if sha256(target) != digest:
+        raise PipelineError(f"{display_path(source)}: differs from its SHA-256 in the manifest; rerun snakemake")
+
+
+def _switch(fresh: Path, target: Path) -> None:
+    """`fresh` becomes `target` in one rename (Linux: renameat2 RENAME_EXCHANGE; the old folder is then at
+    `fresh`, for the caller to remove). Elsewhere the old folder is renamed aside first: for that instant
+    reports/{year} is missing, never mixed."""
+    if not os.path.lexists(target):
+        os.rename(fresh, target)
+    elif not _exchange(fresh, target):
+        aside = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.rename(target, aside)
+        try:
+            os.rename(fresh, target)
+        except OSError:
+            os.rename(aside, target)  # the old site back in place
+            raise
+        sync_folder(target.parent)
+        _remove(aside)
+    sync_folder(target.parent)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two names atomically; False where the system or the file system cannot."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    number = ctypes.get_errno()
+    if number in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(number, os.strerror(number), str(second))
+
+
+@cache
+def _renameat2() -> Callable[..., int] | None:
+    """glibc's renameat2 (2.28 and later), which Python's os module does not wrap."""
+    if not sys.platform.startswith("linux"):
+        return None
+    function = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if function is not None:
+        function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        function.restype = ctypes.c_int
+    return function
+
+
+def _remove_leftovers(target: Path) -> None:
+    """New or old folders a killed publication left beside `target` (no other run writes here: see the Snakefile)."""
+    for prefix in (f".{target.name}.new-", f".{target.name}.old-"):
+        for leftover in target.parent.glob(f"{prefix}*"):
+            _remove(leftover)
+
+
+def _remove(path: Path) -> None:
+    """A folder with its files, or a link; what cannot be removed now goes with the next publication."""
+    if path.is_symlink():
+        path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)

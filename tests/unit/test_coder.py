@@ -1,0 +1,162 @@
+"""coding.coder: candidates judged by where they stand — masks, proximity, scope, background, governing years."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from provincial_plans.coding.coder import Coder, DocumentContext
+from provincial_plans.model.codebook import Code, Codebook, Near, Scope
+
+FAMILIES = [{"id": family, "label": {"zh": family, "en": family}} for family in ("content", "prin", "goal2017", "mech")]
+
+
+@dataclass(frozen=True)
+class Line:
+    """A sentence with its place in a document, as provincial_plans.coding.ingest records it."""
+
+    id: str
+    text: str
+    section: str = ""
+    headings: tuple[str, ...] = ()
+    heading: bool = False
+    paragraph: int = 0
+    lead: str = ""
+    masks: tuple[tuple[int, int, str], ...] = ()
+
+
+def make(code_id: str, keywords=(), **extra) -> Code:
+    return Code(code_id, code_id.split(".")[0], {"zh": code_id, "en": code_id}, keywords=tuple(keywords), **extra)
+
+
+BACKGROUND = Scope(headings=("存在问题",), cues=("\\A近年来[^。]{0,30}已(?:建成|建立)",))
+
+
+def coder(*codes: Code) -> Coder:
+    return Coder(
+        Codebook("2.0.0", FAMILIES, list(codes), {2017: ("今年", "本年度", "年底前"), 2020: ("十三五末",)}, BACKGROUND)
+    )
+
+
+def coded(coder: Coder, lines: list[Line], explain: bool = False) -> list[tuple[str, str, str]]:
+    rows = coder.code([("unit", "doc", lines)], explain)
+    return [(row["sentence_id"], row["code"], row["keyword"]) + ((row["reason"],) if explain else ()) for row in rows]
+
+
+REENGINEERING = make("content.reengineering", ["流程再造"], near=(Near((("简化", "优化"), ("流程", "环节")), 6),))
+
+
+def test_a_proximity_rule_finds_paraphrases_within_one_clause_and_gap():
+    lines = [
+        Line("s1", "进一步简化服务流程，方便群众办事。"),
+        Line("s2", "优化政务服务办理环节。"),
+        Line("s3", "简化手续，规范流程。"),  # the terms stand in two clauses
+        Line("s4", "优化营商环境的各项改革举措和工作流程。"),  # more than 6 characters apart
+    ]
+    assert coded(coder(REENGINEERING), lines) == [
+        ("s1", "content.reengineering", "简化服务流程"),
+        ("s2", "content.reengineering", "优化政务服务办理环节"),
+    ]
+
+
+def test_a_proximity_hit_keeps_offsets_and_obeys_exclusions():
+    excluded = make("content.reengineering", near=REENGINEERING.near, exclusions=("尚未",))
+    lines = [Line("s1", "部分地区尚未简化办事流程。"), Line("s2", "要简化办事流程。")]
+    rows = Coder(Codebook("2.0.0", FAMILIES, [excluded])).code([("unit", "doc", lines)])
+    assert [row["sentence_id"] for row in rows] == ["s2"]
+    assert all(row["sentence"][row["start"] : row["end"]] == row["keyword"] for row in rows)
+
+
+def test_a_masked_keyword_never_counts_and_explain_says_why():
+    platform = make("content.platform", ["政务服务平台"])
+    title = "依据《关于建设政务服务平台的通知》执行。"
+    start = title.index("《")
+    lines = [Line("s1", title, masks=((start, title.index("》") + 1, "title"),)), Line("s2", "建设政务服务平台。")]
+    assert coded(coder(platform), lines) == [("s2", "content.platform", "政务服务平台")]
+    assert coded(coder(platform), lines, explain=True) == [
+        ("s1", "content.platform", "政务服务平台", "masked: title"),
+        ("s2", "content.platform", "政务服务平台", ""),
+    ]
+
+
+PLANNING = make("prin.planning", ["统筹规划"], scope=Scope(headings=("原则",), cues=("坚持",)))
+
+
+def test_a_principle_counts_under_its_heading_or_with_its_cue_only():
+    lines = [
+        Line("h", "（二）基本原则", headings=("总体要求", "基本原则"), heading=True),
+        Line("s1", "统筹规划，协同推进。", headings=("总体要求", "基本原则")),
+        Line("s2", "省发展改革委负责统筹规划全省电子政务。", headings=("保障措施",)),
+        Line("s3", "坚持统筹规划，避免重复建设。", headings=("保障措施",)),
+    ]
+    assert [row[0] for row in coded(coder(PLANNING), lines)] == ["s1", "s3"]
+
+
+def test_without_any_heading_a_scope_falls_back_on_its_cues():
+    lines = [Line("s1", "负责统筹规划全省工作。"), Line("s2", "坚持统筹规划的原则。")]
+    assert [row[0] for row in coded(coder(PLANNING), lines)] == ["s2"]
+    no_cues = make("prin.planning", ["统筹规划"], scope=Scope(headings=("原则",)))
+    assert [row[0] for row in coded(coder(no_cues), lines)] == ["s1", "s2"]
+
+
+def test_nothing_counts_in_a_background_section():
+    platform = make("content.platform", ["政务服务平台"])
+    lines = [
+        Line("s1", "部分市县政务服务平台功能单一。", headings=("工作基础和存在问题",)),
+        Line("s2", "完善政务服务平台。", headings=("主要任务",)),
+        Line("s3", "近年来，全省已建成政务服务平台。", headings=("主要任务",)),
+    ]
+    assert [row[0] for row in coded(coder(platform), lines)] == ["s2"]
+    assert [row[-1] for row in coded(coder(platform), lines, explain=True)] == [
+        "background section",
+        "",
+        "background sentence",
+    ]
+
+
+GOAL = make("goal2017.platform", ["政务服务平台"], year=2017)
+
+
+def test_a_year_at_the_head_of_a_paragraph_governs_its_later_clauses():
+    lines = [
+        Line("s1", "到2017年底，全省政务服务事项全部公开；", paragraph=3),
+        Line("s2", "建成一体化网上政务服务平台；", paragraph=3),
+        Line("s3", "到2020年，政务服务平台全面覆盖。", paragraph=3),
+        Line("s4", "依托政务服务平台办理。", paragraph=4),
+    ]
+    assert [row[0] for row in coded(coder(GOAL), lines)] == ["s2"]
+
+
+def test_a_lead_in_or_heading_year_governs_list_items():
+    lines = [
+        Line("lead", "今年重点完成以下目标：", paragraph=1),
+        Line("i1", "1.建成政务服务平台。", paragraph=2, lead="lead"),
+        Line("i2", "2.政务服务平台接入全部部门。", headings=("2017年工作目标",), paragraph=3),
+        Line("i3", "3.政务服务平台延伸到村。", headings=("工作目标",), paragraph=4),
+    ]
+    assert [row[0] for row in coded(coder(GOAL), lines)] == ["i1", "i2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("到2017年底前完成", {2017}),
+        ("201712月底前完成", {2017}),  # 年 lost in conversion
+        ("2017—2020年分步实施", {2017, 2018, 2019, 2020}),
+        ("依据国发〔2017〕12号文件", set()),  # a document number, not a year
+        ("本年度内完成", {2017}),
+        ("“十三五末”基本建成", {2020}),
+        ("共20170户", set()),
+        ("年底前完成", {2017}),  # a year word alone
+        ("2018年底前完成", {2018}),  # not the year word inside a dated deadline
+    ],
+)
+def test_years_named_in_plan_text(text, years):
+    assert DocumentContext([], {2017: ("今年", "本年度", "年底前"), 2020: ("十三五末",)}).years_named(text) == years
+
+
+def test_a_masked_year_governs_nothing():
+    text = "按照《2017年政务公开工作要点》，建设政务服务平台。"
+    lines = [Line("s1", text, paragraph=1, masks=((text.index("《"), text.index("》") + 1, "title"),))]
+    assert coded(coder(GOAL), lines) == []

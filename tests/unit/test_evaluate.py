@@ -1,0 +1,174 @@
+"""`python -m provincial_plans evaluate`: the coder against a gold coding, cell by cell and sentence by sentence."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from provincial_plans.__main__ import main
+from provincial_plans.coding.evaluate import evaluate
+from provincial_plans.coding.reliability import cohen_kappa
+from provincial_plans.coding.scores import metric_rows
+from provincial_plans.core.errors import InputError, PipelineError
+
+MARK = "合成测试文本（synthetic test fixture），并非任何地区的真实政策。\n"
+PLATFORM = "2017年底前，建成覆盖全省的一体化网上政务服务平台。"
+CATALOGUE = "全面梳理政务服务事项，编制并公布省市县三级政务服务事项目录。"
+WINDOW = "推行“一窗受理、集成服务”模式；实现政务服务事项“一网通办”。"
+
+
+def write(folder: Path, name: str, *lines: str) -> Path:
+    path = folder / name
+    path.write_text(MARK + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def gold(folder: Path, *rows: tuple[str, ...]) -> Path:
+    path = folder / "gold.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["doc", "code", "sentence", "note"])
+        writer.writerows([*row, *[""] * (4 - len(row))] for row in rows)
+    return path
+
+
+def row(result, level: str, name: str) -> dict:
+    return next(item for item in metric_rows(result) if item["level"] == level and item["name"] == name)
+
+
+def test_a_code_the_reader_left_out_is_a_false_positive_with_its_sentence(tmp_path):
+    plan = write(tmp_path, "synthetic_a.txt", PLATFORM, CATALOGUE)
+    result = evaluate(gold(tmp_path, ("synthetic_a.txt", "task.platform")), [plan], prefixes=["task"])
+    catalogue = row(result, "code", "task.catalogue")
+    assert (catalogue["tp"], catalogue["fp"], catalogue["fn"], catalogue["precision"]) == (0, 1, 0, 0.0)
+    wrong = [item for item in result.disagreements if item.code == "task.catalogue"]
+    assert [item.kind for item in wrong] == ["false positive"]
+    assert wrong[0].sentence == CATALOGUE and wrong[0].keyword in CATALOGUE
+
+
+def test_a_code_the_machine_misses_is_a_false_negative_naming_the_readers_sentence(tmp_path):
+    plan = write(tmp_path, "synthetic_b.txt", CATALOGUE, "各地要确保群众办事更加方便。")
+    reader = gold(
+        tmp_path, ("synthetic_b.txt", "task.catalogue"), ("synthetic_b.txt", "task.platform", "群众办事更加方便")
+    )
+    result = evaluate(reader, [plan], prefixes=["task.platform", "task.catalogue"])
+    platform = row(result, "code", "task.platform")
+    assert (platform["tp"], platform["fn"], platform["recall"]) == (0, 1, 0.0)
+    missed = next(item for item in result.disagreements if item.code == "task.platform")
+    assert (
+        missed.kind == "false negative" and missed.sentence == "各地要确保群众办事更加方便。" and missed.gold_line == 3
+    )
+    overall = row(result, "overall", "all")
+    assert (overall["tp"], overall["fp"], overall["fn"]) == (1, 0, 1)
+
+
+def test_a_sub_code_in_the_gold_implies_its_parent(tmp_path):
+    plan = write(tmp_path, "synthetic_c.txt", WINDOW)
+    reader = gold(tmp_path, ("synthetic_c.txt", "content.platform_integration.one_window"))
+    result = evaluate(reader, [plan], prefixes=["content.platform_integration"])
+    parent = row(result, "code", "content.platform_integration")
+    assert parent["gold"] == 1 and parent["tp"] == 1
+
+
+def test_evidence_in_a_clause_of_the_readers_sentence_is_right_and_elsewhere_wrong(tmp_path):
+    plan = write(
+        tmp_path,
+        "synthetic_d.txt",
+        "到2017年底，全省政务服务事项目录全部公开；网上办事大厅功能更加完善。",
+        "依托网上办事大厅开展满意度调查。",
+    )
+    reader = gold(tmp_path, ("synthetic_d.txt", "task.platform", "到2017年底，全省政务服务事项"))
+    result = evaluate(reader, [plan], prefixes=["task.platform"])
+    assert result.sentences["evidence"] == 2  # both sentences name the online hall
+    assert result.sentences["right"] == 1 and result.sentences["precision"] == 0.5  # the clause after ； is right
+    assert (result.sentences["named"], result.sentences["found"], result.sentences["recall"]) == (1, 1, 1.0)
+    wrong = [item for item in result.disagreements if item.kind == "wrong sentence"]
+    assert [item.sentence for item in wrong] == ["依托网上办事大厅开展满意度调查。"]
+
+
+def test_a_document_without_codes_is_one_row_with_an_empty_code(tmp_path):
+    plan = write(tmp_path, "synthetic_e.txt", "本文件自印发之日起施行。")
+    result = evaluate(gold(tmp_path, ("synthetic_e.txt", "")), [plan])
+    overall = row(result, "overall", "all")
+    assert overall["gold"] == 0 and overall["machine"] == 0 and overall["precision"] is None
+    assert result.agreement["all"]["alpha"] is None  # no variation at all: not defined, never 1
+
+
+@pytest.mark.parametrize(
+    ("rows", "problem"),
+    [
+        ((("synthetic_f.txt", "task.nothing"),), "line 2: unknown code 'task.nothing'"),
+        ((("synthetic_f.txt", "goal2017.distinct"),), "line 2: code 'goal2017.distinct' is coded by people"),
+        ((("synthetic_f.txt", "task.platform", "平台"),), "line 2: sentence fragment '平台' is shorter than 4"),
+        (
+            (("synthetic_f.txt", "task.platform", "不在文中的句子片段"),),
+            "line 2: sentence fragment '不在文中的句子片段' is not",
+        ),
+        ((("synthetic_f.txt", "", "一体化网上政务服务平台"),), "line 2: a sentence without a code"),
+    ],
+)
+def test_a_bad_gold_row_is_named_by_its_line(tmp_path, rows, problem):
+    plan = write(tmp_path, "synthetic_f.txt", PLATFORM)
+    with pytest.raises(InputError, match=problem.replace("(", r"\(")):
+        evaluate(gold(tmp_path, *rows), [plan])
+
+
+def test_a_document_the_gold_does_not_mention_is_refused(tmp_path):
+    plan = write(tmp_path, "synthetic_g.txt", PLATFORM)
+    other = write(tmp_path, "synthetic_h.txt", CATALOGUE)
+    with pytest.raises(PipelineError, match="no row for synthetic_h.txt"):
+        evaluate(gold(tmp_path, ("synthetic_g.txt", "task.platform")), [plan, other])
+
+
+def test_cohens_kappa_matches_published_worked_examples():
+    # 2 × 2 tables (both yes, first only, second only, both no) with kappa worked out by hand from the formula:
+    # (20, 5, 10, 15): observed 0.70, chance 0.50 -> 0.40; (45, 15, 25, 15): observed 0.60, chance 0.54 -> 0.1304
+    def codings(both: int, first: int, second: int, neither: int) -> tuple[list[int], list[int]]:
+        return [1] * both + [1] * first + [0] * second + [0] * neither, [1] * both + [0] * first + [1] * second + [
+            0
+        ] * neither
+
+    assert cohen_kappa(*codings(20, 5, 10, 15)) == pytest.approx(0.40)
+    assert cohen_kappa(*codings(45, 15, 25, 15)) == pytest.approx(0.06 / 0.46)
+    assert cohen_kappa([1, 1, 1], [1, 1, 1]) is None
+
+
+def test_evaluate_command_prints_the_table_and_writes_json_and_csv(tmp_path, capsys):
+    plan = write(tmp_path, "synthetic_i.txt", PLATFORM, CATALOGUE)
+    reader = gold(tmp_path, ("synthetic_i.txt", "task.platform", "一体化网上政务服务平台"))
+    status = main(
+        [
+            "evaluate",
+            "--gold",
+            str(reader),
+            str(plan),
+            "--codes",
+            "task",
+            "--out",
+            str(tmp_path / "r.json"),
+            "--out",
+            str(tmp_path / "r.csv"),
+        ]
+    )
+    assert status == 0
+    printed = capsys.readouterr().out
+    assert "false positive  synthetic_i.txt  task.catalogue" in printed
+    assert "Krippendorff's alpha" in printed and "Cohen's kappa" in printed
+    saved = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert {item["name"] for item in saved["metrics"] if item["level"] == "family"} == {"task"}
+    with (tmp_path / "r.csv").open(encoding="utf-8-sig") as stream:
+        metrics = {line["name"]: line for line in csv.DictReader(stream)}
+    assert metrics["task.platform"]["tp"] == "1" and metrics["task.catalogue"]["fp"] == "1"
+    with (tmp_path / "r.disagreements.csv").open(encoding="utf-8-sig") as stream:
+        assert [line["code"] for line in csv.DictReader(stream)] == ["task.catalogue"]
+
+
+def test_evaluate_command_says_one_line_for_an_unknown_code_family(tmp_path, capsys):
+    plan = write(tmp_path, "synthetic_j.txt", PLATFORM)
+    assert main(["evaluate", "--gold", str(gold(tmp_path, ("synthetic_j.txt", ""))), str(plan), "--codes", "nope"]) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "error: --codes nope: no code of the codebook has such an id or family"
+    ]

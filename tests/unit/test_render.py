@@ -1,0 +1,88 @@
+"""Charts and rendering: deterministic SVG with real text in the report's fonts; document text never becomes markup."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+
+from provincial_plans.__main__ import main
+from provincial_plans.analysis.figures import Figures
+from provincial_plans.contexts.contract import Document
+from provincial_plans.contexts.national import national_context
+from provincial_plans.contexts.province import unit_context
+from provincial_plans.core.i18n import load_messages
+from provincial_plans.core.paths import TEMPLATES
+from provincial_plans.report.charts import CHARTS, SVG_NS, national_charts
+from provincial_plans.report.fonts import font_family_css
+from provincial_plans.report.render import html_document, page_css
+
+MESSAGES = Path(__file__).resolve().parents[2] / "data" / "messages"
+
+
+def test_charts_are_deterministic_text_in_the_report_fonts(data_2017):
+    context = national_context(data_2017, "three")
+    for lang in ("zh", "en"):
+        messages = load_messages(MESSAGES, lang)
+        first, second = national_charts(context, messages), national_charts(context, messages)
+        assert first == second
+        assert set(first) == set(CHARTS)
+        for name, svg in first.items():
+            assert svg.startswith("<svg") and "style=" not in svg and "<style" not in svg, name
+            texts = list(ET.fromstring(svg).iter(f"{{{SVG_NS}}}text"))
+            assert texts, name
+            for text in texts:
+                assert text.get("font-family") == font_family_css(lang), name
+                assert text.get("font-size"), name
+        tasks = ET.fromstring(first["tasks"])
+        title = [text for text in tasks.iter(f"{{{SVG_NS}}}text") if text.text == messages("chart.tasks.title")]
+        assert title and title[0].get("font-weight") == "700"
+
+
+def test_document_text_is_escaped(data_2017):
+    context = unit_context(data_2017, data_2017.unit("beijing"), Figures(data_2017, "three"))
+    title, number = "<script>alert(1)</script>", '<img src="http://example.org/x.png">'
+    document = Document(title, number, "2017", "javascript:alert(1)", "located")
+    hostile = replace(context, document=document)
+    html = html_document(hostile, load_messages(MESSAGES, "en"), {}, pdf=False, stem="beijing", templates=TEMPLATES)
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert '<img src="http' not in html
+    assert 'href="javascript:' not in html
+
+
+def test_page_footer_uses_the_catalogue():
+    assert page_css(load_messages(MESSAGES, "zh")).count("counter(page") == 2
+    assert '"第"' in page_css(load_messages(MESSAGES, "zh"))
+    assert '"Page "' in page_css(load_messages(MESSAGES, "en"))
+
+
+def test_coverage_figure_or_the_reason_in_words(data_2017):
+    from provincial_plans.model.dataset import Target
+
+    without = national_context(data_2017, "three")
+    assert without.coverage is None
+    for lang in ("zh", "en"):
+        messages = load_messages(MESSAGES, lang)
+        html = html_document(without, messages, {}, pdf=False, stem="national", templates=TEMPLATES)
+        assert messages("coverage.none", year=2017) in html.replace("&#34;", '"')
+    targets = {
+        unit.gb_code: Target(3 + index % 3, 20 + index, "synthetic test targets")
+        for index, unit in enumerate(data_2017.units[:12])
+    }
+    with_targets = national_context(replace(data_2017, targets=targets), "three")
+    regions = {row.region["en"]: row for row in with_targets.coverage.regions}
+    assert sum(row.reported for row in regions.values()) == 12
+    assert sum(sum(row.by_level) for row in regions.values()) == 12
+    assert len(with_targets.coverage.points) == 12
+    svg = national_charts(with_targets, load_messages(MESSAGES, "en"))["coverage"]
+    assert svg.count("<path") > national_charts(without, load_messages(MESSAGES, "en"))["coverage"].count("<path")
+
+
+def test_an_output_no_context_makes_is_an_error_not_a_silent_skip(tmp_path, capsys):
+    context = tmp_path / "hubei.json"
+    context.write_text("{}", encoding="utf-8")  # never read: the mismatch is found first
+    target = tmp_path / "hunan.zh.pdf"
+    argv = ["render", "--no-server", "--context", str(context), "--messages", str(MESSAGES), "--", str(target)]
+    assert main(argv) == 1
+    assert capsys.readouterr().err.splitlines() == [f"error: {target}: no --context is named hunan.json"]
+    assert not target.exists()

@@ -1,0 +1,108 @@
+"""The execution profiles plan the tiny build (dry run) with the resources each rule declares.
+
+The SLURM and Kubernetes profiles run in .venv-cluster (`make cluster`, which `make test` does): the environment
+with their executor plugins, layered on .venv, which has none (Snakemake imports each installed plugin at start).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ..conftest import ROOT, SNAKEMAKE, copy_workflow, planned_jobs
+
+TINY_JOBS = {
+    "contexts": 1,
+    "indicators": 1,
+    "charts": 1,
+    "render_province": 3,
+    "render_national": 1,
+    "assets": 1,
+    "index": 1,
+    "years_index": 1,
+    "publish": 1,
+    "publish_years_index": 1,
+}
+
+
+@pytest.fixture(scope="module")
+def workflow(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_workflow(tmp_path_factory.mktemp("profiles") / "workflow")  # profiles/ included
+
+
+CLUSTER_PYTHON = ROOT / ".venv-cluster" / "bin" / "python"
+
+
+def dry_run(workdir: Path, profile: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    if profile == "local":
+        snakemake = [SNAKEMAKE]
+    elif CLUSTER_PYTHON.exists():
+        snakemake = [str(CLUSTER_PYTHON), "-m", "snakemake"]
+    else:
+        pytest.skip("the cluster plugins are not installed: `make cluster` (part of `make test`) installs them")
+    command = [*snakemake, "--profile", f"profiles/{profile}", "-n", "--configfile", "config/tiny.yaml", *extra]
+    return subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=300)
+
+
+def declared(result: subprocess.CompletedProcess[str], rule: str) -> dict[str, str]:
+    """mem_mb and runtime of a rule's first planned job."""
+    block = result.stdout.split(f"rule {rule}:\n", 1)[1].split("\n\n", 1)[0]
+    resources = re.search(r"^\s+resources: (.*)$", block, re.M)
+    assert resources is not None, block
+    pairs = dict(item.split("=", 1) for item in resources.group(1).split(", "))
+    return {name: pairs[name] for name in ("mem_mb", "runtime")}
+
+
+@pytest.mark.parametrize(
+    ("profile", "extra"),
+    [
+        ("local", ()),
+        ("slurm", ()),
+        # the profile's storage prefix is where the checkout lies on the cluster's volume; here, the test's copy
+        ("kubernetes", ("--default-storage-prefix", "{workdir}")),
+    ],
+)
+def test_profile_plans_the_build(workflow: Path, profile: str, extra: tuple[str, ...]) -> None:
+    result = dry_run(workflow, profile, *(arg.format(workdir=workflow) for arg in extra))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (
+        f"Using profiles profiles/{profile} and workflow specific profile profiles/default for setting default "
+        "command line arguments." in result.stderr
+    )
+    assert planned_jobs(result) == {**TINY_JOBS, "all": 1}
+    assert declared(result, "render_national") == {"mem_mb": "2000", "runtime": "15"}
+    assert declared(result, "render_province") == {"mem_mb": "1000", "runtime": "5"}
+    assert declared(result, "indicators") == {"mem_mb": "1000", "runtime": "10"}
+    assert not (workflow / "reports" / "2017").exists()
+
+
+def test_every_rule_declares_its_resources() -> None:
+    """Each rule that runs a command says how much memory and time it needs; `all` runs nothing. Rules defined in
+    a loop (`rule:` with `name:`: the indicators variants, the render batches) are checked the same way."""
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sorted((ROOT / "rules").glob("*.smk")))
+    # a rule's body: the lines indented deeper than its `rule` line
+    rules = re.findall(r"^( *)(?:rule|checkpoint) ?(\w*):\n(.*?)(?=^(?!\1\s)|\Z)", text, re.M | re.S)
+    named = {name for _, name, _ in rules if name}
+    assert named == {*TINY_JOBS, "ingest", "code"} - {"indicators"}
+    assert [body.split("name:")[1].split()[0] for _, name, body in rules if not name] == [
+        "name",
+        'f"render_batch_{year}_{number}"',
+    ]
+    for indent, name, body in rules:
+        inner = indent + "    "
+        pattern = rf"^{inner}resources:\n{inner}    mem_mb=\d+,\n{inner}    runtime=[^\n]+,\n"
+        assert re.search(pattern, body, re.M), name or body[:80]
+
+
+def test_a_plain_run_uses_the_workflow_profile(workflow: Path) -> None:
+    """profiles/default (greedy job selection) applies to every run in the folder, with or without --profile."""
+    result = subprocess.run(
+        [SNAKEMAKE, "-n", "--configfile", "config/tiny.yaml"], cwd=workflow, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Using workflow specific profile profiles/default for setting default command line arguments." in (
+        result.stderr
+    )
