@@ -11,6 +11,11 @@ One server per working folder, Python, environment and version of this package's
 digest of them), so a changed module or another workflow never meets an old server. A server ends after IDLE_S
 seconds without a request. The socket lives in a folder only this user can enter and the server serves only
 this user. A killed job stops its copy.
+
+None in a SLURM job: a server left behind there outlives the job's allocation (it is in a session of its own) and a
+later job on the node would render in it, outside its own allocation's CPUs, memory limit and accounting; with every
+job's own SLURM_* variables in the digest, each job also started a server of its own. Cluster profiles render
+several reports per job instead (`render_batch`).
 """
 
 from __future__ import annotations
@@ -39,8 +44,8 @@ STARTED = b"started\n"
 
 def socket_path(cwd: Path | None = None) -> Path | None:
     """The server socket for this folder, Python, environment and code; None where there can be no server: no
-    Unix sockets, or no way to check the user at the other end (SO_PEERCRED, Linux)."""
-    if not hasattr(socket, "AF_UNIX") or not hasattr(socket, "SO_PEERCRED"):
+    Unix sockets, no way to check the user at the other end (SO_PEERCRED, Linux), or a SLURM job."""
+    if not hasattr(socket, "AF_UNIX") or not hasattr(socket, "SO_PEERCRED") or "SLURM_JOB_ID" in os.environ:
         return None
     digest = hashlib.sha256()
     for part in (sys.executable, str(PACKAGE), str((cwd or Path.cwd()).resolve())):
