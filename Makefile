@@ -112,9 +112,11 @@ lock: $(LOCKER)/.installed
 
 # Every file the lock files name for this platform and Python, into WHEELHOUSE (default: wheelhouse/), checked
 # against the locked hashes; `WHEELHOUSE=dir make reports` then installs with no package index.
+# WHEELHOUSE_LOCKS: the environments to download for (default: all four).
+WHEELHOUSE_LOCKS ?= reports test bench cluster
 wheelhouse: WHEELHOUSE ?= wheelhouse
 wheelhouse:
-	for lock in reports test bench cluster; do \
+	for lock in $(WHEELHOUSE_LOCKS); do \
 		$(PYTHON) -m pip download --quiet --require-hashes --no-deps -d "$(WHEELHOUSE)" -r $(LOCKS)/$$lock.txt \
 		|| exit 1; done
 
