@@ -45,8 +45,12 @@ PY = f'"{sys.executable}" -m pipeline'
 # build state (Snakemake reruns a job whose set of input paths changes).
 TEMPLATE_DIR = display_path(Path(workflow.basedir, "templates"))
 TEMPLATES = sorted(display_path(p) for p in Path(workflow.basedir, "templates").glob("*"))
-# The package's own code is an input of every rule: a change to it rebuilds what it may change.
-PIPELINE_CODE = sorted(display_path(p) for p in Path(workflow.basedir, "pipeline").glob("*.py"))
+# The package's own code is an input of every rule: a change to it rebuilds what it may change; so is the lock file
+# of its environment (the packages' versions shape the reports' bytes, and the colophon cites the lock).
+PIPELINE_CODE = sorted(
+    display_path(p)
+    for p in [*Path(workflow.basedir, "pipeline").glob("*.py"), *Path(workflow.basedir, "requirements").glob("reports.txt")]
+)
 MESSAGES = [display_path(PLAN.data / "messages" / f"{lang}.yaml") for lang in ("zh", "en")]
 
 

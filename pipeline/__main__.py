@@ -9,9 +9,10 @@ import time
 import traceback
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .errors import PipelineError, display_path
-from .paths import TEMPLATES
+from .paths import PROJECT_ROOT, TEMPLATES
 from .shutdown import skip_final_collections
 
 USAGE_VARIABLE = "PIPELINE_RENDER_USAGE"  # a file each render job appends its time and peak memory to
@@ -223,8 +224,22 @@ def _regenerate(args: argparse.Namespace) -> None:
         print(f"archived {display_path(path)}")
 
 
+class _Version(argparse.Action):
+    """`--version`, worked out only when asked: it reads the codebook, the rules and the lock file."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the package, codebook, rules and lock versions")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        from .provenance import version_text
+
+        print(version_text(), end="")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    parser.add_argument("--version", action=_Version)
     stages = parser.add_subparsers(dest="stage", required=True)
 
     fonts = stages.add_parser("fonts", help="build the static CJK font subsets into the environment")
@@ -376,6 +391,9 @@ def main(argv: list[str] | None = None, in_server: bool = False) -> int:
     """Run a stage; a render job goes to the warm render server (pipeline.render_server) unless `in_server`."""
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
+    if not TEMPLATES.is_dir():  # installed from a wheel: the data, templates and Snakefile are not in it
+        print(f"error: {PROJECT_ROOT}: provincial-plans runs in a checkout of the project; clone it", file=sys.stderr)
+        return 2
     if args.stage == "render" and args.server and not in_server:
         from .render_server import run
 

@@ -9,7 +9,7 @@ from . import __version__
 from .atomic import write_text
 from .i18n import both_catalogues
 from .paths import TEMPLATES
-from .provenance import build_time, write_manifest
+from .provenance import build_time, lock_digest, write_manifest
 from .render import OUTPUT_NAME, environment
 
 
@@ -83,6 +83,7 @@ def write_index(
             en=en,
             year=context["year"],
             version=__version__,
+            lock=lock_digest(),
             codebook_version=context["codebook_version"],
             rules_version=context["rules_version"],
             built=build_time().isoformat(),

@@ -27,7 +27,7 @@ from .errors import PipelineError, display_path
 from .fonts import font_dir, font_files
 from .i18n import Messages, load_messages
 from .paths import TEMPLATES
-from .provenance import build_time, sha256
+from .provenance import build_time, lock_digest, sha256
 
 OUTPUT_NAME = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>zh|en)\.(?P<ext>html|pdf)$")
 
@@ -86,6 +86,7 @@ def _template_context(
         "other_href": f"{stem}.{other}.html",
         "pdf": pdf,
         "version": __version__,
+        "lock": lock_digest(),
         "family_rows": lambda family: family_rows(context, family),
         "chart": lambda name, alt: _chart(charts.get(name), alt, pdf),
         "family_label": lambda family: next(

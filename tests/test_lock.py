@@ -6,11 +6,15 @@ hashes, and the environments that `make` builds hold what the locks say and noth
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -18,7 +22,7 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from .conftest import ROOT, SOURCE_DATE_EPOCH, tree_hashes
+from .conftest import ROOT, SOURCE_DATE_EPOCH, pdf_text, tree_hashes
 
 LOCKS = ROOT / "requirements"
 ENVIRONMENTS = ("reports", "test", "bench", "cluster")
@@ -126,3 +130,69 @@ def test_reports_install_from_a_wheelhouse_with_no_index_and_build_the_same_byte
     assert build.returncode == 0, (build.stdout + build.stderr)[-3000:]
     assert installed(repo / ".venv" / "bin" / "python") == locked("reports")
     assert tree_hashes(repo / "reports" / "2017") == tree_hashes(built / "reports" / "2017")
+
+
+def lock_sha256() -> str:
+    return hashlib.sha256((LOCKS / "reports.txt").read_bytes()).hexdigest()
+
+
+def test_version_names_the_package_codebook_rules_and_lock() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--version"], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    codebook, rules = (
+        re.search(r"^version: (\S+)$", (ROOT / "data" / name).read_text(encoding="utf-8"), re.M)[1]
+        for name in ("codebook.yaml", "conclusions.yaml")
+    )
+    assert result.stdout.splitlines() == [
+        f"provincial-plans {metadata.version('provincial-plans')}",
+        f"codebook {codebook}",
+        f"conclusions rules {rules}",
+        f"lock sha256 {lock_sha256()} (requirements/reports.txt)",
+    ]
+
+
+def test_reports_and_manifest_cite_the_lock(built) -> None:
+    site = built / "reports" / "2017"
+    short = lock_sha256()[:16]
+    assert json.loads((site / "manifest.json").read_text(encoding="utf-8"))["lock_sha256"] == lock_sha256()
+    assert f"SHA-256 beginning {short}" in re.sub(r"\s+", " ", pdf_text(site / "liaoning.en.pdf"))
+    assert f"SHA-256 以 {short} 开头" in (site / "liaoning.zh.html").read_text(encoding="utf-8")
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert f"SHA-256 以 {short} 开头" in index and f"SHA-256 beginning {short}" in index
+
+
+def test_the_wheel_outside_a_checkout_says_it_needs_one(tmp_path) -> None:
+    """The wheel holds the package only: `--version` says what it lacks, and a stage refuses in one line."""
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE", "pipeline"):
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
+        copy(ROOT / name, source / name)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", tmp_path, source],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    (wheel,) = tmp_path.glob("provincial_plans-*.whl")
+    site = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", site, wheel],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    version = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--version"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert version.returncode == 0, version.stderr
+    assert version.stdout.splitlines() == [
+        f"provincial-plans {metadata.version('provincial-plans')}",
+        "codebook not in this installation (it needs a checkout of the project)",
+        "conclusions rules not in this installation (it needs a checkout of the project)",
+        "lock none (not a checkout)",
+    ]
+    stage = subprocess.run(
+        [sys.executable, "-m", "pipeline", "fonts"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert (stage.returncode, stage.stdout) == (2, "")
+    assert stage.stderr == f"error: {site}: provincial-plans runs in a checkout of the project; clone it\n"
