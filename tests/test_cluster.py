@@ -173,3 +173,12 @@ def test_jobs_that_stay_pending_fail_the_run_with_one_clear_line(node, tmp_path)
         message,
     ), message
     assert "(Resources;" in message
+
+
+def test_a_slurm_job_finds_no_render_server(monkeypatch, tmp_path):
+    """Without the cluster too: in a SLURM job a render job renders in its own process (no socket to look for)."""
+    from pipeline import render_server
+
+    assert render_server.socket_path(tmp_path) is not None
+    monkeypatch.setenv("SLURM_JOB_ID", "12")
+    assert render_server.socket_path(tmp_path) is None
