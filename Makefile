@@ -97,7 +97,7 @@ $(LOCKER)/.installed:
 	$(LOCKER)/bin/python -m pip install --quiet '$(UV)'
 	touch $@
 
-# The lock files, from pyproject.toml's pins (and requirements/build.in: pip and setuptools) on PyPI today: first
+# The lock files, from pyproject.toml's pins (and requirements/build.in: pip, setuptools, wheel) on PyPI today: first
 # everything together, then each environment within that resolution, so that a package shared by two environments
 # has one version. --universal: markers for every platform, hashes of every file of a release (Linux, macOS,
 # Windows wheels and the sdist).
