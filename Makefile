@@ -33,6 +33,9 @@ UV := uv==0.13.9
 $(STAMP): $(LOCKS)/reports.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required, found " + sys.version.split()[0])'
 	$(PYTHON) -m venv --clear $(VENV)
+	@# the locked pip first, which then installs the rest faster than the one venv brings (6 s of 46, measured)
+	awk '/^pip==/ {p = 1; print; next} p && /^ / {print; next} {p = 0}' $(LOCKS)/reports.txt > $(VENV)/pip.txt
+	$(BIN)/python $(PIP_LOCKED) $(VENV)/pip.txt
 	$(BIN)/python $(PIP_LOCKED) $(LOCKS)/reports.txt
 	@# the project itself, with the locked setuptools (no build environment to fetch)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation $(PIP_FROM) -e .
