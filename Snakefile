@@ -7,6 +7,7 @@ from pathlib import Path
 from pipeline.errors import PipelineError, display_path
 from pipeline.inputs import read_yaml
 from pipeline.progress import progress_line
+from pipeline.regenerate import refuse_second_run
 from pipeline.shutdown import cancel_timers, skip_final_collections
 from pipeline.workflow import plan
 
@@ -19,6 +20,8 @@ def stop(error):
 
 
 try:
+    if workflow.is_main_process:  # not a job that Snakemake runs as a process of its own (cluster executors)
+        refuse_second_run(Path.cwd())
     # Before Snakemake builds anything from them: its own loader would not say which file and line a YAML error
     # is on, and the project's refuses what must not be built at all (anchors and aliases, duplicate keys).
     for source in [CONFIG_FILE, *workflow.overwrite_configfiles]:
@@ -101,5 +104,6 @@ onerror:
 
 rule all:
     input:
-        [f"reports/{year}/index.html" for year in PLAN.years],
-        "reports/index.html",
+        # each year's site, and the years index (rules/publish.smk): a missing stamp publishes again
+        [f"reports/{year}/.published" for year in PLAN.years],
+        "reports/.published",

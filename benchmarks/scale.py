@@ -260,7 +260,7 @@ def sample_build(workdir: Path, units: int) -> dict[str, Any]:
     """The reports of the first SAMPLE_UNITS units (whole batches), timed; scaled by batches to all units."""
     listed = json.loads((workdir / "build" / "2017" / "reports.json").read_text(encoding="utf-8"))
     sample = listed["units"][:SAMPLE_UNITS]
-    targets = [f"reports/2017/{slug}.{edition}" for slug in sample for edition in listed["editions"]]
+    targets = [f"build/site/2017/{slug}.{edition}" for slug in sample for edition in listed["editions"]]  # staged
     _, seconds, rss = snakemake(workdir, *targets, "--quiet")  # --quiet takes optional values: last
     batches, sampled = -(-units // BATCH), -(-len(sample) // BATCH)
     return {

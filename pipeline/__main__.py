@@ -74,8 +74,8 @@ def _render(args: argparse.Namespace) -> None:
             args.pdf_variant,
             [Path(name) for name in args.attach],
         )
-    if args.progress:
-        print(progress_line(Path(args.progress)), flush=True)
+    if args.progress:  # counted in the site being built: the folder above the outputs' year folder
+        print(progress_line(Path(args.progress), Path(args.outputs[0]).parent.parent), flush=True)
     if os.environ.get(USAGE_VARIABLE):
         _record_usage(Path(os.environ[USAGE_VARIABLE]), args.outputs, time.perf_counter() - start)
 
@@ -112,7 +112,7 @@ def _index(args: argparse.Namespace) -> None:
     from .progress import report_files
     from .publish import write_index
 
-    reports = report_files(Path(args.reports)) if args.reports else []
+    reports = report_files(Path(args.reports), Path(args.out).parent.parent) if args.reports else []
     write_index(
         Path(args.national),
         Path(args.out),
@@ -128,6 +128,13 @@ def _years_index(args: argparse.Namespace) -> None:
     from .publish import write_years_index
 
     write_years_index(args.years, Path(args.out), Path(args.messages), Path(args.templates))
+
+
+def _publish(args: argparse.Namespace) -> None:
+    from .publish import publish
+
+    count = publish(Path(args.staged), Path(args.target))
+    print(f"published {display_path(args.target)} ({count} files)")
 
 
 def _ingest(args: argparse.Namespace) -> None:
@@ -167,7 +174,7 @@ def _evaluate(args: argparse.Namespace) -> None:
 def _acquire(args: argparse.Namespace) -> None:
     from .acquire import Fetcher, Settings, acquire, default_cache
 
-    settings = Settings(args.timeout, args.retries, args.backoff, args.min_interval)
+    settings = Settings(args.timeout, args.retries, args.backoff, args.min_interval, deadline=args.deadline)
     fetcher = Fetcher(settings, Path(args.cache) if args.cache else default_cache(), args.refresh)
     sources = Path(args.sources) if args.sources else None
     failed = total = 0
@@ -302,6 +309,13 @@ def build_parser() -> argparse.ArgumentParser:
     years_index.add_argument("--templates", default=str(TEMPLATES), help="folder of the Jinja2 templates and CSS")
     years_index.set_defaults(func=_years_index)
 
+    publish = stages.add_parser(
+        "publish", help="put a staged year folder (or the years index) in place under reports/ as a whole"
+    )
+    publish.add_argument("staged", help="build/site/YEAR (its manifest.json lists the files) or build/site/index.html")
+    publish.add_argument("target", help="reports/YEAR or reports/index.html")
+    publish.set_defaults(func=_publish)
+
     ingest = stages.add_parser("ingest", help="one document of a manifest: normalised text and sentences (JSON)")
     ingest.add_argument("--manifest", required=True, help="data/{year}/documents.csv")
     ingest.add_argument("--data", required=True, help="folder the documents must stay inside")
@@ -350,6 +364,9 @@ def build_parser() -> argparse.ArgumentParser:
     acquire.add_argument("--refresh", action="store_true", help="fetch again even when the cache has the address")
     acquire.add_argument("--html", action="store_true", help="save a page's main part as .html instead of .txt")
     acquire.add_argument("--timeout", type=float, default=30.0, help="seconds per attempt (default 30)")
+    acquire.add_argument(
+        "--deadline", type=float, default=300.0, help="seconds for one document, all attempts included (default 300)"
+    )
     acquire.add_argument("--retries", type=int, default=3, help="further attempts after a failure (default 3)")
     acquire.add_argument("--backoff", type=float, default=2.0, help="seconds before the first retry, then doubled")
     acquire.add_argument(

@@ -40,6 +40,24 @@ def snakemake_processes(workdir: Path, proc: Path = PROC) -> list[int]:
     return sorted(found)
 
 
+def refuse_second_run(workdir: Path, proc: Path = PROC) -> None:
+    """Stop a run in a folder where another Snakemake run is live, with one line naming it.
+
+    The Snakefile calls this first. Two runs in one folder write the same files (even a dry run writes the report
+    contexts while it plans), and Snakemake's own message for a held lock, written for a lock that a killed run
+    left, advises --unlock or --rerun-incomplete: wrong while the first run writes. Where /proc is missing nothing
+    can be checked, and Snakemake's lock is the only guard."""
+    if not proc.is_dir():
+        return
+    live = snakemake_processes(workdir, proc)
+    if live:
+        pids = ", ".join(str(pid) for pid in live)
+        raise PipelineError(
+            f"{workdir}: another Snakemake run (pid {pids}) holds this folder; wait for it to end "
+            "(its lock is not stale: do not --unlock)"
+        )
+
+
 def _is_snakemake(argv: list[str]) -> bool:
     """`snakemake ...`, `python /path/bin/snakemake ...` or `python -m snakemake ...`."""
     names = [Path(arg).name for arg in argv[:2]]

@@ -9,8 +9,10 @@ prints and exits with its status. A run that renders one report pays nothing for
 
 One server per working folder, Python, environment and version of this package's code (the socket's name is a
 digest of them), so a changed module or another workflow never meets an old server. A server ends after IDLE_S
-seconds without a request. The socket lives in a folder only this user can enter and the server serves only
-this user. A killed job stops its copy.
+seconds without a request (or at SIGTERM) and removes its socket, lock and log; the next server to start removes
+those of servers that were killed (their lock is free and their socket answers nobody). The socket lives in a
+folder only this user can enter and the server serves only this user. A killed job stops its copy. Where there is
+no fcntl (Windows) there is no server: every job renders in its own process.
 
 None in a SLURM job: a server left behind there outlives the job's allocation (it is in a session of its own) and a
 later job on the node would render in it, outside its own allocation's CPUs, memory limit and accounting; with every
@@ -21,7 +23,6 @@ several reports per job instead (`render_batch`).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import gc
 import hashlib
 import json
@@ -36,6 +37,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # Windows: no flock, no Unix-socket credentials; jobs render in their own process
+    fcntl = None
+
 IDLE_S = 120.0  # a server this long without a request ends
 PACKAGE = Path(__file__).resolve().parent
 HEADER = struct.Struct("!I")  # length of a JSON request
@@ -45,7 +51,9 @@ STARTED = b"started\n"
 def socket_path(cwd: Path | None = None) -> Path | None:
     """The server socket for this folder, Python, environment and code; None where there can be no server: no
     Unix sockets, no way to check the user at the other end (SO_PEERCRED, Linux), or a SLURM job."""
-    if not hasattr(socket, "AF_UNIX") or not hasattr(socket, "SO_PEERCRED") or "SLURM_JOB_ID" in os.environ:
+    if fcntl is None or not hasattr(socket, "AF_UNIX") or not hasattr(socket, "SO_PEERCRED"):
+        return None
+    if "SLURM_JOB_ID" in os.environ:  # see the module's docstring
         return None
     digest = hashlib.sha256()
     for part in (sys.executable, str(PACKAGE), str((cwd or Path.cwd()).resolve())):
@@ -133,31 +141,53 @@ def _leave_server(path: Path) -> None:
     try:
         os.setsid()  # outlives the job; not stopped by a signal to the job's process group
         quiet = os.open(os.devnull, os.O_RDWR)
-        log = os.open(path.with_suffix(".log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        for fd, target in ((quiet, 0), (log, 1), (log, 2)):
-            os.dup2(fd, target)  # the job's output pipe closes with the job: its `tee` ends
+        for target in (0, 1, 2):
+            os.dup2(quiet, target)  # the job's output pipe closes with the job: its `tee` ends
         serve(path)
     finally:
         os._exit(0)
 
 
 def serve(path: Path) -> None:
-    """Listen on `path` (unless another server does) and fork a copy per job until IDLE_S without one."""
-    with open(path.with_suffix(".lock"), "w") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return  # another job is becoming the server
+    """Listen on `path` (unless another server does) and fork a copy per job until IDLE_S without one.
+
+    The server holds its lock file (flock) for its whole life, so that a lock nobody holds marks a server that
+    is gone; its socket, lock and log are removed when it ends."""
+    lock = _hold(path.with_suffix(".lock"))
+    if lock is None:
+        return  # another server lives, or another job is becoming the server
+    listener = None
+    try:
         client = _connect(path)
-        if client is not None:
+        if client is not None:  # a server of an earlier version, which holds no lock while it serves
             client.close()
             return
+        _remove_stale(path.parent)
+        log = os.open(path.with_suffix(".log"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        for target in (1, 2):
+            os.dup2(log, target)
+        os.close(log)
+        os.ftruncate(lock, 0)
+        os.write(lock, f"{os.getpid()}\n".encode("ascii"))  # for a person asking which process it is
         path.unlink(missing_ok=True)  # a socket nobody listens on: left by a server that was killed
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         listener.bind(str(path))
         os.chmod(path, 0o600)
         listener.listen(64)
-    inode = os.stat(path).st_ino
+        signal.signal(signal.SIGTERM, _stop)
+        _accept(listener, lock)
+    except SystemExit:  # SIGTERM: end as when idle
+        pass
+    finally:
+        if listener is not None:
+            listener.close()
+            path.unlink(missing_ok=True)
+        path.with_suffix(".log").unlink(missing_ok=True)
+        path.with_suffix(".lock").unlink(missing_ok=True)  # while still held: no starter takes it meanwhile
+        os.close(lock)
+
+
+def _accept(listener: socket.socket, lock: int) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # copies are reaped by the kernel; they report to their job
     gc.freeze()  # a copy's garbage collector leaves the inherited objects alone: fewer pages copied on write
     listener.settimeout(IDLE_S)
@@ -165,7 +195,7 @@ def serve(path: Path) -> None:
         try:
             connection, _ = listener.accept()
         except TimeoutError:
-            break
+            return
         with connection:
             connection.settimeout(None)
             job = _receive(connection)
@@ -174,13 +204,59 @@ def serve(path: Path) -> None:
             request, fds = job
             if os.fork() == 0:
                 listener.close()
+                os.close(lock)  # the lock stays the server's alone: it is free once the server ends
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 _run_job(connection, request, fds)
                 os._exit(0)
             for fd in fds:
                 os.close(fd)
-    with contextlib.suppress(FileNotFoundError):
-        if os.stat(path).st_ino == inode:  # not a newer server's socket
-            path.unlink()
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+def _hold(lock_path: Path) -> int | None:
+    """The lock file's descriptor, locked; None when another process holds it, or when the file was removed
+    (by a server ending) between opening and locking it."""
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if os.fstat(fd).st_ino == os.stat(lock_path).st_ino:
+            return fd
+    except OSError:  # held (BlockingIOError), or removed meanwhile (FileNotFoundError)
+        pass
+    os.close(fd)
+    return None
+
+
+def _remove_stale(folder: Path) -> None:
+    """Sockets, locks and logs of servers that are gone (killed before they could remove them): a lock nobody
+    holds, or none, and a socket that answers nobody."""
+    for lock_path in folder.glob("render-*.lock"):
+        held = _hold(lock_path)
+        if held is None:
+            continue  # a live server, or one starting
+        try:
+            if _gone(lock_path.with_suffix(".sock")):
+                lock_path.unlink(missing_ok=True)
+        finally:
+            os.close(held)
+    for leftover in [*folder.glob("render-*.sock"), *folder.glob("render-*.log")]:
+        if not leftover.with_suffix(".lock").exists():  # a server creates its lock first and removes it last
+            _gone(leftover.with_suffix(".sock"))
+
+
+def _gone(socket_file: Path) -> bool:
+    """Remove a server's socket and log unless its socket answers (a server of an earlier version, which holds no
+    lock while it serves: it ends when idle); whether they were removed."""
+    client = _connect(socket_file)
+    if client is not None:
+        client.close()
+        return False
+    socket_file.unlink(missing_ok=True)
+    socket_file.with_suffix(".log").unlink(missing_ok=True)
+    return True
 
 
 def _receive(connection: socket.socket) -> tuple[dict[str, Any], list[int]] | None:

@@ -361,6 +361,8 @@ SOURCES = {
         "doc_number": TEXT,
         "issue_date": DOCUMENTS_MANIFEST["properties"]["issue_date"],
         "note": TEXT,
+        # other hosts the address may redirect to, separated by spaces (pipeline.acquire refuses any other)
+        "redirect_hosts": {"type": "string", "pattern": "^([A-Za-z0-9.-]+( [A-Za-z0-9.-]+)*)?$"},
     },
     "additionalProperties": False,
 }

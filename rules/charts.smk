@@ -11,7 +11,7 @@ rule charts:
         national=national_context,
         messages=MESSAGES,
     output:
-        expand("reports/{{year}}/charts/{chart}.{lang}.svg", chart=CHARTS, lang=PLAN.languages),
+        expand("build/site/{{year}}/charts/{chart}.{lang}.svg", chart=CHARTS, lang=PLAN.languages),
     params:
         messages=display_path(PLAN.data / "messages"),
         languages=" ".join(PLAN.languages),
@@ -22,4 +22,4 @@ rule charts:
         "logs/{year}/charts.log",
     shell:
         "{PY} charts --national {input.national} --messages {params.messages:q} "
-        "--out-dir reports/{wildcards.year}/charts {params.languages} 2>&1 | tee {log}"
+        "--out-dir build/site/{wildcards.year}/charts {params.languages} 2>&1 | tee {log}"

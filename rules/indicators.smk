@@ -35,16 +35,16 @@ for name, tables, years in (
 ):
 
     rule:
-        """The year's tables (reports/{year}/tables/*.csv, *.parquet) and workbook."""
+        """The year's tables (build/site/{year}/tables/*.csv, *.parquet) and workbook."""
         name:
             name
         input:
             code=PIPELINE_CODE,
             data=indicator_inputs,
         output:
-            tables=expand("reports/{{year}}/tables/{table}.csv", table=tables),
-            parquet=expand("reports/{{year}}/tables/{table}.parquet", table=tables),
-            workbook="reports/{year}/tables/indicators_{year}.xlsx",
+            tables=expand("build/site/{{year}}/tables/{table}.csv", table=tables),
+            parquet=expand("build/site/{{year}}/tables/{table}.parquet", table=tables),
+            workbook="build/site/{year}/tables/indicators_{year}.xlsx",
         wildcard_constraints:
             year=_years_regex(years),
         params:
@@ -58,4 +58,4 @@ for name, tables, years in (
             "logs/{year}/indicators.log",
         shell:
             "{PY} indicators --data {params.data:q} --year {wildcards.year} --scheme {params.scheme} "
-            "--tables reports/{wildcards.year}/tables {params.extra} 2>&1 | tee {log}"
+            "--tables build/site/{wildcards.year}/tables {params.extra} 2>&1 | tee {log}"

@@ -1,6 +1,6 @@
 def editions(stem):
     return expand(
-        "reports/{{year}}/{stem}.{lang}.{fmt}", stem=stem, lang=PLAN.languages, fmt=PLAN.formats
+        "build/site/{{year}}/{stem}.{lang}.{fmt}", stem=stem, lang=PLAN.languages, fmt=PLAN.formats
     )
 
 
@@ -59,7 +59,7 @@ else:
                     messages=MESSAGES,
                 output:
                     expand(
-                        "reports/{year}/{stem}.{lang}.{fmt}",
+                        "build/site/{year}/{stem}.{lang}.{fmt}",
                         year=year,
                         stem=batch,
                         lang=PLAN.languages,
@@ -88,7 +88,7 @@ rule render_national:
         charts=rules.charts.output,
         # a PDF/A edition carries the tables; a standard one does not wait for them
         tables=lambda wildcards: (
-            expand("reports/{year}/tables/{table}.csv", year=wildcards.year, table=TABLES)
+            expand("build/site/{year}/tables/{table}.csv", year=wildcards.year, table=TABLES)
             if PLAN.pdf_variant != "standard"
             else []
         ),
@@ -109,4 +109,4 @@ rule render_national:
         "logs/{year}/benchmarks/render/national.tsv"
     shell:
         "{PY} render --context {input.context} --messages {params.messages:q} --templates {TEMPLATE_DIR:q} "
-        "--charts reports/{wildcards.year}/charts {params.options} --linked {params.linked} -- {output} 2>&1 | tee {log}"
+        "--charts build/site/{wildcards.year}/charts {params.options} --linked {params.linked} -- {output} 2>&1 | tee {log}"

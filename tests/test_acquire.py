@@ -1,18 +1,25 @@
-"""Acquisition against a local http.server: retries, timeout, pinning, cache, rate limit, main-text extraction."""
+"""Acquisition against a local http.server: retries, timeout, pinning, cache, rate limit, main-text extraction,
+cut bodies, the deadline, redirects to other hosts and the refusal of private addresses.
+
+The local server is at 127.0.0.1, which `acquire` refuses: every test but the refusal's runs with a Fetcher made
+with `private_addresses=True`, a parameter the command line never sets."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import ipaddress
 import shutil
 import threading
 import time
 from collections.abc import Iterator
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from pipeline import acquire as acquisition
 from pipeline.__main__ import main
 from pipeline.ingest import ingest_document, read_document, read_manifest
 
@@ -66,11 +73,26 @@ class Site:
         if path == "/slow.html":
             time.sleep(1.5)
         if path == "/ftp-redirect":
-            handler.send_response(302)
-            handler.send_header("Location", "ftp://127.0.0.1/plan.txt")
-            handler.send_header("Content-Length", "0")
+            return self._redirect(handler, "ftp://127.0.0.1/plan.txt")
+        if path == "/moved.html":  # to the same server under another name
+            return self._redirect(handler, f"http://localhost:{self.server.server_port}/plan.html")
+        if path == "/cut.html":  # the connection drops after a tenth of what Content-Length declares
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html; charset=utf-8")
+            handler.send_header("Content-Length", str(len(CMS_PAGE)))
             handler.end_headers()
+            handler.wfile.write(CMS_PAGE[: len(CMS_PAGE) // 10])
+            handler.close_connection = True
             return None
+        if path == "/drip.html":  # a byte every 0.1 s, no read ever waits long
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html; charset=utf-8")
+            handler.send_header("Content-Length", str(len(CMS_PAGE)))
+            handler.end_headers()
+            return self._drip(handler, CMS_PAGE)
+        if path == "/drip-headers.html":  # the same before the headers end
+            handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            return self._drip(handler, b"X-Synthetic: " + b"x" * 10_000 + b"\r\n\r\n")
         if path.startswith("/ingest/"):
             name = path.removeprefix("/ingest/")
             body = b"\x89PNG\r\n\x1a\nsynthetic" if name.endswith(".png") else (INGEST / name).read_bytes()
@@ -80,6 +102,21 @@ class Site:
         if path.endswith(".html"):
             return self._send(handler, 200, CMS_PAGE, "text/html; charset=utf-8")
         return self._send(handler, 404, b"not found", "text/plain")
+
+    @staticmethod
+    def _redirect(handler: BaseHTTPRequestHandler, location: str) -> None:
+        handler.send_response(302)
+        handler.send_header("Location", location)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    @staticmethod
+    def _drip(handler: BaseHTTPRequestHandler, data: bytes) -> None:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
+            for index in range(len(data)):
+                handler.wfile.write(data[index : index + 1])
+                handler.wfile.flush()
+                time.sleep(0.1)
 
     @staticmethod
     def _send(handler: BaseHTTPRequestHandler, status: int, body: bytes, kind: str) -> None:
@@ -98,6 +135,15 @@ def site() -> Iterator[Site]:
     yield site
     site.server.shutdown()
     site.server.server_close()
+
+
+REAL_FETCHER = acquisition.Fetcher
+
+
+@pytest.fixture(autouse=True)
+def local_server_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line's Fetcher, allowed to connect to the test's server at 127.0.0.1."""
+    monkeypatch.setattr(acquisition, "Fetcher", partial(REAL_FETCHER, private_addresses=True))
 
 
 @pytest.fixture
@@ -312,10 +358,84 @@ def test_manifest_keeps_its_notes_and_other_rows(site: Site, data: Path) -> None
     ]
 
 
-@pytest.mark.parametrize("setting", [("--timeout", "0"), ("--retries", "-1"), ("--min-interval", "-2")])
+@pytest.mark.parametrize(
+    "setting", [("--timeout", "0"), ("--retries", "-1"), ("--min-interval", "-2"), ("--deadline", "0")]
+)
 def test_bad_settings(data: Path, setting: tuple[str, str], capsys: pytest.CaptureFixture[str]) -> None:
     write_sources(data, "beijing,synthetic-beijing,http://127.0.0.1:9/,,合成示例,,")
     assert acquire(data, *setting) == 1
     assert capsys.readouterr().err == (
-        "error: --timeout must be above 0; --retries, --backoff and --min-interval not below 0\n"
+        "error: --timeout and --deadline must be above 0; --retries, --backoff and --min-interval not below 0\n"
     )
+
+
+def test_a_body_cut_short_of_its_content_length_is_never_saved(site: Site, data: Path, capsys) -> None:
+    write_sources(data, f"beijing,synthetic-beijing,{site.url('/cut.html')},,合成示例,,")
+    assert acquire(data, "--retries", "1") == 1
+    err = capsys.readouterr().err.splitlines()
+    cut, declared = len(CMS_PAGE) // 10, len(CMS_PAGE)
+    assert err[0].endswith(f"body cut short: {cut} of the {declared} bytes its Content-Length declares (2 attempts)")
+    assert site.count("/cut.html") == 2  # a dropped connection is tried again
+    assert not (data / "2017" / "documents").exists()
+    assert not (data / "2017" / "documents.csv").exists()
+
+
+@pytest.mark.parametrize("path", ["/drip.html", "/drip-headers.html"])
+def test_a_server_that_drips_is_stopped_by_the_document_deadline(site: Site, data: Path, path: str, capsys) -> None:
+    write_sources(data, f"beijing,synthetic-beijing,{site.url(path)},,合成示例,,")
+    assert acquire(data, "--timeout", "3", "--deadline", "1") == 1  # no single read waits 3 s
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].endswith(f"{site.url(path)}: the document's deadline of 1 s passed (1 attempt)"), err[0]
+    assert site.count(path) == 1
+    assert not (data / "2017" / "documents").exists()
+
+
+def test_a_redirect_to_another_host_needs_the_row_to_name_it(site: Site, data: Path, capsys) -> None:
+    moved, final = site.url("/moved.html"), f"http://localhost:{site.server.server_port}/plan.html"
+    write_sources(data, f"beijing,synthetic-beijing,{moved},,合成示例,,")
+    assert acquire(data) == 1
+    assert capsys.readouterr().err.splitlines()[0].endswith(
+        f"{moved}: refused redirect to '{final}': another host (name it in the row's redirect_hosts to allow it)"
+    )
+    assert site.count("/plan.html") == 0
+    sources = data / "2017" / "sources.csv"
+    row = f"beijing,synthetic-beijing,{moved},合成示例,www.example.org localhost\n"
+    sources.write_text("unit,doc_id,url,title,redirect_hosts\n" + row, encoding="utf-8")
+    assert acquire(data) == 0
+    assert capsys.readouterr().out.startswith(f"synthetic-beijing: fetched (redirected to {final}), ")
+    assert acquire(data) == 0  # from the cache, which keeps the address it came from
+    assert capsys.readouterr().out.startswith(f"synthetic-beijing: cached (redirected to {final}), ")
+    assert site.count("/plan.html") == 1
+
+
+def test_the_command_line_connects_to_no_loopback_address(site: Site, data: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(acquisition, "Fetcher", REAL_FETCHER)  # as a user runs it
+    write_sources(data, f"beijing,synthetic-beijing,{site.url('/plan.html')},,合成示例,,")
+    assert acquire(data) == 1
+    assert capsys.readouterr().err.splitlines()[0].endswith(
+        f"{site.url('/plan.html')}: refused: 127.0.0.1 is at 127.0.0.1, not a public address "
+        "(loopback, link-local or private)"
+    )
+    assert site.requests == []  # refused once connected, before the request was sent
+
+
+@pytest.mark.parametrize(
+    ("address", "allowed"),
+    [
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("172.16.0.9", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),  # a cloud's metadata service
+        ("100.64.0.1", False),  # shared (carrier-grade NAT)
+        ("0.0.0.0", False),
+        ("::1", False),
+        ("fe80::1", False),
+        ("fd00::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("202.108.22.5", True),
+        ("2400:da00::6666", True),
+    ],
+)
+def test_public_addresses_only(address: str, allowed: bool) -> None:
+    assert acquisition.public(ipaddress.ip_address(address)) is allowed

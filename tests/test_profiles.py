@@ -22,6 +22,8 @@ TINY_JOBS = {
     "assets": 1,
     "index": 1,
     "years_index": 1,
+    "publish": 1,
+    "publish_years_index": 1,
 }
 
 

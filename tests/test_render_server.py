@@ -3,13 +3,18 @@ reports, relay errors and exit status; a killed job stops its copy; the socket i
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -140,3 +145,65 @@ def test_a_changed_module_or_folder_gets_another_server(tmp_path, monkeypatch):
     module.write_text("x = 22\n", encoding="utf-8")
     assert render_server.socket_path(tmp_path) != before
     assert render_server.socket_path(tmp_path / "other") != render_server.socket_path(tmp_path)
+
+
+@pytest.fixture
+def private_tmp(server_env: dict[str, str]) -> Iterator[Path]:
+    """A temporary folder of the test's own for the server's socket, lock and log (a short path: a socket's
+    name holds 108 bytes)."""
+    folder = Path(tempfile.mkdtemp(prefix="pp-", dir="/tmp"))
+    server_env["TMPDIR"] = str(folder)
+    yield folder / f"provincial-plans-{os.getuid()}"
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def server_pid(folder: Path) -> int:
+    """The process id of the server this test started, which it writes into its lock file."""
+    [lock] = [path for path in folder.glob("render-*.lock") if len(path.stem) == len("render-") + 20]
+    return int(lock.read_text(encoding="ascii"))
+
+
+def wait_for(condition: Callable[[], object], what: str) -> None:
+    deadline = time.monotonic() + 60
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
+
+
+def stop_server(folder: Path) -> None:
+    """SIGTERM, which ends a server as IDLE_S without a job does; returns once it has cleaned up."""
+    pid = server_pid(folder)
+    os.kill(pid, signal.SIGTERM)
+    wait_for(lambda: not Path(f"/proc/{pid}").exists() or b") Z " in Path(f"/proc/{pid}/stat").read_bytes(), "alive")
+
+
+def test_a_server_that_ends_removes_its_socket_lock_and_log(built, tmp_path, server_env, private_tmp):
+    assert finish(render(built, tmp_path / "first", server_env))[0] == 0
+    wait_for(lambda: list(private_tmp.glob("render-*.sock")), "no server started")
+    assert sorted(path.suffix for path in private_tmp.iterdir()) == [".lock", ".log", ".sock"]
+    stop_server(private_tmp)
+    assert list(private_tmp.iterdir()) == []
+
+
+def test_the_next_server_removes_what_killed_servers_left_and_keeps_live_ones(built, tmp_path, server_env, private_tmp):
+    private_tmp.mkdir(mode=0o700)
+    for name in ("render-killed.lock", "render-killed.log", "render-killed.sock", "render-older.log"):
+        (private_tmp / name).write_text("", encoding="ascii")  # a lock nobody holds; a socket nobody listens on
+    (private_tmp / "render-live.log").write_text("", encoding="ascii")
+    earlier = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)  # a live server of an earlier version: no lock
+    earlier.bind(str(private_tmp / "render-earlier.sock"))
+    earlier.listen(1)
+    with (private_tmp / "render-live.lock").open("w") as lock, earlier:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a live server holds its lock
+        assert finish(render(built, tmp_path / "first", server_env))[0] == 0
+        wait_for(lambda: not (private_tmp / "render-killed.lock").exists(), "a killed server's files were kept")
+        left = sorted(path.name for path in private_tmp.iterdir() if len(path.stem) != len("render-") + 20)
+        assert left == ["render-earlier.sock", "render-live.lock", "render-live.log"]
+        stop_server(private_tmp)
+
+
+def test_without_fcntl_the_module_imports_and_offers_no_server():
+    """Windows has no fcntl: importing must not fail, and with no socket path every job renders in its process."""
+    code = "import sys; sys.modules['fcntl'] = None; from pipeline import render_server as s; print(s.socket_path())"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "None\n", "")

@@ -208,7 +208,8 @@ def test_formula_like_text_is_inert_in_the_csv_and_text_in_parquet_and_workbook(
 def test_evidence_sentences_that_look_like_formulas_come_back_as_written(tmp_path):
     path, documents = tmp_path / "evidence.csv", tmp_path / "documents.tsv"
     sentences = FORMULA_LIKE + PLAIN
-    row = {"unit": "beijing", "doc_id": "bj", "sentence_id": "s1", "start": 0, "end": 1, "code": "task.platform"}
+    row = {"unit": "beijing", "doc_id": "bj", "sentence_id": "s1", "section": "一", "heading": "总体要求"}
+    row |= {"start": 0, "end": 1, "code": "task.platform"}
     write_evidence(path, [{**row, "keyword": "=", "sentence": sentence} for sentence in sentences])
     documents.write_text("beijing\tbj\n", encoding="utf-8")
     assert "\n'=1+2," not in path.read_text(encoding="utf-8")  # the keyword column is first made inert: '=

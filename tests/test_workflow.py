@@ -201,7 +201,7 @@ def test_one_province_change_rebuilds_only_it(built, tmp_path):
     assert result.returncode == 0, result.stderr
     assert planned_units(result) == {"liaoning"}
     # the national context does not change, so neither its charts nor its report are redrawn
-    assert planned_jobs(result) == {"indicators": 1, "render_province": 1, "index": 1, "all": 1}
+    assert planned_jobs(result) == {"indicators": 1, "render_province": 1, "index": 1, "publish": 1, "all": 1}
 
 
 def test_a_change_that_moves_national_shares_rebuilds_every_report_showing_them(built, tmp_path):

@@ -63,7 +63,8 @@ def test_adding_a_year_builds_its_reports_and_rebuilds_nothing_of_2017(two_years
     _, dry = two_years
     outputs = planned_outputs(dry.stdout)
     assert outputs and not [name for name in outputs if "/2017/" in name], outputs
-    assert {"reports/2018/liaoning.zh.html", "reports/2018/national.en.html", "reports/index.html"} <= set(outputs)
+    staged = {"build/site/2018/liaoning.zh.html", "build/site/2018/national.en.html", "build/site/index.html"}
+    assert staged | {"reports/2018/.published", "reports/.published"} <= set(outputs)  # built, then published
     jobs = planned_jobs(dry)
     assert "indicators" not in jobs and jobs["indicators_changes"] == 1 and jobs["render_province"] == 3
 
