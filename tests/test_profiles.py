@@ -114,6 +114,16 @@ def test_the_container_file_installs_where_the_kubernetes_profile_looks() -> Non
         assert "experimental, dry-run tested" in text
 
 
+def test_every_job_fits_a_small_node() -> None:
+    """SLURM leaves a job that asks for more than any node has pending for ever: no rule asks for more than one CPU
+    (no `threads:`) and 2000 MB, what profiles/slurm says a node must offer."""
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sorted((ROOT / "rules").glob("*.smk")))
+    requests = [int(value) for value in re.findall(r"^\s+mem_mb=(\d+),$", text, re.M)]
+    assert len(requests) >= 10 and max(requests) == 2000
+    assert not re.search(r"^\s+threads:", text, re.M)
+    assert "1 CPU and 2000 MB free" in (ROOT / "profiles" / "slurm" / "config.v8+.yaml").read_text(encoding="utf-8")
+
+
 def test_every_rule_declares_its_resources() -> None:
     """Each rule that runs a command says how much memory and time it needs; `all` runs nothing. Rules defined in
     a loop (`rule:` with `name:`: the indicators variants, the render batches) are checked the same way."""
