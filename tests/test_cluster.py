@@ -157,8 +157,9 @@ def test_jobs_that_stay_pending_fail_the_run_with_one_clear_line(node, tmp_path)
     """A job of another user holds the whole node: the workflow's first job waits, and the run stops with a line
     that names the waiting job, why SLURM says it waits, and what it asked for."""
     blocker = subprocess.run(
-        ["sbatch", "--parsable", "-c", str(node["cpus"]), f"--mem={node['mem_mb']}", "--wrap", "sleep 600"],
-        capture_output=True, text=True, check=True, timeout=30,
+        ["sbatch", "--parsable", "-o", "/dev/null", "-c", str(node["cpus"]), f"--mem={node['mem_mb']}", "--wrap",
+         "sleep 600"],
+        capture_output=True, text=True, check=True, timeout=30, cwd=tmp_path,
     ).stdout.strip()  # fmt: skip
     try:
         with pytest.raises(pytest.fail.Exception) as failure:
