@@ -2,9 +2,18 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+# .venv is layered: what building reports needs (requirements/reports.txt), then the test tools (`make test`) and
+# the benchmark libraries (`make bench`) on top. Every package of each environment is pinned with its hashes in a
+# lock file of requirements/ (`make lock` writes them from pyproject.toml).
 STAMP := $(VENV)/.installed
+TESTS := $(VENV)/.test
+BENCH := $(VENV)/.bench
 FONTS := $(VENV)/.fonts
 BROWSER := $(VENV)/.browser
+LOCKS := requirements
+# WHEELHOUSE=dir: install from the wheels `make wheelhouse` saved there, without a package index.
+PIP_FROM := $(if $(WHEELHOUSE),--no-index --find-links $(abspath $(WHEELHOUSE)))
+PIP_LOCKED := -m pip install --quiet --require-hashes --no-deps $(PIP_FROM) -r
 
 # The cluster profiles' executor plugins live in a second environment layered on the first: Snakemake imports every
 # installed plugin at each start (the Kubernetes client alone ~1 s, 2.5 s in all), which local runs do not need.
@@ -14,23 +23,40 @@ SITE = $(shell $(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("pur
 # pip-audit runs from its own environment, so that its dependencies neither meet the project's pins nor get audited.
 AUDIT := $(VENV)/audit
 PIP_AUDIT := pip-audit==2.10.1
+# uv writes the lock files (`make lock`), from its own environment too.
+LOCKER := $(VENV)/lock
+UV := uv==0.13.9
 
-.PHONY: reports check test audit bench lint clean cluster
+.PHONY: reports check test cluster-test audit bench lint clean cluster lock wheelhouse
 
-$(STAMP): pyproject.toml
+# A new lock makes a new environment (--clear): what it does not list does not stay behind.
+$(STAMP): $(LOCKS)/reports.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required, found " + sys.version.split()[0])'
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(PYTHON) -m venv --clear $(VENV)
+	@# the locked pip first, which then installs the rest faster than the one venv brings (6 s of 46, measured)
+	awk '/^pip==/ {p = 1; print; next} p && /^ / {print; next} {p = 0}' $(LOCKS)/reports.txt > $(VENV)/pip.txt
+	$(BIN)/python $(PIP_LOCKED) $(VENV)/pip.txt
+	$(BIN)/python $(PIP_LOCKED) $(LOCKS)/reports.txt
+	@# the project itself, with the locked setuptools (no build environment to fetch)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation $(PIP_FROM) -e .
 	touch $@
 
-$(CLUSTER)/.installed: $(STAMP)
-	$(PYTHON) -m venv $(CLUSTER)
+$(TESTS): $(STAMP) $(LOCKS)/test.txt
+	$(BIN)/python $(PIP_LOCKED) $(LOCKS)/test.txt
+	touch $@
+
+$(BENCH): $(STAMP) $(LOCKS)/bench.txt
+	$(BIN)/python $(PIP_LOCKED) $(LOCKS)/bench.txt
+	touch $@
+
+$(CLUSTER)/.installed: $(STAMP) $(LOCKS)/cluster.txt
+	$(PYTHON) -m venv --clear $(CLUSTER)
 	@# sees every package of $(VENV) (a .pth line that adds its site-packages, .pth files included)
 	echo "import site; site.addsitedir('$(abspath $(SITE))')" > \
 		"$$($(CLUSTER)/bin/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/provincial-plans-base.pth"
-	$(CLUSTER)/bin/python -m pip install --quiet $$($(BIN)/python -c \
-		'import tomllib; print(" ".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["cluster"]))')
+	$(CLUSTER)/bin/python $(PIP_LOCKED) $(LOCKS)/cluster.txt
+	@# the report fonts, in this environment too (cut or copied from the user cache: the same bytes as $(VENV)'s)
+	$(CLUSTER)/bin/python -m provincial_plans fonts >/dev/null
 	touch $@
 
 $(FONTS): $(STAMP) provincial_plans/report/fonts.py
@@ -44,7 +70,7 @@ $(FONTS): $(STAMP) provincial_plans/report/fonts.py
 	touch $@
 
 # The site tests open the HTML in Debian's Chromium (driven by Playwright, which downloads no browser).
-$(BROWSER): $(STAMP)
+$(BROWSER): $(TESTS)
 	@if ! command -v chromium >/dev/null; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "installing Debian's chromium for the site tests"; \
@@ -60,17 +86,50 @@ reports: $(FONTS)
 
 cluster: $(CLUSTER)/.installed
 
-lint: $(STAMP)
+lint: $(TESTS)
 	$(BIN)/ruff check provincial_plans tests benchmarks examples
 	$(BIN)/snakefmt --check Snakefile rules
 	$(BIN)/snakemake --lint
 
-# The unit tests (tests/unit: no Snakemake run, about two minutes) and lint: what to run while working.
+# The unit tests (tests/unit: no Snakemake run, about a minute) and lint: what to run while working.
 check: $(FONTS) lint
 	$(BIN)/python -m pytest -q tests/unit
 
+# Both sets; tests/workflow includes test_cluster.py: a real one-node SLURM cluster where root and apt are available.
 test: $(FONTS) $(BROWSER) $(CLUSTER)/.installed lint
 	$(BIN)/python -m pytest -q tests/unit tests/workflow
+
+# The SLURM test alone: cluster/slurm-up.sh starts the cluster (installing Debian's packages), the test stops it.
+cluster-test: $(FONTS) $(TESTS) $(CLUSTER)/.installed
+	$(BIN)/python -m pytest -q tests/workflow/test_cluster.py
+
+$(LOCKER)/.installed:
+	$(PYTHON) -m venv $(LOCKER)
+	$(LOCKER)/bin/python -m pip install --quiet '$(UV)'
+	touch $@
+
+# The lock files, from pyproject.toml's pins (and requirements/build.in: pip, setuptools, wheel) on PyPI today: first
+# everything together, then each environment within that resolution, so that a package shared by two environments
+# has one version. --universal: markers for every platform, hashes of every file of a release (Linux, macOS,
+# Windows wheels and the sdist).
+LOCK_OPTIONS := --quiet --universal --python-version 3.11 --generate-hashes --custom-compile-command 'make lock'
+lock: $(LOCKER)/.installed
+	$(LOCKER)/bin/uv pip compile $(LOCK_OPTIONS) pyproject.toml $(LOCKS)/build.in --all-extras -o $(LOCKS)/.all.txt
+	$(LOCKER)/bin/uv pip compile $(LOCK_OPTIONS) pyproject.toml $(LOCKS)/build.in -c $(LOCKS)/.all.txt -o $(LOCKS)/reports.txt
+	for extra in test bench cluster; do \
+		$(LOCKER)/bin/uv pip compile $(LOCK_OPTIONS) pyproject.toml $(LOCKS)/build.in --extra $$extra \
+			-c $(LOCKS)/.all.txt -o $(LOCKS)/$$extra.txt || exit 1; done
+	rm $(LOCKS)/.all.txt
+
+# Every file the lock files name for this platform and Python, into WHEELHOUSE (default: wheelhouse/), checked
+# against the locked hashes; `WHEELHOUSE=dir make reports` then installs with no package index.
+# WHEELHOUSE_LOCKS: the environments to download for (default: all four).
+WHEELHOUSE_LOCKS ?= reports test bench cluster
+wheelhouse: WHEELHOUSE ?= wheelhouse
+wheelhouse:
+	for lock in $(WHEELHOUSE_LOCKS); do \
+		$(PYTHON) -m pip download --quiet --require-hashes --no-deps -d "$(WHEELHOUSE)" -r $(LOCKS)/$$lock.txt \
+		|| exit 1; done
 
 $(AUDIT)/.installed:
 	$(PYTHON) -m venv $(AUDIT)
@@ -91,7 +150,7 @@ audit: $(STAMP) $(AUDIT)/.installed
 		echo "warning: dependency audit NOT RUN: PyPI's advisory API ($(AUDIT_PROBE)) is unreachable from this machine"; \
 	fi
 
-bench: $(FONTS)
+bench: $(FONTS) $(BENCH)
 	$(BIN)/python -m benchmarks.build
 	$(BIN)/python -m benchmarks.coding
 	$(BIN)/python -m benchmarks.scale

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from provincial_plans.core import cli
+from provincial_plans.core.paths import PROJECT_ROOT, TEMPLATES
 from provincial_plans.core.shutdown import skip_final_collections
 
 # stage -> package whose `cli` module runs it, in the order of the workflow
@@ -41,8 +42,16 @@ def _cli(package: str):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run a stage; without one (or with --help), list them all."""
+    """Run a stage; without one (or with --help), list them all; `--version`: package, codebook, rules, lock."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--version"]:  # worked out only when asked: it reads the codebook, the rules and the lock file
+        from provincial_plans.core.provenance import version_text
+
+        print(version_text(), end="")
+        return 0
+    if not TEMPLATES.is_dir():  # installed from a wheel: the data, templates and Snakefile are not in it
+        print(f"error: {PROJECT_ROOT}: provincial-plans runs in a checkout of the project; clone it", file=sys.stderr)
+        return 2
     if argv and argv[0] in STAGES:
         return _cli(STAGES[argv[0]]).main(argv)
     packages = dict.fromkeys(STAGES.values())  # every package's stages, in order, for the help or the usage error

@@ -35,8 +35,9 @@ def code(*parts):
     """A rule's code inputs: the command line's entry and the packages (or single modules) its stage imports.
 
     Imports go down the stages only (tests/unit/test_structure.py), so an edit to ops/ reaches no rule, and an edit
-    to report/ re-renders without recomputing the tables or the contexts."""
-    files = [PACKAGE / "__init__.py", PACKAGE / "__main__.py"]
+    to report/ re-renders without recomputing the tables or the contexts. The lock file of the environment is one too:
+    the packages' versions shape the reports' bytes, and the colophon cites the lock."""
+    files = [PACKAGE / "__init__.py", PACKAGE / "__main__.py", PACKAGE.parent / "requirements" / "reports.txt"]
     for part in ("core", *parts):
         path = PACKAGE / part
         files += sorted(path.rglob("*.py")) if path.is_dir() else [path.with_suffix(".py")]

@@ -16,8 +16,30 @@ from typing import Any
 from provincial_plans import __version__
 from provincial_plans.core.atomic import write_text
 from provincial_plans.core.errors import PipelineError
+from provincial_plans.core.paths import DATA, PROJECT_ROOT
 
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip entry can carry
+# The lock file the reports environment is installed from (`make`): the versions, with hashes, of every package
+# that shapes a report's bytes. Its digest names the environment in `--version`, the colophon and manifest.json.
+LOCK = PROJECT_ROOT / "requirements" / "reports.txt"
+
+
+def lock_digest() -> str | None:
+    """The lock file's SHA-256; None where the package runs outside a checkout."""
+    return sha256(LOCK) if LOCK.is_file() else None
+
+
+def version_text() -> str:
+    """`--version`: the package, the codebook, the conclusions rules and the lock file this installation uses."""
+    from provincial_plans.core.inputs import read_yaml
+
+    lines = [f"provincial-plans {__version__}"]
+    for label, path in (("codebook", DATA / "codebook.yaml"), ("conclusions rules", DATA / "conclusions.yaml")):
+        version = read_yaml(path).get("version") if path.is_file() else None
+        lines.append(f"{label} {version or 'not in this installation (it needs a checkout of the project)'}")
+    digest = lock_digest()
+    lock = f"sha256 {digest} ({LOCK.relative_to(PROJECT_ROOT).as_posix()})" if digest else "none (not a checkout)"
+    return "\n".join([*lines, f"lock {lock}"]) + "\n"
 
 
 def source_date_epoch() -> datetime | None:
@@ -66,6 +88,7 @@ def write_manifest(
         "package": "provincial-plans",
         "version": __version__,
         "codebook_version": codebook_version,
+        "lock_sha256": lock_digest(),
         "year": year,
         "built": build_time().isoformat(),
         "inputs": [entry(path, None) for path in sorted(set(inputs))],

@@ -27,7 +27,7 @@ SC_FACE_INDEX = 2  # order in NotoSansCJK-VF.otf.ttc: JP, KR, SC, TC, HK
 SOURCE_PACKAGE = "manimgx_fonts_cjk"
 SOURCE_FILE = "NotoSansCJK-VF.otf.ttc"
 # Bump when the subset or the build changes: it keys the user cache.
-BUILD_VERSION = "3"
+BUILD_VERSION = "4"
 
 
 def font_dir() -> Path:
@@ -75,7 +75,9 @@ def _build_weight(source: str, style: str, out_dir: str) -> str:
     from fontTools.ttLib import TTFont  # only to build or measure the fonts, never in a render job
     from fontTools.varLib import instancer  # only to build or measure the fonts, never in a render job
 
-    font = TTFont(source, fontNumber=SC_FACE_INDEX)
+    # recalcTimestamp=False: the files keep the source's dates, so that every environment (.venv, .venv-cluster, a
+    # rebuild next year) cuts the same bytes and the PDFs that embed them stay the same.
+    font = TTFont(source, fontNumber=SC_FACE_INDEX, recalcTimestamp=False)
     # Only horizontal kerning survives: `locl` and friends would pull in the JP/KR/TC alternates and double
     # the glyph count, and WeasyPrint's per-PDF subsetting costs time in proportion to it.
     options = subset.Options(layout_features=["kern"], name_IDs=["*"], notdef_outline=True)
@@ -160,7 +162,7 @@ def _copy_latin(target: Path, names: list[Path]) -> None:
 
     source = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     for name in names:
-        font = TTFont(source / name)
+        font = TTFont(source / name, recalcTimestamp=False)
         name_table = font["name"]
         for record_id in (16, 17):
             name_table.removeNames(nameID=record_id)

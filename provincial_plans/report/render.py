@@ -28,7 +28,7 @@ from provincial_plans.core.atomic import csv_text, write_bytes, write_text
 from provincial_plans.core.errors import PipelineError, display_path
 from provincial_plans.core.i18n import Messages, load_messages
 from provincial_plans.core.paths import TEMPLATES
-from provincial_plans.core.provenance import build_time, sha256
+from provincial_plans.core.provenance import build_time, lock_digest, sha256
 from provincial_plans.report.fonts import font_dir, font_files
 from provincial_plans.report.profile import profile_svg
 
@@ -91,6 +91,7 @@ def _template_context(
         "other_href": f"{stem}.{other}.html",
         "pdf": pdf,
         "version": __version__,
+        "lock": lock_digest(),
         "family_rows": context.family_rows,
         "chart": lambda name, alt: _chart(charts.get(name), alt, pdf),
         "family_label": lambda family: next(

@@ -16,6 +16,11 @@ server ends after IDLE_S seconds without a request (or at SIGTERM) and removes i
 server to start removes those of servers that were killed (their lock is free and their socket answers nobody). The
 socket lives in a folder only this user can enter and the server serves only this user. A killed job stops its
 copy. Where there is no fcntl (Windows) there is no server: every job renders in its own process.
+
+None in a SLURM job: a server left behind there outlives the job's allocation (it is in a session of its own) and a
+later job on the node would render in it, outside its own allocation's CPUs, memory limit and accounting; with every
+job's own SLURM_* variables in the digest, each job also started a server of its own. Cluster profiles render
+several reports per job instead (`render_batch`).
 """
 
 from __future__ import annotations
@@ -48,8 +53,10 @@ STARTED = b"started\n"
 
 def socket_path(cwd: Path | None = None) -> Path | None:
     """The server socket for this folder, Python, environment and code; None where there can be no server: no
-    Unix sockets, or no way to check the user at the other end (SO_PEERCRED, Linux)."""
+    Unix sockets, no way to check the user at the other end (SO_PEERCRED, Linux), or a SLURM job."""
     if fcntl is None or not hasattr(socket, "AF_UNIX") or not hasattr(socket, "SO_PEERCRED"):
+        return None
+    if "SLURM_JOB_ID" in os.environ:  # see the module's docstring
         return None
     digest = hashlib.sha256()
     for part in (sys.executable, str(PACKAGE), str((cwd or Path.cwd()).resolve())):

@@ -11,7 +11,7 @@ from provincial_plans.contexts.contract import NationalContext, read_national
 from provincial_plans.core.atomic import write_text
 from provincial_plans.core.i18n import Messages, both_catalogues
 from provincial_plans.core.paths import TEMPLATES
-from provincial_plans.core.provenance import build_time, write_manifest
+from provincial_plans.core.provenance import build_time, lock_digest, write_manifest
 from provincial_plans.report.render import OUTPUT_NAME, environment
 
 
@@ -60,6 +60,7 @@ def write_index(
             en=en,
             year=context.year,
             version=__version__,
+            lock=lock_digest(),
             codebook_version=context.codebook_version,
             rules_version=context.rules_version,
             built=build_time().isoformat(),

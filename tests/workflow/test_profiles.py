@@ -56,27 +56,73 @@ def declared(result: subprocess.CompletedProcess[str], rule: str) -> dict[str, s
     return {name: pairs[name] for name in ("mem_mb", "runtime")}
 
 
+# The cluster profiles render eight province reports per job (`render_batch`): the tiny build's three in one.
+BATCHED_JOBS = {
+    **{rule: count for rule, count in TINY_JOBS.items() if rule != "render_province"},
+    "render_batch_2017_0": 1,
+}
+
+
 @pytest.mark.parametrize(
-    ("profile", "extra"),
+    ("profile", "extra", "jobs", "province"),
     [
-        ("local", ()),
-        ("slurm", ()),
+        ("local", (), TINY_JOBS, ("render_province", {"mem_mb": "1000", "runtime": "5"})),
+        ("slurm", (), BATCHED_JOBS, ("render_batch_2017_0", {"mem_mb": "1500", "runtime": "8"})),
         # the profile's storage prefix is where the checkout lies on the cluster's volume; here, the test's copy
-        ("kubernetes", ("--default-storage-prefix", "{workdir}")),
+        (
+            "kubernetes",
+            ("--default-storage-prefix", "{workdir}"),
+            BATCHED_JOBS,
+            ("render_batch_2017_0", {"mem_mb": "1500", "runtime": "8"}),
+        ),
     ],
 )
-def test_profile_plans_the_build(workflow: Path, profile: str, extra: tuple[str, ...]) -> None:
+def test_profile_plans_the_build(
+    workflow: Path, profile: str, extra: tuple[str, ...], jobs: dict[str, int], province: tuple[str, dict[str, str]]
+) -> None:
     result = dry_run(workflow, profile, *(arg.format(workdir=workflow) for arg in extra))
     assert result.returncode == 0, result.stderr[-3000:]
     assert (
         f"Using profiles profiles/{profile} and workflow specific profile profiles/default for setting default "
         "command line arguments." in result.stderr
     )
-    assert planned_jobs(result) == {**TINY_JOBS, "all": 1}
+    assert planned_jobs(result) == {**jobs, "all": 1}
     assert declared(result, "render_national") == {"mem_mb": "2000", "runtime": "15"}
-    assert declared(result, "render_province") == {"mem_mb": "1000", "runtime": "5"}
+    assert declared(result, province[0]) == province[1]
     assert declared(result, "indicators") == {"mem_mb": "1000", "runtime": "10"}
     assert not (workflow / "reports" / "2017").exists()
+
+
+def test_kubernetes_jobs_render_without_a_server(workflow: Path) -> None:
+    """Every Kubernetes job is a fresh container: the profile turns the warm render server off (`--no-server`)."""
+    result = dry_run(workflow, "kubernetes", "--default-storage-prefix", str(workflow), "--printshellcmds")
+    assert result.returncode == 0, result.stderr[-3000:]
+    renders = [line for line in result.stdout.splitlines() if " -m provincial_plans render " in line]
+    assert len(renders) == 2 and all(" --no-server " in line for line in renders), renders
+
+
+def test_the_container_file_installs_where_the_kubernetes_profile_looks() -> None:
+    """The image is not built here (no container engine): its paths are checked against the profile's."""
+    containerfile = (ROOT / "Containerfile").read_text(encoding="utf-8")
+    profile = (ROOT / "profiles" / "kubernetes" / "config.v8+.yaml").read_text(encoding="utf-8")
+    prefix = re.search(r"^default-storage-prefix: (\S+)", profile, re.M)[1]
+    assert f'"provincial-plans:{prefix}"' in profile
+    assert f"WORKDIR {prefix}\n" in containerfile
+    assert "-r requirements/cluster.txt" in containerfile and "-m provincial_plans fonts" in containerfile
+    assert "/opt/provincial-plans/.venv/bin/python -m snakemake --profile profiles/kubernetes" in profile
+    assert "WORKDIR /opt/provincial-plans\n" in containerfile and "python3 -m venv .venv" in containerfile
+    for text in (profile, containerfile):
+        assert "experimental, dry-run tested" in text
+
+
+def test_every_job_fits_a_small_node() -> None:
+    """SLURM leaves a job that asks for more than any node has pending for ever: no rule asks for more than one CPU
+    (no `threads:`) and 2000 MB, what profiles/slurm says a node must offer."""
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sorted((ROOT / "rules").glob("*.smk")))
+    requests = [int(value) for value in re.findall(r"^\s+mem_mb=(\d+),$", text, re.M)]
+    assert len(requests) >= 10 and max(requests) == 2000
+    assert not re.search(r"^\s+threads:", text, re.M)
+    assert "1 CPU and 2000 MB free" in (ROOT / "profiles" / "slurm" / "config.v8+.yaml").read_text(encoding="utf-8")
 
 
 def test_every_rule_declares_its_resources() -> None:
