@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run a stage; without one (or with --help), list them all; `--version`: package, codebook, rules, lock."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--version"]:  # worked out only when asked: it reads the codebook, the rules and the lock file
-        from provincial_plans.core.provenance import version_text
+        from provincial_plans.core.provenance import version_text  # only when asked: it reads YAML
 
         print(version_text(), end="")
         return 0

@@ -31,7 +31,7 @@ def lock_digest() -> str | None:
 
 def version_text() -> str:
     """`--version`: the package, the codebook, the conclusions rules and the lock file this installation uses."""
-    from provincial_plans.core.inputs import read_yaml
+    from provincial_plans.core.inputs import read_yaml  # only for --version: YAML stays out of every job
 
     lines = [f"provincial-plans {__version__}"]
     for label, path in (("codebook", DATA / "codebook.yaml"), ("conclusions rules", DATA / "conclusions.yaml")):
