@@ -36,7 +36,8 @@ def code(*parts):
 
     Imports go down the stages only (tests/unit/test_structure.py), so an edit to ops/ reaches no rule, and an edit
     to report/ re-renders without recomputing the tables or the contexts. The lock file of the environment is one too:
-    the packages' versions shape the reports' bytes, and the colophon cites the lock."""
+    the packages' versions shape the reports' bytes, and the colophon cites the lock. They are `local`: the code a
+    job runs lies beside its Python (in the image, on Kubernetes), never in the storage the outputs go to."""
     files = [PACKAGE / "__init__.py", PACKAGE / "__main__.py", PACKAGE.parent / "requirements" / "reports.txt"]
     for part in ("core", *parts):
         path = PACKAGE / part
@@ -44,7 +45,7 @@ def code(*parts):
     missing = [path for path in files if not path.is_file()]
     if missing:
         raise ValueError(f"rules/common.smk: no module {missing[0]}")
-    return [display_path(path) for path in files]
+    return [local(display_path(path)) for path in files]
 
 
 CODE = {stage: code(*parts) for stage, parts in STAGE_CODE.items()}
