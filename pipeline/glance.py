@@ -345,9 +345,9 @@ def ranking_chart(standing: Mapping[str, Standing], units: Sequence[Unit], messa
 # ------------------------------------------------------------------------------------------- plan dates
 
 
-def span_text(span: Span, messages: Messages) -> str:
+def span_text(span: Span, messages: Messages, doubtful: bool = False) -> str:
     """A plan date in the edition's words: '2017-05-13或之前', 'before 2017-06-20', '2016-12 to 2017-01'; a doubtful
-    one says so."""
+    one (inferred by its source, or `doubtful` for another reason, such as contradicting evidence) says so."""
     text = span.text.removesuffix("?")
     if text.startswith("on/before "):
         text = messages("glance.date.on_or_before", date=text.removeprefix("on/before "))
@@ -356,7 +356,7 @@ def span_text(span: Span, messages: Messages) -> str:
     elif "/" in text:
         start, end = text.split("/")
         text = messages("glance.date.span", start=start, end=end)
-    return messages("date.uncertain", date=text) if span.doubtful else text
+    return messages("date.uncertain", date=text) if span.doubtful or doubtful else text
 
 
 def _gap_text(timing: PlanTiming, messages: Messages) -> str:
@@ -379,7 +379,7 @@ def timing_sentence(timing: PlanTiming, messages: Messages) -> str:
     key = "glance.timing.tied" if timing.tied else "glance.timing.order"
     sentence = messages(
         "glance.timing.sentence",
-        date=span_text(timing.date, messages),
+        date=span_text(timing.date, messages, timing.doubtful),
         source=messages(f"glance.source.{timing.source}"),
         position=messages(
             key, order=timing.order, of=timing.of, precision=messages(f"glance.precision.{timing.date.precision}")
