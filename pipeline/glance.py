@@ -175,6 +175,9 @@ def _classes(measure: Measure, messages: Messages) -> tuple[list[_Class], dict[s
             (0.0, 1.0) if measure.percent else (min(numbers.values(), default=0), max(numbers.values(), default=0))
         )
         low, high = (float(end) for end in measure.scale or default)
+        outside = next((number for number in numbers.values() if not low <= number <= high), None)
+        if outside is not None:
+            raise PipelineError(f"tile map '{measure.title['en']}': {outside:g} is outside its scale {low:g}-{high:g}")
         whole = not measure.percent and all(number.is_integer() for number in (low, high, *numbers.values()))
         if whole and high - low < 8:
             labels = [f"{low + step:g}" for step in range(int(high - low) + 1)]

@@ -95,6 +95,12 @@ def test_categorical_value_outside_its_categories_is_an_error(data_2017, tiles, 
         tile_map(tiles, data_2017.units, measure, messages)
 
 
+def test_number_outside_the_scale_is_an_error(data_2017, tiles, messages):
+    measure = Measure({"zh": "任务", "en": "Tasks"}, {"beijing": 5}, scale=(0, 4))
+    with pytest.raises(PipelineError, match="5 is outside its scale 0-4"):
+        tile_map(tiles, data_2017.units, measure, messages)
+
+
 def test_ranking_shows_n_known_and_shares_ranks_on_ties(data_2017, messages):
     given = {unit.slug: Standing(3, 4) for unit in data_2017.units}
     given |= {"beijing": Standing(8, 8), "tianjin": Standing(7, 10), "hebei": Standing(0, 0)}
