@@ -12,14 +12,14 @@ nothing here places them on a day. A province with no dated evidence has no date
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TypeVar
 
+from provincial_plans.analysis.figures import competition_ranks
+from provincial_plans.analysis.records import Curve, Diffusion, Evidence, Gap, PlanTiming, Rank
 from provincial_plans.core import schemas
 from provincial_plans.model.dataset import Document, Unit
-from provincial_plans.model.dates import Span, catalogue_date, months_between, number_year, plan_date
+from provincial_plans.model.dates import PRECISIONS, Span, catalogue_date, months_between, number_year, plan_date
 
 GUIDANCE = date(2016, 9, 29)  # 国发〔2016〕55号, published by the State Council
 SOURCES = ("date_signed", "date_published", "issue_date", "doc_number")  # in order of preference on a tie
@@ -28,67 +28,6 @@ REGION_ORDER = {
     "three": tuple(schemas.REGIONS_THREE["properties"]["region3_en"]["enum"]),
     "nbs": tuple(schemas.REGIONS_NBS["properties"]["nbs_region_en"]["enum"]),
 }
-K = TypeVar("K", bound=Hashable)
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One date a catalogue column gives for a province's plan."""
-
-    source: str  # one of SOURCES
-    span: Span
-
-
-@dataclass(frozen=True)
-class Gap:
-    """Time from the guidance to the plan, in the unit its precision allows: days for a day or a bound, months for
-    a month, a year or a span. `low` None: a bound, so the gap is at most `high`; low < high: a band."""
-
-    unit: str  # "days" or "months"
-    low: int | None
-    high: int
-
-
-@dataclass(frozen=True)
-class PlanTiming:
-    """A province's plan date, its order among the provinces dated as precisely, its gap to the guidance."""
-
-    slug: str
-    gb_code: str
-    date: Span | None  # None: no dated plan (not reported)
-    source: str  # the column the date came from ("" without one)
-    doubtful: bool  # inferred by its source, or contradicted by other evidence
-    conflicts: tuple[Evidence, ...]  # evidence that cannot hold together with the date
-    evidence: tuple[Evidence, ...]
-    order: int | None  # 1 = earliest; ties share the best order
-    of: int  # provinces with a date of this precision
-    tied: int  # other provinces with the same order
-    gap: Gap | None
-
-
-@dataclass(frozen=True)
-class Curve:
-    """Cumulative provinces with a plan by the end of each month, for the nation (region None) or a region.
-
-    `low`: provinces whose plan is out by then for certain (a day or month at its month, a bound at its bound's
-    month, a year or span at its last month); `high`: low plus the provinces whose year or span has begun and may
-    hold the plan already (the band); `bounds`: provinces whose bound falls in the month, so the chart can mark
-    them as "at the latest"."""
-
-    region: Mapping[str, str] | None  # {zh, en}
-    members: int
-    undated: int
-    bands: int  # members dated only to a year or a span
-    low: tuple[int, ...]
-    high: tuple[int, ...]
-    bounds: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Diffusion:
-    guidance: date
-    months: tuple[str, ...]  # YYYY-MM, from the guidance's month to the last month any plan date reaches
-    curves: tuple[Curve, ...]  # the nation first, then the scheme's regions
 
 
 def evidence(documents: Sequence[Document]) -> tuple[Evidence, ...]:
@@ -134,15 +73,6 @@ def gap(span: Span, guidance: date = GUIDANCE) -> Gap:
     return Gap("months", months_between(guidance, first), months_between(guidance, span.latest))
 
 
-def competition_ranks(keys: Mapping[str, K | None], highest_first: bool = False) -> dict[str, int | None]:
-    """Each name's rank by its key, ties sharing the best rank (1, 2, 2, 4); a None key is unranked (None)."""
-    ordered = sorted((key for key in keys.values() if key is not None), reverse=highest_first)
-    first: dict[K, int] = {}
-    for position, key in enumerate(ordered, start=1):
-        first.setdefault(key, position)
-    return {name: None if key is None else first[key] for name, key in keys.items()}
-
-
 def _order_key(span: Span) -> tuple[date, date]:
     """Dates of one precision compare by their last day; spans by first day, then last."""
     return (span.earliest or span.latest, span.latest) if span.precision == "span" else (span.latest, span.latest)
@@ -158,16 +88,14 @@ def plan_timings(units: Sequence[Unit], documents: Sequence[Document], guidance:
     for unit in units:
         items = evidence(rows.get(unit.gb_code, []))
         chosen[unit.slug] = (items, _choose(items, guidance))
-    orders: dict[str, int | None] = {}
-    sizes: dict[str, int] = {}
-    for precision in ("day", "month", "span", "year", "bound"):
+    ranks: dict[str, Rank] = {}
+    for precision in PRECISIONS:
         keys = {
             slug: _order_key(pick.span)
             for slug, (_, pick) in chosen.items()
             if pick and pick.span.precision == precision
         }
-        orders |= competition_ranks(keys)
-        sizes[precision] = len(keys)
+        ranks |= competition_ranks(keys, highest_first=False)
     timings = []
     for unit in units:
         items, pick = chosen[unit.slug]
@@ -184,15 +112,9 @@ def plan_timings(units: Sequence[Unit], documents: Sequence[Document], guidance:
                 pick.span.doubtful or bool(conflicts),
                 conflicts,
                 items,
-                orders[unit.slug],
-                sizes[pick.span.precision],
-                sum(
-                    other != unit.slug
-                    and orders.get(other) == orders[unit.slug]
-                    and other_pick is not None
-                    and other_pick.span.precision == pick.span.precision
-                    for other, (_, other_pick) in chosen.items()
-                ),
+                ranks[unit.slug].rank,
+                ranks[unit.slug].of,
+                ranks[unit.slug].tied,
                 gap(pick.span, guidance),
             )
         )

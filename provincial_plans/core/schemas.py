@@ -167,7 +167,7 @@ REGIONS_NBS = {
     "properties": {"gb_code": GB_CODE, "nbs_region_en": {"enum": ["East", "Central", "West", "Northeast"]}},
 }
 
-# data/reference/layout_province_tiles.csv: where each province's square sits on the tile-grid map (pipeline.glance)
+# data/reference/layout_province_tiles.csv: where each province's square sits on the tile-grid map (model.layout)
 TILES = {
     "type": "object",
     "required": ["gb_code", "col", "row"],
@@ -189,8 +189,6 @@ BILINGUAL = {
     "properties": {"zh": NONEMPTY, "en": NONEMPTY},
     "additionalProperties": False,
 }
-
-
 
 
 MESSAGES = {

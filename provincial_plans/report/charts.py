@@ -11,48 +11,18 @@ reading depends on colour. Output is deterministic (fixed hash salt, no date) fo
 
 from __future__ import annotations
 
-import io
 import textwrap
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from provincial_plans.analysis.records import NationalRow
 from provincial_plans.contexts.contract import NationalContext, read_national
 from provincial_plans.core.atomic import write_text
 from provincial_plans.core.i18n import Messages, load_messages
-from provincial_plans.report.fonts import register_matplotlib, report_families
-from provincial_plans.report.profile import OKABE_ITO, SVG_NS
+from provincial_plans.report.drawing import new_figure, placeholder, setup_fonts, to_svg
+from provincial_plans.report.glance import GLANCE_CHARTS, glance_charts
+from provincial_plans.report.profile import OKABE_ITO
 
-WIDTH_IN = 6.3  # fits the A4 text block
-CHARTS = ("tasks", "content", "regions", "heatmap", "coverage", "external")
-
-
-def _setup(lang: str):
-    import matplotlib  # 1.8 s: the national charts only, never a render job (profile_svg)
-
-    register_matplotlib()
-    matplotlib.rcParams.update(
-        {
-            "font.family": "sans-serif",
-            "font.sans-serif": report_families(lang),
-            "svg.fonttype": "none",
-            "svg.hashsalt": "provincial-plans",
-            "font.size": 9,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-        }
-    )
-
-
-def _figure(height_in: float):
-    """A figure of the report's width and one axes, on an Agg canvas (text extents for the layout) as pyplot
-    would make it, without pyplot: 0.5 s to import, and a registry of open figures to close."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg  # (matplotlib: see _setup)
-    from matplotlib.figure import Figure  # (matplotlib: see _setup)
-
-    figure = Figure(figsize=(WIDTH_IN, height_in))
-    FigureCanvasAgg(figure)
-    return figure, figure.subplots()
+CHARTS = ("tasks", "content", "regions", "heatmap", "coverage", "external", *GLANCE_CHARTS)
 
 
 NO_LINE_START = "、，。；：！？）》」』”’"  # Chinese punctuation that ends the line before it, never starts one
@@ -75,7 +45,7 @@ def _wrap(label: str, lang: str, width: int) -> str:
 def _adoption_bars(rows: list[NationalRow], messages: Messages, title_key: str, axis_key: str, of: int):
     rows = [row for row in rows if row.national.share is not None]
     lang = messages.lang
-    figure, axes = _figure(0.45 * len(rows) + 0.9)
+    figure, axes = new_figure(0.45 * len(rows) + 0.9)
     labels = [_wrap(row.label[lang], lang, 34) for row in rows]
     counts = [row.national.count for row in rows]
     positions = range(len(rows))[::-1]
@@ -95,7 +65,7 @@ def _regions_chart(context: NationalContext, messages: Messages):
     lang = messages.lang
     rows = context.family_rows("task")
     regions = context.regions
-    figure, axes = _figure(3.2)
+    figure, axes = new_figure(3.2)
     width = 0.8 / max(len(regions), 1)
     hatches = ["", "//", "\\\\", "xx"]
     for index, region in enumerate(regions):
@@ -130,7 +100,7 @@ def _heatmap(context: NationalContext, messages: Messages):
     lang = messages.lang
     heat = context.heatmap
     rows, codes = heat.rows, heat.codes
-    figure, axes = _figure(0.19 * len(rows) + 1.9)
+    figure, axes = new_figure(0.19 * len(rows) + 1.9)
     styles = {
         1: {"marker": "s", "s": 34, "color": OKABE_ITO[0]},
         0: {"marker": "s", "s": 34, "facecolors": "white", "edgecolors": OKABE_ITO[5], "linewidths": 0.9},
@@ -142,9 +112,7 @@ def _heatmap(context: NationalContext, messages: Messages):
             xs, ys = zip(*points, strict=True)
             label = messages({1: "status.present", 0: "status.absent", None: "status.unknown"}[value])
             axes.scatter(xs, ys, label=label, **style)
-    axes.set_xticks(
-        range(len(codes)), [_wrap(code.label[lang], lang, 24) for code in codes], fontsize=6.5, rotation=90
-    )
+    axes.set_xticks(range(len(codes)), [_wrap(code.label[lang], lang, 24) for code in codes], fontsize=6.5, rotation=90)
     axes.set_yticks(range(len(rows)), [row.unit[lang] for row in rows], fontsize=6.5)
     axes.set_xlim(-0.6, len(codes) - 0.4)
     axes.set_ylim(len(rows) - 0.5, -0.5)
@@ -156,21 +124,13 @@ def _heatmap(context: NationalContext, messages: Messages):
     return figure
 
 
-def _placeholder(text: str):
-    """A chart's place when there is no data: the reason, in words, never an empty axis."""
-    figure, axes = _figure(0.9)
-    axes.axis("off")
-    axes.text(0.0, 0.5, text, ha="left", va="center", fontsize=9, color="#5a5a5a", wrap=True)
-    return figure
-
-
 def _coverage_chart(context: NationalContext, messages: Messages):
     """Administrative levels the platform covers (x) against departments connected (y), one marker per region."""
     coverage = context.coverage
     if coverage is None or not coverage.points:
-        return _placeholder(messages("coverage.none", year=context.year))
+        return placeholder(messages("coverage.none", year=context.year))
     lang = messages.lang
-    figure, axes = _figure(3.4)
+    figure, axes = new_figure(3.4)
     markers = ["o", "s", "^", "D"]
     names = [region.region["en"] for region in coverage.regions]
     for index, name in enumerate(names):
@@ -199,8 +159,8 @@ def _external_chart(context: NationalContext, messages: Messages):
     lang = messages.lang
     external = context.external
     if external is None or not external.points:
-        return _placeholder(messages("external.none"))
-    figure, axes = _figure(4.2)
+        return placeholder(messages("external.none"))
+    figure, axes = new_figure(4.2)
     seen: dict[float, int] = {}
     points: list[tuple[float, float, str]] = []
     for point in sorted(external.points, key=lambda p: (p.coverage, p.value)):
@@ -233,7 +193,7 @@ def _label_points(figure, axes, points: list[tuple[float, float, str]], marker_s
     """Name every point at the first spot beside it where the name stays inside the axes and covers no other
     name and no point (else at the first spot): close points would otherwise print their names over one another.
     Measured in the figure's final layout with the fonts the SVG text is set in, so the choice holds there."""
-    from matplotlib.transforms import Bbox  # (matplotlib: see _setup)
+    from matplotlib.transforms import Bbox  # (matplotlib: see drawing.setup_fonts)
 
     figure.tight_layout()
     renderer = figure.canvas.get_renderer()
@@ -260,55 +220,21 @@ def _point_label(axes, point: tuple[float, float, str], spot: int):
     return axes.annotate(name, (x, y), fontsize=6, xytext=xytext, textcoords="offset points", ha=ha, va=va)
 
 
-def _svg(figure) -> str:
-    buffer = io.StringIO()
-    figure.tight_layout()
-    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return presentation_attributes(buffer.getvalue())
-
-
-def presentation_attributes(svg: str) -> str:
-    """matplotlib's SVG with its `style` attributes and <style> element turned into presentation attributes.
-
-    The site's Content-Security-Policy allows no inline style, so Chromium would drop every fill and stroke, and
-    every text's font-family, font-size, font-weight and text-anchor, that matplotlib writes as `style="..."`;
-    attributes such as fill="..." are markup, not style, and pass. The XML prolog and DOCTYPE go too, so that the
-    SVG can be inlined.
-    """
-    ET.register_namespace("", SVG_NS)
-    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-    root = ET.fromstring(svg)
-    for parent in root.iter():
-        for child in list(parent):
-            if child.tag == f"{{{SVG_NS}}}style":  # `*{stroke-linejoin: round; ...}`: inherited from the root
-                root.attrib.update(_declarations(child.text.strip().removeprefix("*{").removesuffix("}")))
-                parent.remove(child)
-    for element in root.iter():
-        style = element.attrib.pop("style", None)
-        if style:
-            element.attrib.update(_declarations(style))
-    return ET.tostring(root, encoding="unicode")
-
-
-def _declarations(css: str) -> dict[str, str]:
-    pairs = (part.split(":", 1) for part in css.split(";") if ":" in part)
-    return {name.strip(): value.strip() for name, value in pairs}
-
-
 def national_charts(context: NationalContext, messages: Messages) -> dict[str, str]:
-    _setup(messages.lang)
+    setup_fonts(messages.lang)
     of = context.unit_count
     return {
-        "tasks": _svg(
+        "tasks": to_svg(
             _adoption_bars(context.family_rows("task"), messages, "chart.tasks.title", "chart.tasks.axis", of),
         ),
-        "content": _svg(
+        "content": to_svg(
             _adoption_bars(context.family_rows("content"), messages, "chart.content.title", "chart.content.axis", of),
         ),
-        "regions": _svg(_regions_chart(context, messages)),
-        "heatmap": _svg(_heatmap(context, messages)),
-        "coverage": _svg(_coverage_chart(context, messages)),
-        "external": _svg(_external_chart(context, messages)),
+        "regions": to_svg(_regions_chart(context, messages)),
+        "heatmap": to_svg(_heatmap(context, messages)),
+        "coverage": to_svg(_coverage_chart(context, messages)),
+        "external": to_svg(_external_chart(context, messages)),
+        **glance_charts(context.glance, messages),
     }
 
 

@@ -1,15 +1,14 @@
-"""Shapes researchers load: the province × code matrix (CSV, Parquet, Stata) and a Frictionless Data Package.
+"""Shapes researchers load beyond the tables themselves: the province × code matrix for Stata, and a Frictionless
+Data Package describing every CSV table of the year.
 
-From the long cells table (`tables/cells.csv`: one row per province × code, value 1, 0 or empty) this writes into
-the year's `tables/`:
+The matrix itself is a table of the registry (`cells_wide`: CSV, Parquet and a workbook sheet like every table);
+from its typed values this writes into the year's `tables/`:
 
-- `cells_wide.csv` and `cells_wide.parquet`: one row per province, its identifiers, then one column per code of the
-  codebook holding 1 (present), 0 (absent) or nothing (not reported: empty in the CSV, null in Parquet);
 - `cells_wide.dta` (Stata 14+, format 118, so Chinese text reads as UTF-8): the same matrix with English variable
   labels and the value labels 0 absent / 1 present; not reported is Stata's system missing `.`. Stata names may not
   hold dots and have at most 32 characters, so each code id is renamed by a documented rule (stata_name) and
-  `cells_wide_stata_names.csv` maps every variable to its column, English and Chinese label. The Chinese labels are
-  in that file only: pandas writes no Stata notes or characteristics;
+  `cells_wide_stata_names.csv` (and .parquet) maps every variable to its column, English and Chinese label. The
+  Chinese labels are in that file only: pandas writes no Stata notes or characteristics;
 - `datapackage.json`: a Frictionless tabular data package describing every CSV table of the folder (fields, types
   taken from the Parquet copy beside each table, English and Chinese descriptions from the `column.*` messages or
   the codebook's labels, empty = not reported), with the licence and the sources.
@@ -22,23 +21,19 @@ import io
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from provincial_plans.core.atomic import csv_records, write_bytes, write_csv, write_text
+import pandas as pd
+import pyarrow.parquet as pq
+
+from provincial_plans.core.atomic import write_bytes, write_csv, write_text
 from provincial_plans.core.errors import PipelineError
 from provincial_plans.core.i18n import Messages, both_catalogues
 from provincial_plans.core.provenance import archive_time
+from provincial_plans.model.codebook import Codebook
+from provincial_plans.tables.registry import IDENTIFIERS, NAMES, WIDE, Table
+from provincial_plans.tables.workbook import parquet_bytes, sheet
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from provincial_plans.model.codebook import Codebook
-
-IDENTIFIERS = ("gb_code", "slug", "province_zh", "province_en", "region_zh", "region_en")
-WIDE = "cells_wide"
-NAMES = "cells_wide_stata_names"
 STATA_NAME_LIMIT = 32
 STATA_LABEL_LIMIT = 80
 STATA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,31}")
@@ -55,43 +50,6 @@ SOURCES = (
     {"title": "ISO 3166-2:CN codes and English names", "path": "https://github.com/turbanisch/chinautils"},
     {"title": "NBS four-region classification", "path": "http://www.stats.gov.cn/tjzs/t20110613_402731597.htm"},
 )
-
-
-@dataclass(frozen=True)
-class Wide:
-    """The province × code matrix: identifier columns, then a code column each, cells 1, 0 or None."""
-
-    codes: tuple[str, ...]
-    rows: tuple[dict[str, str | int | None], ...]
-
-
-def wide_matrix(cells_csv: Path) -> Wide:
-    """The long cells table pivoted: provinces in the table's order, codes in the order they first appear (the
-    codebook's). A province × code given twice, or a value other than 1, 0 or empty, is an error."""
-    with cells_csv.open(encoding="utf-8-sig", newline="") as stream:
-        records = list(csv_records(stream))
-    if not records:
-        raise PipelineError(f"{cells_csv}: empty file, no header row")
-    header, body = records[0], records[1:]
-    missing = [name for name in (*IDENTIFIERS, "code", "value") if name not in header]
-    if missing:
-        raise PipelineError(f"{cells_csv}: no column '{missing[0]}'")
-    rows: dict[str, dict[str, str | int | None]] = {}
-    codes: dict[str, None] = {}
-    for line, record in enumerate(body, start=2):
-        values = dict(zip(header, record, strict=True))
-        row = rows.setdefault(values["slug"], {name: values[name] for name in IDENTIFIERS})
-        code = values["code"]
-        codes.setdefault(code)
-        if code in row:
-            raise PipelineError(f"{cells_csv}, line {line}: {values['slug']} × {code} appears twice")
-        if values["value"] not in ("1", "0", ""):
-            raise PipelineError(f"{cells_csv}, line {line}: value '{values['value']}' is not 1, 0 or empty")
-        row[code] = int(values["value"]) if values["value"] else None
-    for row in rows.values():
-        for code in codes:
-            row.setdefault(code, None)
-    return Wide(tuple(codes), tuple(rows.values()))
 
 
 def stata_names(columns: Sequence[str]) -> dict[str, str]:
@@ -119,31 +77,6 @@ def stata_names(columns: Sequence[str]) -> dict[str, str]:
     return names
 
 
-def _frame(wide: Wide) -> pd.DataFrame:
-    """The matrix as a frame: identifiers as text, each code as nullable Int64 (None stays null, never 0)."""
-    import pandas as pd
-
-    columns: dict[str, object] = {
-        name: pd.array([row[name] for row in wide.rows], dtype="string") for name in IDENTIFIERS
-    }
-    for code in wide.codes:
-        columns[code] = pd.array([row[code] for row in wide.rows], dtype="Int64")
-    return pd.DataFrame(columns, columns=[*IDENTIFIERS, *wide.codes])
-
-
-def _parquet(frame: pd.DataFrame) -> bytes:
-    """Parquet as tables.workbook writes the tables' copies: text as string, whole numbers as int64."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    schema = pa.schema(
-        [(name, pa.int64() if str(dtype) == "Int64" else pa.string()) for name, dtype in frame.dtypes.items()]
-    )
-    buffer = io.BytesIO()
-    pq.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False), buffer, compression="snappy")
-    return buffer.getvalue()
-
-
 def _labels(column: str, codebook: Codebook, zh: Messages, en: Messages) -> tuple[str, str]:
     """(zh, en) label of a table column: a code's labels, else the `column.*` messages (a missing one is an
     error naming the key, as the workbook's)."""
@@ -168,33 +101,24 @@ def _stata(frame: pd.DataFrame, names: Mapping[str, str], labels: Mapping[str, t
     return buffer.getvalue()
 
 
-def write_wide(tables_dir: Path, codebook: Codebook, messages_dir: Path, year: int) -> list[Path]:
-    """cells_wide.csv, .parquet and .dta, and the Stata names' mapping, from tables_dir/cells.csv."""
+def write_stata(wide: Table, tables_dir: Path, codebook: Codebook, messages_dir: Path, year: int) -> list[Path]:
+    """cells_wide.dta and the Stata names' mapping (CSV, Parquet), from the registry's `cells_wide` table."""
     zh, en = both_catalogues(messages_dir)
-    wide = wide_matrix(tables_dir / "cells.csv")
-    frame = _frame(wide)
-    columns = [*IDENTIFIERS, *wide.codes]
+    frame = sheet(wide).frame
+    columns = [column.name for column in wide.columns]
     labels = {column: _labels(column, codebook, zh, en) for column in columns}
     names = stata_names(columns)
-    paths = [tables_dir / f"{WIDE}.csv", tables_dir / f"{WIDE}.parquet", tables_dir / f"{WIDE}.dta"]
-    write_csv(paths[0], columns, [[row[column] for column in columns] for row in wide.rows])
-    write_bytes(paths[1], _parquet(frame))
-    write_bytes(paths[2], _stata(frame, names, labels, year))
-    import pandas as pd
-
+    write_bytes(tables_dir / f"{WIDE}.dta", _stata(frame, names, labels, year))
     header = ["stata_name", "code", "label_en", "label_zh"]
     rows = [[names[column], column, labels[column][1], labels[column][0]] for column in columns]
-    mapping = [tables_dir / f"{NAMES}.csv", tables_dir / f"{NAMES}.parquet"]
-    write_csv(mapping[0], header, rows)
-    write_bytes(mapping[1], _parquet(pd.DataFrame(rows, columns=header, dtype="string")))
-    return [*paths, *mapping]
+    write_csv(tables_dir / f"{NAMES}.csv", header, rows)
+    write_bytes(tables_dir / f"{NAMES}.parquet", parquet_bytes(pd.DataFrame(rows, columns=header, dtype="string")))
+    return [tables_dir / f"{WIDE}.dta", tables_dir / f"{NAMES}.csv", tables_dir / f"{NAMES}.parquet"]
 
 
 def _field_types(parquet: Path) -> dict[str, str]:
     """Each column's Table Schema type, from the Parquet copy written beside the CSV (tables.workbook types
     them: identifiers and text as string, whole numbers integer, decimals number)."""
-    import pyarrow.parquet as pq
-
     if not parquet.exists():
         raise PipelineError(f"{parquet}: missing; the tables' Parquet copies give the data package its types")
     return {field.name: PARQUET_TYPES.get(str(field.type), "string") for field in pq.read_schema(parquet)}
@@ -221,9 +145,7 @@ def data_package(tables_dir: Path, codebook: Codebook, messages_dir: Path, year:
                     "description": f"{label_en} / {label_zh}",
                 }
             )
-        key = (
-            f"workbook.table.{path.stem}" if path.stem != WIDE and path.stem != NAMES else f"exports.table.{path.stem}"
-        )
+        key = f"workbook.table.{path.stem}"
         resources.append(
             {
                 "name": path.stem.replace("_", "-"),
@@ -255,9 +177,12 @@ def write_data_package(tables_dir: Path, codebook: Codebook, messages_dir: Path,
     return path
 
 
-def write_exports(tables_dir: Path, codebook: Codebook, messages_dir: Path, year: int) -> list[Path]:
+def write_exports(
+    tables: list[Table], tables_dir: Path, codebook: Codebook, messages_dir: Path, year: int
+) -> list[Path]:
     """Everything above, after the tables and their Parquet copies are written (the rule `indicators`)."""
+    wide = next(table for table in tables if table.name == WIDE)
     return [
-        *write_wide(tables_dir, codebook, messages_dir, year),
+        *write_stata(wide, tables_dir, codebook, messages_dir, year),
         write_data_package(tables_dir, codebook, messages_dir, year),
     ]

@@ -17,8 +17,8 @@ from frictionless import validate
 from provincial_plans.core.errors import PipelineError
 from provincial_plans.core.i18n import load_messages
 from provincial_plans.model.codebook import load_codebook
-from provincial_plans.tables.exports import IDENTIFIERS, stata_names, write_exports
-from provincial_plans.tables.registry import Year, year_tables
+from provincial_plans.tables.exports import stata_names, write_exports
+from provincial_plans.tables.registry import IDENTIFIERS, Year, year_tables
 from provincial_plans.tables.workbook import write_tables
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,8 +35,9 @@ def codebook():
 def tables(data_2017, codebook, tmp_path_factory):
     """The 2017 tables as the `indicators` rule writes them (CSV, Parquet, workbook), then the exports."""
     folder = tmp_path_factory.mktemp("tables")
-    write_tables(year_tables(Year(data_2017, "three")), folder, MESSAGES, 2017, codebook)
-    write_exports(folder, codebook, MESSAGES, 2017)
+    tables = year_tables(Year(data_2017, "three"))
+    write_tables(tables, folder, MESSAGES, 2017, codebook)
+    write_exports(tables, folder, codebook, MESSAGES, 2017)
     return folder
 
 
@@ -45,7 +46,7 @@ def read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(stream))
 
 
-def test_wide_matrix_agrees_cell_for_cell_with_cells_csv(tables, codebook):
+def test_wide_matrix_agrees_cell_for_cell_with_cells_csv_and_is_a_workbook_sheet(tables, codebook):
     long = {(row["slug"], row["code"]): row["value"] for row in read(tables / "cells.csv")}
     wide = read(tables / "cells_wide.csv")
     codes = [code.id for code in codebook.codes]
@@ -62,6 +63,8 @@ def test_wide_matrix_agrees_cell_for_cell_with_cells_csv(tables, codebook):
         for code in codes:
             expected = None if row[code] == "" else int(row[code])
             assert (None if pd.isna(record[code]) else int(record[code])) == expected
+    sheet = pd.read_excel(tables / "indicators_2017.xlsx", sheet_name=None)
+    assert any(name.startswith("cells_wide") for name in sheet)
 
 
 def test_stata_file_opens_with_its_variable_and_value_labels(tables, codebook):

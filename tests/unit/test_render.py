@@ -13,8 +13,9 @@ from provincial_plans.contexts.national import national_context
 from provincial_plans.contexts.province import unit_context
 from provincial_plans.core.i18n import load_messages
 from provincial_plans.core.paths import TEMPLATES
-from provincial_plans.report.charts import CHARTS, SVG_NS, national_charts
+from provincial_plans.report.charts import CHARTS, national_charts
 from provincial_plans.report.fonts import font_family_css
+from provincial_plans.report.profile import SVG_NS
 from provincial_plans.report.render import html_document, page_css
 
 MESSAGES = Path(__file__).resolve().parents[2] / "data" / "messages"
@@ -42,7 +43,7 @@ def test_charts_are_deterministic_text_in_the_report_fonts(data_2017):
 def test_document_text_is_escaped(data_2017):
     context = unit_context(data_2017, data_2017.unit("beijing"), Figures(data_2017, "three"))
     title, number = "<script>alert(1)</script>", '<img src="http://example.org/x.png">'
-    document = Document(title, number, "2017", "javascript:alert(1)", "located")
+    document = Document(title, number, "2017", "javascript:alert(1)", "located", "2017-05-04", "")
     hostile = replace(context, document=document)
     html = html_document(hostile, load_messages(MESSAGES, "en"), {}, pdf=False, stem="beijing", templates=TEMPLATES)
     assert "<script>alert" not in html and "&lt;script&gt;" in html
