@@ -6,6 +6,7 @@ from __future__ import annotations
 from provincial_plans.analysis.conclusions import province_findings
 from provincial_plans.analysis.figures import Figures, profile, unit_info
 from provincial_plans.analysis.records import CellRow, Family, UnitChanges
+from provincial_plans.analysis.themes import province_inputs
 from provincial_plans.coding.merge import EVIDENCE_PER_CELL
 from provincial_plans.contexts.contract import Alignment, Document, EvidenceQuote, ProvinceContext
 from provincial_plans.model import dataset
@@ -93,5 +94,5 @@ def unit_context(
         alignment=None if alignment is None else Alignment(**alignment),
         synthetic=synthetic,
         changes=changes,
-        findings=province_findings(info, families, standing, changes, data.rules),
+        findings=province_findings(info, families, standing, changes, data.rules, province_inputs(unit, figures)),
     )
