@@ -238,7 +238,7 @@ def _theme_subjects(
             "related_absent": absent,
             "related_absent_n": len(absent),
         }
-        subjects.append((names, tuple(other.code for other in (row, *related) if other.value is not None)))
+        subjects.append((names, (theme.code,) if row.value is not None else ()))  # related codes: by `cites:`
     return subjects
 
 
