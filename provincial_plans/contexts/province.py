@@ -6,7 +6,7 @@ from __future__ import annotations
 from provincial_plans.analysis.conclusions import province_findings
 from provincial_plans.analysis.figures import Figures, profile, unit_info
 from provincial_plans.analysis.records import CellRow, Family, PlanTiming, UnitChanges
-from provincial_plans.analysis.timing import plan_timings
+from provincial_plans.analysis.themes import province_inputs
 from provincial_plans.coding.merge import EVIDENCE_PER_CELL
 from provincial_plans.contexts.contract import Alignment, Document, EvidenceQuote, ProvinceContext
 from provincial_plans.model import dataset
@@ -91,6 +91,7 @@ def unit_context(
     info = unit_info(unit, figures.scheme)
     standing = profile(data, unit, figures)
     alignment = data.alignment.get(unit.slug)
+    inputs = province_inputs(unit, figures)
     return ProvinceContext(
         kind="province",
         year=data.year,
@@ -107,6 +108,6 @@ def unit_context(
         alignment=None if alignment is None else Alignment(**alignment),
         synthetic=synthetic,
         changes=changes,
-        findings=province_findings(info, families, standing, changes, data.rules),
-        timing=timing or next(t for t in plan_timings(data.units, data.documents) if t.slug == unit.slug),
+        findings=province_findings(info, families, standing, changes, data.rules, inputs),
+        timing=timing or inputs.timing,
     )
