@@ -86,21 +86,22 @@ def write_index(
     )
 
 
-INDEX_MAP = "tiles_tasks"  # the index page's map: the measure known for every province
+INDEX_CHARTS = ("tiles_tasks", "diffusion")  # the measure known for every province; when the provinces answered
 
 
 def _maps(extra: list[str], context: NationalContext, zh: Messages, en: Messages) -> list[Markup]:
-    """The index page's tile map in each language, inlined (an SVG as an image would lose the site's fonts), with
-    its text alternative; none when the units have no tile layout."""
+    """The index page's glance charts, each in Chinese then English, inlined (an SVG as an image would lose the
+    site's fonts), with their text alternatives; none when the units have no tile layout."""
     if not context.glance.tiles:
         return []
     charts = {Path(name).name: Path(name) for name in extra}
     maps = []
-    for messages in (zh, en):
-        path = charts.get(f"{INDEX_MAP}.{messages.lang}.svg")
-        if path is not None:
-            alt = glance_alt(context.glance, INDEX_MAP, messages)
-            maps.append(inline_figure(path.read_text(encoding="utf-8"), alt))
+    for chart in INDEX_CHARTS:
+        for messages in (zh, en):
+            path = charts.get(f"{chart}.{messages.lang}.svg")
+            if path is not None:
+                alt = glance_alt(context.glance, chart, messages)
+                maps.append(inline_figure(path.read_text(encoding="utf-8"), alt))
     return maps
 
 

@@ -170,7 +170,7 @@ def test_timing_sentence_in_both_languages(data_2017):
         "131 days after the central guidance."
     )
     assert timing_sentence(timings["jilin"], zh) == (
-        "方案日期：2017-05-13或之前（依据：发布或转载日期，为上限）；在日期仅知上限的9个省份中按先后并列第5；"
+        "方案日期：2017-05-13或之前，依据为发布或转载日期，为上限；在日期仅知上限的9个省份中按先后并列第5；"
         "距中央指导意见至多226天。"
     )
     assert "4 to 15 months" in timing_sentence(timings["tianjin"], en)
