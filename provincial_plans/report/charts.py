@@ -22,6 +22,7 @@ from provincial_plans.report.drawing import new_figure, placeholder, setup_fonts
 from provincial_plans.report.glance import GLANCE_CHARTS, glance_charts
 from provincial_plans.report.profile import OKABE_ITO
 
+MARKERS = ("o", "s", "^", "D", "v")  # a second channel beside colour: regions, the external chart's groups
 CHARTS = ("tasks", "content", "regions", "heatmap", "coverage", "external", *GLANCE_CHARTS)
 
 
@@ -131,7 +132,6 @@ def _coverage_chart(context: NationalContext, messages: Messages):
         return placeholder(messages("coverage.none", year=context.year))
     lang = messages.lang
     figure, axes = new_figure(3.4)
-    markers = ["o", "s", "^", "D"]
     names = [region.region["en"] for region in coverage.regions]
     for index, name in enumerate(names):
         points = [p for p in coverage.points if p.region["en"] == name]
@@ -140,7 +140,7 @@ def _coverage_chart(context: NationalContext, messages: Messages):
                 [p.levels for p in points],
                 [p.departments for p in points],
                 s=26,
-                marker=markers[index % 4],
+                marker=MARKERS[index % len(MARKERS)],
                 color=OKABE_ITO[index],
                 label=points[0].region[lang],
             )
@@ -154,70 +154,39 @@ def _coverage_chart(context: NationalContext, messages: Messages):
 
 
 def _external_chart(context: NationalContext, messages: Messages):
-    """Task-target coverage (x) against the 2019 online service index (y); the x values are few, so points are
-    spread sideways deterministically and the coverage levels labelled."""
+    """A dot plot of the outside measure, one row per province, grouped by the share of task targets it set
+    (highest first; marker and colour per group) and ordered by the measure within a group: the shares are a few
+    discrete levels, so a scatter would stack provinces on them."""
     lang = messages.lang
     external = context.external
     if external is None or not external.points:
         return placeholder(messages("external.none"))
-    figure, axes = new_figure(4.2)
-    seen: dict[float, int] = {}
-    points: list[tuple[float, float, str]] = []
-    for point in sorted(external.points, key=lambda p: (p.coverage, p.value)):
-        offset = seen.get(point.coverage, 0)
-        seen[point.coverage] = offset + 1
-        points.append((point.coverage + ((offset % 6) - 2.5) * 0.035, point.value, point.name[lang]))
-    axes.scatter([x for x, _, _ in points], [y for _, y, _ in points], s=22, color=OKABE_ITO[0], marker="o")
-    levels = sorted(seen)
-    axes.set_xticks(levels, [f"{level * 100:.0f}%" for level in levels])
-    axes.set_xlim(min(levels) - 0.15, max(levels) + 0.2)
-    axes.set_xlabel(messages("external.axis.x"))
-    axes.set_ylabel(messages("external.axis.y"))
+    levels = sorted({point.coverage for point in external.points}, reverse=True)
+    rows: list[tuple[float, str, int]] = []  # (value, name, group) from the top
+    labels: list[tuple[int, str]] = []  # (row of the group's first province, its label)
+    for group, level in enumerate(levels):
+        members = sorted((p for p in external.points if p.coverage == level), key=lambda p: (-p.value, p.slug))
+        labels.append((len(rows) + group, messages("external.group", share=messages.percent(level), n=len(members))))
+        rows.extend((point.value, point.name[lang], group) for point in members)
+    figure, axes = new_figure(0.16 * (len(rows) + len(levels)) + 1.0)
+    names, positions = [], []
+    for index, (value, name, group) in enumerate(rows):
+        position = -(index + group + 1)  # a row between groups for the group's label
+        axes.scatter([value], [position], s=20, color=OKABE_ITO[group % 8], marker=MARKERS[group % len(MARKERS)])
+        names.append(name)
+        positions.append(position)
+    low, high = min(value for value, _, _ in rows), max(value for value, _, _ in rows)
+    for start, label in labels:
+        axes.text(low - 0.02 * (high - low + 1), -start, label, fontsize=7.5, fontweight="bold", va="center")
+    axes.set_yticks(positions, names, fontsize=6.5)
+    axes.tick_params(axis="y", length=0)
+    axes.grid(axis="x", color="#e0e0e0", linewidth=0.5)
+    axes.set_axisbelow(True)
+    axes.set_xlim(low - 0.03 * (high - low + 1), high + 0.03 * (high - low + 1))
+    axes.set_ylim(min(positions) - 0.7, 0.5)
+    axes.set_xlabel(messages("external.axis.y"))
     axes.set_title(messages("external.title"), loc="left", fontsize=10, fontweight="bold")
-    _label_points(figure, axes, points, marker_size=22)
     return figure
-
-
-# Where a point's name may go, in order of preference: (offset in points, horizontal and vertical alignment).
-LABEL_SPOTS = (
-    ((3, 1), "left", "bottom"),
-    ((-3, 1), "right", "bottom"),
-    ((3, -1), "left", "top"),
-    ((-3, -1), "right", "top"),
-    ((0, 3), "center", "bottom"),
-    ((0, -3), "center", "top"),
-)
-
-
-def _label_points(figure, axes, points: list[tuple[float, float, str]], marker_size: float) -> None:
-    """Name every point at the first spot beside it where the name stays inside the axes and covers no other
-    name and no point (else at the first spot): close points would otherwise print their names over one another.
-    Measured in the figure's final layout with the fonts the SVG text is set in, so the choice holds there."""
-    from matplotlib.transforms import Bbox  # (matplotlib: see drawing.setup_fonts)
-
-    figure.tight_layout()
-    renderer = figure.canvas.get_renderer()
-    radius = marker_size**0.5 / 2 * figure.dpi / 72
-    centres = [axes.transData.transform((x, y)) for x, y, _ in points]
-    taken = [Bbox.from_extents(cx - radius, cy - radius, cx + radius, cy + radius) for cx, cy in centres]
-    frame = axes.get_window_extent(renderer)
-    for point in points:
-        for spot in range(len(LABEL_SPOTS)):
-            label = _point_label(axes, point, spot)
-            box = label.get_window_extent(renderer)
-            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
-            if inside and not any(box.overlaps(other) for other in taken):
-                break
-            label.remove()
-        else:
-            box = _point_label(axes, point, 0).get_window_extent(renderer)
-        taken.append(box)
-
-
-def _point_label(axes, point: tuple[float, float, str], spot: int):
-    x, y, name = point
-    xytext, ha, va = LABEL_SPOTS[spot]
-    return axes.annotate(name, (x, y), fontsize=6, xytext=xytext, textcoords="offset points", ha=ha, va=va)
 
 
 def national_charts(context: NationalContext, messages: Messages) -> dict[str, str]:

@@ -15,7 +15,7 @@ from provincial_plans.core.i18n import load_messages
 from provincial_plans.core.paths import TEMPLATES
 from provincial_plans.report.charts import CHARTS, national_charts
 from provincial_plans.report.fonts import font_family_css
-from provincial_plans.report.profile import SVG_NS
+from provincial_plans.report.profile import SVG_NS, profile_svg
 from provincial_plans.report.render import html_document, page_css
 
 MESSAGES = Path(__file__).resolve().parents[2] / "data" / "messages"
@@ -87,3 +87,18 @@ def test_an_output_no_context_makes_is_an_error_not_a_silent_skip(tmp_path, caps
     assert main(argv) == 1
     assert capsys.readouterr().err.splitlines() == [f"error: {target}: no --context is named hunan.json"]
     assert not target.exists()
+
+
+def test_profile_chart_names_unknown_bars_once_per_family(data_2017):
+    """A family with unknown shares carries one "not reported" line naming them, not a stack of small labels."""
+    context = unit_context(data_2017, data_2017.unit("anhui"), Figures(data_2017, "three"))
+    for lang in ("zh", "en"):
+        messages = load_messages(MESSAGES, lang)
+        texts = [text.text or "" for text in ET.fromstring(profile_svg(context, messages)).iter(f"{{{SVG_NS}}}text")]
+        assert messages("status.unknown") not in texts
+        families_unknown = sum(
+            any(part.share is None for part in (family.unit, family.region, family.national))
+            for family in context.profile.families
+        )
+        assert families_unknown >= 3  # principles, goals, mechanisms: not reported for Anhui
+        assert sum(text.startswith(messages("chart.profile.unknown", names="")) for text in texts) == families_unknown
