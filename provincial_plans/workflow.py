@@ -20,6 +20,7 @@ from provincial_plans.core.inputs import read_text, read_yaml, yaml_line
 from provincial_plans.core.schemas import check, describe
 from provincial_plans.model.codebook import load_codebook
 from provincial_plans.model.dataset import load_year
+from provincial_plans.model.layout import LAYOUT
 
 # Each rule's code inputs: the command line's entry, core, and these packages (or single modules) of its stage and
 # the stages below it that it imports (rules/common.smk; tests/unit/test_structure.py checks the imports).
@@ -27,7 +28,7 @@ STAGE_CODE = {
     "coding": ("model", "coding"),
     "contexts": ("model", "coding", "analysis", "contexts"),
     "tables": ("model", "coding", "analysis", "tables"),
-    "report": ("report", "contexts/contract", "analysis/records"),
+    "report": ("report", "contexts/contract", "analysis/records", "model/dates"),
 }
 
 DEFAULTS = {
@@ -109,7 +110,11 @@ class Plan:
     def context_inputs(self, year: int) -> list[Path]:
         """Every data file a year's report contexts are computed from: the tables' inputs, the degree targets and
         the outside measures."""
-        extra = [self.year_dir(year) / "targets.csv", *sorted((self.data / "reference").glob("ext_*.csv"))]
+        extra = [
+            self.year_dir(year) / "targets.csv",
+            self.data / LAYOUT,
+            *sorted((self.data / "reference").glob("ext_*.csv")),
+        ]
         return self.input_files(year) + [path for path in extra if path.exists()]
 
 

@@ -12,6 +12,7 @@ from provincial_plans.core.progress import progress_line
 from provincial_plans.core.runs import refuse_second_run
 from provincial_plans.core.shutdown import cancel_timers, skip_final_collections
 from provincial_plans.tables.registry import CHANGE_TABLE_NAMES as CHANGE_TABLES
+from provincial_plans.tables.registry import EXPORT_FILES
 from provincial_plans.tables.registry import TABLE_NAMES as TABLES
 from provincial_plans.workflow import STAGE_CODE, plan
 

@@ -8,7 +8,7 @@ for name, tables, years in (
 ):
 
     rule:
-        """The year's tables (build/site/{year}/tables/*.csv, *.parquet) and workbook."""
+        """The year's tables (build/site/{year}/tables/*.csv, *.parquet), workbook, Stata matrix and data package."""
         name:
             name
         input:
@@ -18,6 +18,8 @@ for name, tables, years in (
             tables=expand("build/site/{{year}}/tables/{table}.csv", table=tables),
             parquet=expand("build/site/{{year}}/tables/{table}.parquet", table=tables),
             workbook="build/site/{year}/tables/indicators_{year}.xlsx",
+            exports=expand("build/site/{{year}}/tables/{name}", name=EXPORT_FILES[:-1]),
+            exports_parquet=expand("build/site/{{year}}/tables/{name}", name=EXPORT_FILES[-1:]),
         wildcard_constraints:
             year=years_regex(years),
         params:

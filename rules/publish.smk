@@ -39,6 +39,8 @@ rule index:
         assets=rules.assets.output,
         charts=rules.charts.output,
         parquet=rules.indicators.output.parquet,
+        exports=rules.indicators.output.exports,
+        exports_parquet=rules.indicators.output.exports_parquet,
         messages=messages(),
         templates=TEMPLATES,
         data=lambda wildcards: [display_path(p) for p in PLAN.input_files(int(wildcards.year))],
@@ -59,7 +61,8 @@ rule index:
         '"$PROVINCIAL_PLANS_PYTHON" -m provincial_plans index --national {input.national} '
         "--messages {params.messages:q} --templates {params.templates:q} --out {output.index} "
         "--inputs {input.data} {input.messages} {input.templates} --extra {input.assets} {input.charts} {input.parquet} "
-        "--reports {input.reports_list} -- {input.workbook} {input.tables} {input.changes} 2>&1 | tee {log}"
+        "{input.exports_parquet} --reports {input.reports_list} -- {input.workbook} {input.tables} {input.exports} "
+        "{input.changes} 2>&1 | tee {log}"
 
 
 rule years_index:

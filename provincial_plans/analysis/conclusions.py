@@ -10,6 +10,7 @@ drawn from unknown data. A finding is language-neutral; core.i18n words it in ea
 from __future__ import annotations
 
 import ast
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -27,7 +28,9 @@ from provincial_plans.analysis.records import (
     UnitChanges,
     UnitInfo,
 )
-from provincial_plans.model.rules import NATIONAL_REPORT_NAMES, OPERATORS, Rule, Rules
+from provincial_plans.analysis.themes import PlanRef, ProvinceInputs, date_words, plan_words
+from provincial_plans.analysis.timing import PlanTiming
+from provincial_plans.model.rules import NATIONAL_REPORT_NAMES, OPERATORS, TIMING_NAMES, Rule, Rules, Theme
 
 Subject = tuple[dict[str, Any], tuple[str, ...]]  # a subject's named figures, and what it cites by itself
 
@@ -151,18 +154,121 @@ def _row_subjects(common: dict[str, Any], rows: list[CellRow]) -> list[Subject]:
     ]
 
 
+def _timing_names(timing: PlanTiming | None, region: tuple[PlanTiming, ...]) -> dict[str, Any]:
+    """The plan's date at its precision, its order among the provinces dated as precisely, the gap to the guidance
+    in the unit its precision allows (the other gap names None), and how many of its region's other dated plans
+    are certainly earlier or later (their spans do not overlap). All None for an undated plan."""
+    names: dict[str, Any] = dict.fromkeys(TIMING_NAMES)
+    if timing is None or timing.date is None or timing.gap is None:
+        return names
+    span, gap = timing.date, timing.gap
+    names.update(
+        plan_date=date_words(span, timing.doubtful),
+        plan_order=timing.order,
+        plan_of=timing.of,
+        plan_tied=timing.tied,
+        plan_doubtful=int(timing.doubtful),
+    )
+    if span.precision == "day":
+        names["gap_days"] = gap.high
+    elif span.precision == "bound":
+        names["gap_days_max"] = gap.high
+    elif span.precision == "month":
+        names["gap_months"] = gap.high
+    else:
+        names.update(gap_months_low=gap.low, gap_months_high=gap.high)
+    dated = [other.date for other in region if other.date is not None]
+    start = span.earliest or date.min
+    names.update(
+        region_dated=len(dated),
+        region_earlier=sum(other.latest < start for other in dated),
+        region_later=sum((other.earliest or date.min) > span.latest for other in dated),
+    )
+    return names
+
+
+def _standing_names(profile: Profile, themes: list[Subject], plan: PlanRef) -> dict[str, Any]:
+    """The rank by share of known items present, and the unknown items of the themes that can be judged."""
+    rank = profile.rank
+    judged = [names for names, _ in themes if names["known"]]
+    open_items = [label for names in judged for label in names["unknown"]]
+    return {
+        "rank": rank.rank,
+        "rank_of": rank.of,
+        "rank_tied": rank.tied,
+        "rank_unranked": rank.unranked,
+        "open_items": open_items,
+        "open_items_n": len(open_items),
+        "plan": plan_words(plan),
+    }
+
+
+def _theme_subjects(
+    common: dict[str, Any], families: list[Family], themes: tuple[Theme, ...], inputs: ProvinceInputs
+) -> list[Subject]:
+    """Each recommendation theme: its code's row (value None where unknown: the rules that use it are skipped),
+    which of its codes are unknown, present or absent, and the provinces named for its code."""
+    rows = {row.code: row for family in families for row in family.rows}
+    subjects: list[Subject] = []
+    for theme in themes:
+        row = rows.get(theme.code)
+        if row is None:
+            continue
+        related = [rows[code] for code in theme.related if code in rows]
+        unknown = [other.label for other in (row, *related) if other.value is None]
+        present = [other.label for other in related if other.value == 1]
+        absent = [other.label for other in related if other.value == 0]
+        named_units = inputs.named.get(theme.code, [])
+        names = {
+            **common,
+            "theme": theme.label,
+            "theme_id": theme.id,
+            "item": row.label,
+            "value": row.value,
+            "known": int(row.value is not None),
+            **_figure_names("national", row.national),
+            **_figure_names("region", row.region),
+            "unknown": unknown,
+            "unknown_n": len(unknown),
+            "plan": plan_words(inputs.plan),
+            "named_units": named_units,
+            "named_units_n": len(named_units),
+            "related_present": present,
+            "related_present_n": len(present),
+            "related_absent": absent,
+            "related_absent_n": len(absent),
+        }
+        subjects.append((names, (theme.code,) if row.value is not None else ()))  # related codes: by `cites:`
+    return subjects
+
+
 def province_findings(
-    unit: UnitInfo, families: list[Family], profile: Profile, changes: UnitChanges | None, rules: Rules
+    unit: UnitInfo,
+    families: list[Family],
+    profile: Profile,
+    changes: UnitChanges | None,
+    rules: Rules,
+    inputs: ProvinceInputs | None = None,
 ) -> list[Finding]:
-    """A province report's findings, in the order of the rules."""
+    """A province report's findings, in the order of the rules; `inputs` (analysis.themes): its plan, its timing
+    and the provinces named for each theme's code (without them the timing rules are skipped)."""
+    inputs = inputs or ProvinceInputs(PlanRef("", ""), None, (), {})
     common = {"unit": unit.short_name, "region": unit.region}
+    themes = _theme_subjects(common, families, rules.themes, inputs)
+    report = {
+        **_report_subject(common, families, profile),
+        **_timing_names(inputs.timing, inputs.region_timings),
+        **_standing_names(profile, themes, inputs.plan),
+    }
     by_over: dict[str, list[Rule]] = {}
     for rule in rules.of("province"):
         by_over.setdefault(rule.over, []).append(rule)
     findings: list[Finding] = []
     for over, rule_list in by_over.items():
         if over == "report":
-            subjects = [(_report_subject(common, families, profile), ())]
+            subjects = [(report, ())]
+        elif over == "themes":
+            subjects = themes
         elif over == "families":
             subjects = _family_subjects(common, profile)
         elif over == "changes":

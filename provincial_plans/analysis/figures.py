@@ -7,8 +7,8 @@ study states (basis `aggregate`); otherwise it is None and reports say "not repo
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any, TypeVar
 
 from provincial_plans.analysis.records import (
     Adoption,
@@ -24,6 +24,8 @@ from provincial_plans.analysis.records import (
     shallow,
 )
 from provincial_plans.model.dataset import Unit, YearData
+
+K = TypeVar("K", bound=Hashable)
 
 
 def unit_info(unit: Unit, scheme: str) -> UnitInfo:
@@ -83,14 +85,14 @@ def present_share(data: YearData, members: list[Unit], codes: list[str]) -> Pres
     return PresentShare(sum(known), len(known), len(values) - len(known), sum(known) / len(known) if known else None)
 
 
-def competition_ranks(scores: dict[str, float | None]) -> dict[str, Rank]:
-    """Every key's rank by score, highest first; ties share the best rank (1, 2, 2, 4); None scores are unranked.
-    Counted over the distinct scores, so ranking thousands of units stays linear."""
+def competition_ranks(scores: Mapping[str, K | None], highest_first: bool = True) -> dict[str, Rank]:
+    """Every key's rank by score (highest first, or lowest: dates); ties share the best rank (1, 2, 2, 4); None
+    scores are unranked. Counted over the distinct scores, so ranking thousands of units stays linear."""
     counts = Counter(score for score in scores.values() if score is not None)
     ranked, unranked = sum(counts.values()), sum(score is None for score in scores.values())
-    above: dict[float, int] = {}
+    above: dict[K, int] = {}
     total = 0
-    for score in sorted(counts, reverse=True):
+    for score in sorted(counts, reverse=highest_first):
         above[score] = total
         total += counts[score]
     return {

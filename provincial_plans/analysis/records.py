@@ -6,8 +6,12 @@ of a context is exactly these records; unknown is None ("not reported"), never 0
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from datetime import date
 from typing import Any, Literal, TypedDict
+
+from provincial_plans.model.dates import Span
 
 
 def shallow(record: Any) -> dict[str, Any]:
@@ -83,7 +87,7 @@ class PresentShare:
 
 @dataclass(frozen=True)
 class Rank:
-    """Competition rank by share of items present (ties share the best rank); None where the share is unknown."""
+    """Competition rank (ties share the best rank) among `of` ranked; None where the score is unknown."""
 
     rank: int | None
     of: int
@@ -252,3 +256,66 @@ class Finding:
     text: Bilingual
     params: dict[str, Any]  # the names the rule's texts use (numbers, Bilingual labels, lists of them)
     cites: list[str]
+
+
+# When each province answered the central guidance (analysis.timing)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One date a catalogue column gives for a province's plan."""
+
+    source: str  # one of SOURCES
+    span: Span
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Time from the guidance to the plan, in the unit its precision allows: days for a day or a bound, months for
+    a month, a year or a span. `low` None: a bound, so the gap is at most `high`; low < high: a band."""
+
+    unit: str  # "days" or "months"
+    low: int | None
+    high: int
+
+
+@dataclass(frozen=True)
+class PlanTiming:
+    """A province's plan date, its order among the provinces dated as precisely, its gap to the guidance."""
+
+    slug: str
+    gb_code: str
+    date: Span | None  # None: no dated plan (not reported)
+    source: str  # the column the date came from ("" without one)
+    doubtful: bool  # inferred by its source, or contradicted by other evidence
+    conflicts: tuple[Evidence, ...]  # evidence that cannot hold together with the date
+    evidence: tuple[Evidence, ...]
+    order: int | None  # 1 = earliest; ties share the best order
+    of: int  # provinces with a date of this precision
+    tied: int  # other provinces with the same order
+    gap: Gap | None
+
+
+@dataclass(frozen=True)
+class Curve:
+    """Cumulative provinces with a plan by the end of each month, for the nation (region None) or a region.
+
+    `low`: provinces whose plan is out by then for certain (a day or month at its month, a bound at its bound's
+    month, a year or span at its last month); `high`: low plus the provinces whose year or span has begun and may
+    hold the plan already (the band); `bounds`: provinces whose bound falls in the month, so the chart can mark
+    them as "at the latest"."""
+
+    region: Mapping[str, str] | None  # {zh, en}
+    members: int
+    undated: int
+    bands: int  # members dated only to a year or a span
+    low: tuple[int, ...]
+    high: tuple[int, ...]
+    bounds: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Diffusion:
+    guidance: date
+    months: tuple[str, ...]  # YYYY-MM, from the guidance's month to the last month any plan date reaches
+    curves: tuple[Curve, ...]  # the nation first, then the scheme's regions

@@ -74,8 +74,11 @@ def add_stages(stages: argparse._SubParsersAction) -> None:
     evaluate_.add_argument("--codebook", help="codebook YAML (default: the project's data/codebook.yaml)")
     evaluate_.add_argument("--codes", nargs="+", default=[], metavar="ID", help="score only these codes or families")
     evaluate_.add_argument(
-        "--out", action="append", default=[], help="write the result: .json (everything) or .csv (metrics, and "
-        "NAME.disagreements.csv beside it); may be given twice"
+        "--out",
+        action="append",
+        default=[],
+        help="write the result: .json (everything) or .csv (metrics, and "
+        "NAME.disagreements.csv beside it); may be given twice",
     )
     evaluate_.set_defaults(func=_evaluate)
 

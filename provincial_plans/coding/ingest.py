@@ -93,8 +93,6 @@ class ManifestEntry:
     line: int
 
 
-
-
 NEWLINES = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 
 

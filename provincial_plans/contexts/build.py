@@ -16,12 +16,15 @@ from pathlib import Path
 from provincial_plans.analysis.changes import national_changes, unit_changes
 from provincial_plans.analysis.external import relation
 from provincial_plans.analysis.figures import Figures
+from provincial_plans.analysis.timing import plan_timings
 from provincial_plans.coding.merge import apply_machine
 from provincial_plans.contexts.contract import read_national, write_context
+from provincial_plans.contexts.glance import glance
 from provincial_plans.contexts.national import national_context
 from provincial_plans.contexts.province import unit_context
 from provincial_plans.core.atomic import write_text
 from provincial_plans.model.dataset import YearData, load_year
+from provincial_plans.model.layout import LAYOUT, load_tiles
 
 
 def load(data_dir: Path, year: int, years_dir: Path | None, coding_dir: Path | None) -> YearData:
@@ -48,12 +51,18 @@ def write_contexts(
     known = read_national(saved).external if saved.exists() else None
     external = relation(data, reference_dir, known)
     changes = national_changes(Figures(then, scheme), figures) if then else None
+    timings = plan_timings(data.units, data.documents)
+    layout = reference_dir / LAYOUT.name
+    tiles = load_tiles(layout, data.units) if layout.exists() else {}
+    at_a_glance = glance(data, scheme, figures, tiles, timings)
     written = []
-    if write_context(saved, national_context(data, scheme, synthetic, external, changes)):
+    if write_context(saved, national_context(data, scheme, synthetic, external, changes, at_a_glance)):
         written.append("national")
+    timing = {item.slug: item for item in timings}
     for slug in units:
         unit = data.unit(slug)
-        context = unit_context(data, unit, figures, synthetic, unit_changes(then, data, unit) if then else None)
+        since = unit_changes(then, data, unit) if then else None
+        context = unit_context(data, unit, figures, synthetic, since, timing[slug])
         if write_context(out_dir / "units" / f"{slug}.json", context):
             written.append(slug)
     listed = {"year": data.year, "units": units, "editions": editions}

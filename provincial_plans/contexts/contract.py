@@ -20,13 +20,17 @@ import msgspec
 from provincial_plans.analysis.records import (
     Bilingual,
     CellRow,
+    Diffusion,
     External,
     Family,
     Finding,
     NationalChanges,
     NationalFamily,
     NationalRow,
+    PlanTiming,
+    PresentShare,
     Profile,
+    Rank,
     UnitChanges,
     UnitInfo,
 )
@@ -54,13 +58,16 @@ class EvidenceQuote:
 
 @dataclass(frozen=True)
 class Document:
-    """A plan document of the catalogue."""
+    """A plan document of the catalogue: `issue_date` as the study's catalogue gave it, `date_signed` and
+    `date_published` (a page's (re)posting) at the precision the re-check found."""
 
     title: str
     doc_number: str
     issue_date: str
     address: str
     status: str
+    date_signed: str
+    date_published: str
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,7 @@ class ProvinceContext:
     synthetic: bool
     changes: UnitChanges | None
     findings: list[Finding]
+    timing: PlanTiming
 
     def family_rows(self, family: str) -> list[CellRow]:
         """The rows of one codebook family (empty when the family has no codes)."""
@@ -194,6 +202,64 @@ class AlignmentRow(Alignment):
 
 
 @dataclass(frozen=True)
+class Tile:
+    """A province's square on the tile-grid map: column from the west, row from the north."""
+
+    unit: UnitInfo
+    col: int
+    row: int
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    label: Bilingual
+
+
+@dataclass(frozen=True)
+class TileMeasure:
+    """What one tile map shows: a value per unit slug (None: not reported), a number or a category key.
+    `categories` (in legend order) make it categorical; `percent` shows shares (0-1) as percentages; `scale` is the
+    range the legend covers, so that a count of 4 task indicators keeps its 0 class when no province has 0."""
+
+    id: str  # its title is the message glance.tiles.<id>.title
+    values: dict[str, float | str | None]
+    categories: list[Category]
+    percent: bool
+    scale: list[float] | None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A unit's items present among its known items, and its rank by that share."""
+
+    unit: UnitInfo
+    overall: PresentShare
+    rank: Rank
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A headline figure of the year (message `glance.headline.<key>` with `values`)."""
+
+    key: str
+    values: dict[str, int | float]
+
+
+@dataclass(frozen=True)
+class Glance:
+    """The country at a glance and when each province answered: tile maps (no squares: not provinces, no map),
+    the ranking, the plans' dates and the diffusion curve."""
+
+    headline: list[Headline]
+    tiles: list[Tile]
+    measures: list[TileMeasure]
+    standings: list[Standing]
+    timings: list[PlanTiming]
+    diffusion: Diffusion
+
+
+@dataclass(frozen=True)
 class NationalContext:
     """Everything the national report shows."""
 
@@ -218,6 +284,7 @@ class NationalContext:
     alignment: list[AlignmentRow]
     changes: NationalChanges | None
     findings: list[Finding]
+    glance: Glance
 
     def family_rows(self, family: str) -> list[NationalRow]:
         """The rows of one codebook family (empty when the family has no codes)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from provincial_plans.analysis.conclusions import national_findings
-from provincial_plans.analysis.figures import named, national, regional, regions, unit_info, value
+from provincial_plans.analysis.figures import Figures, named, national, regional, regions, unit_info, value
 from provincial_plans.analysis.records import (
     Bilingual,
     External,
@@ -17,6 +17,7 @@ from provincial_plans.analysis.records import (
     Note,
     shallow,
 )
+from provincial_plans.analysis.timing import plan_timings
 from provincial_plans.coding.reliability import reliability_table
 from provincial_plans.contexts.contract import (
     AlignmentRow,
@@ -26,6 +27,7 @@ from provincial_plans.contexts.contract import (
     CoveragePoint,
     CoverageRegion,
     DisagreementRow,
+    Glance,
     Heatmap,
     HeatmapRow,
     MatrixLine,
@@ -33,6 +35,7 @@ from provincial_plans.contexts.contract import (
     RegionSize,
     ReliabilityRow,
 )
+from provincial_plans.contexts.glance import glance
 from provincial_plans.contexts.province import document
 from provincial_plans.model.codebook import Code
 from provincial_plans.model.dataset import YearData
@@ -77,9 +80,7 @@ def _coding(data: YearData, short: dict[str, Bilingual]) -> dict[str, Any]:
             DisagreementRow(short[d.slug], d.code, labels[d.code].label, d.fact, d.machine, d.basis)
             for d in data.disagreements
         ],
-        "alignment": [
-            AlignmentRow(**measures, unit=short[slug]) for slug, measures in sorted(data.alignment.items())
-        ],
+        "alignment": [AlignmentRow(**measures, unit=short[slug]) for slug, measures in sorted(data.alignment.items())],
     }
 
 
@@ -89,6 +90,7 @@ def national_context(
     synthetic: bool = False,
     external: External | None = None,
     changes: NationalChanges | None = None,
+    at_a_glance: Glance | None = None,
 ) -> NationalContext:
     """Everything the national report shows; `changes`: national shares against an earlier configured year."""
     by_code = {unit.gb_code: unit for unit in data.units}
@@ -122,14 +124,12 @@ def national_context(
         coverage=coverage(data, scheme) if data.targets else None,
         heatmap=Heatmap(
             [CodeLabel(code.id, code.label) for code in heat],
-            [
-                HeatmapRow(short[unit.slug], [value(data, unit, code.id) for code in heat])
-                for unit in data.units
-            ],
+            [HeatmapRow(short[unit.slug], [value(data, unit, code.id) for code in heat]) for unit in data.units],
         ),
         synthetic=synthetic,
         external=external,
         **_coding(data, short),
         changes=changes,
         findings=national_findings(len(data.units), families, data.rules),
+        glance=at_a_glance or glance(data, scheme, Figures(data, scheme), {}, plan_timings(data.units, data.documents)),
     )

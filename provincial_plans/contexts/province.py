@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from provincial_plans.analysis.conclusions import province_findings
 from provincial_plans.analysis.figures import Figures, profile, unit_info
-from provincial_plans.analysis.records import CellRow, Family, UnitChanges
+from provincial_plans.analysis.records import CellRow, Family, PlanTiming, UnitChanges
+from provincial_plans.analysis.themes import province_inputs
 from provincial_plans.coding.merge import EVIDENCE_PER_CELL
 from provincial_plans.contexts.contract import Alignment, Document, EvidenceQuote, ProvinceContext
 from provincial_plans.model import dataset
@@ -17,7 +18,15 @@ STATUS = {1: "present", 0: "absent", None: "unknown"}
 
 def document(entry: dataset.Document) -> Document:
     """A catalogue document as reports show it."""
-    return Document(entry.title, entry.doc_number, entry.issue_date, entry.address, entry.status)
+    return Document(
+        entry.title,
+        entry.doc_number,
+        entry.issue_date,
+        entry.address,
+        entry.status,
+        entry.date_signed,
+        entry.date_published,
+    )
 
 
 def _quotes(data: YearData, unit: Unit, code: Code, quoted: list[EvidenceQuote]) -> list[int]:
@@ -61,10 +70,15 @@ def cell_row(data: YearData, unit: Unit, code: Code, figures: Figures, refs: lis
 
 
 def unit_context(
-    data: YearData, unit: Unit, figures: Figures, synthetic: bool = False, changes: UnitChanges | None = None
+    data: YearData,
+    unit: Unit,
+    figures: Figures,
+    synthetic: bool = False,
+    changes: UnitChanges | None = None,
+    timing: PlanTiming | None = None,
 ) -> ProvinceContext:
     """Everything a province report shows; `changes`: its year-on-year comparison when an earlier year is
-    configured (analysis.changes)."""
+    configured (analysis.changes); `timing`: its plan's date among all units' (computed here when not given)."""
     families = []
     quoted: list[EvidenceQuote] = []
     for family in data.codebook.families:
@@ -77,6 +91,7 @@ def unit_context(
     info = unit_info(unit, figures.scheme)
     standing = profile(data, unit, figures)
     alignment = data.alignment.get(unit.slug)
+    inputs = province_inputs(unit, figures)
     return ProvinceContext(
         kind="province",
         year=data.year,
@@ -93,5 +108,6 @@ def unit_context(
         alignment=None if alignment is None else Alignment(**alignment),
         synthetic=synthetic,
         changes=changes,
-        findings=province_findings(info, families, standing, changes, data.rules),
+        findings=province_findings(info, families, standing, changes, data.rules, inputs),
+        timing=timing or inputs.timing,
     )

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # year, month, day
 # A catalogue's date as its sources give it: 2017, 2017?, 2016-12/2017-01, 2016-09 (published 2016-09-29)
 CATALOGUE_DATE = re.compile(rf"{DATE.pattern}(?:\?|/{DATE.pattern}| \((?:published|reported) {DATE.pattern}\))?")
+# A plan's signing or (re)posting date at the precision a page shows: a day, month or year, or a bound
+# ("on/before 2017-05-04", "before 2017-06-20"); a final "?" marks a date the source infers (pipeline.dates)
+PLAN_DATE = re.compile(rf"(?:(?P<qualifier>on/before|before) )?(?P<date>{DATE.pattern})(?P<doubt>\?)?")
 WEB_ADDRESS = re.compile(r"https?://\S+")
 WEB_ADDRESS_NOTED = re.compile(rf"{WEB_ADDRESS.pattern}(?: \([^()]*\))?")  # "http://… (unverified)"
 # An HTML tag or comment. Names and titles are plain text, so a tag in one is a page's source pasted by mistake;
@@ -27,6 +30,8 @@ FORMAT_WORDING = {
     "date": "is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
     "catalogue-date": "is not a date (YYYY, YYYY-MM or YYYY-MM-DD, optionally with '?', '/' and a second date, "
     "or ' (published YYYY-MM-DD)')",
+    "plan-date": "is not a date (YYYY, YYYY-MM or YYYY-MM-DD, optionally after 'on/before ' or 'before ', and "
+    "with a final '?' where the source infers it)",
     "web-address": "is not an http:// or https:// address",
     "web-address-noted": "is not an http:// or https:// address (optionally followed by a note in parentheses)",
     "plain-text": "contains HTML markup; give the plain text",
@@ -110,6 +115,17 @@ CATALOGUE = {
         "official_address": {"type": "string", "format": "web-address-noted"},
         "status": {"enum": ["located", "title and number", "title only", "not located"]},
         "note": TEXT,
+        # The columns below came with the re-check of December 2026; issue_date keeps the earlier catalogue's date.
+        "notice_title": NAME,  # the title of the notice that issued the plan (关于印发…的通知), or a variant
+        "date_signed": {"type": "string", "format": "plan-date"},  # 成文日期
+        "date_published": {"type": "string", "format": "plan-date"},  # (re)posting date: an upper bound on signing
+        "date_note": TEXT,
+        # an official page that does not carry the plan's text: one citing it, a companion, a related document
+        "related_address": {"type": "string", "format": "web-address-noted"},
+        "related_kind": {"enum": ["", "citing", "companion", "related"]},
+        "related_document": NAME,
+        "confidence": TEXT,
+        "evidence_url": {"type": "string", "format": "web-address"},  # provenance only: never fetched
     },
     "additionalProperties": False,
 }
@@ -151,6 +167,19 @@ REGIONS_NBS = {
     "properties": {"gb_code": GB_CODE, "nbs_region_en": {"enum": ["East", "Central", "West", "Northeast"]}},
 }
 
+# data/reference/layout_province_tiles.csv: where each province's square sits on the tile-grid map (model.layout)
+TILES = {
+    "type": "object",
+    "required": ["gb_code", "col", "row"],
+    "properties": {
+        "gb_code": GB_CODE,
+        "short_name_zh": TEXT,
+        "col": {"type": "string", "pattern": "^[0-9]{1,2}$"},
+        "row": {"type": "string", "pattern": "^[0-9]{1,2}$"},
+    },
+    "additionalProperties": False,
+}
+
 SLUG = {"type": "string", "pattern": "^[a-z0-9_]+$"}  # an id or reference in a data file: lower case, digits, _
 VERSION = {"type": "string", "pattern": r"^[0-9]+\.[0-9]+\.[0-9]+$"}  # semantic version of a codebook or rule set
 
@@ -160,8 +189,6 @@ BILINGUAL = {
     "properties": {"zh": NONEMPTY, "en": NONEMPTY},
     "additionalProperties": False,
 }
-
-
 
 
 MESSAGES = {
@@ -225,6 +252,7 @@ def check(document: Any, schema: dict[str, Any]) -> jsonschema.ValidationError |
 FORMATS: dict[str, Callable[[Any], bool]] = {
     "date": lambda value: _shaped(DATE, value) and _real_dates(str(value)),
     "catalogue-date": lambda value: _shaped(CATALOGUE_DATE, value) and _real_dates(str(value)),
+    "plan-date": lambda value: _shaped(PLAN_DATE, value) and _real_dates(str(value)),
     "web-address": lambda value: _shaped(WEB_ADDRESS, value),
     "web-address-noted": lambda value: _shaped(WEB_ADDRESS_NOTED, value),
     "plain-text": lambda value: not isinstance(value, str) or MARKUP.search(value) is None,

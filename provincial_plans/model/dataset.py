@@ -12,6 +12,7 @@ from provincial_plans.core.errors import InputError, display_path
 from provincial_plans.core.inputs import Row, read_csv, unique
 from provincial_plans.model.codebook import Codebook, load_codebook
 from provincial_plans.model.coded import Disagreement, Machine, Pair
+from provincial_plans.model.dates import plan_date
 from provincial_plans.model.rules import Rules, load_rules
 
 REGION_SCHEMES = ("three", "nbs")
@@ -73,6 +74,11 @@ class Aggregate:
 
 @dataclass(frozen=True)
 class Document:
+    """A row of the documents catalogue. `issue_date` is the earlier catalogue's date as it gave it; the re-check
+    distinguishes the signing date (成文日期) from the date a page (re)posted the plan, each at the precision a page
+    shows (model.dates reads them). `address` carries the plan's text; `related_address` is an official page
+    that does not (`related_kind`: citing, companion or related)."""
+
     scope: str
     gb_code: str
     title: str
@@ -80,6 +86,16 @@ class Document:
     issue_date: str
     address: str
     status: str
+    notice_title: str = ""
+    date_signed: str = ""
+    date_published: str = ""
+    date_note: str = ""
+    related_address: str = ""
+    related_kind: str = ""
+    related_document: str = ""
+    confidence: str = ""
+    evidence_url: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -238,21 +254,25 @@ def _aggregates(
 def _catalogue(path: Path, by_code: dict[str, Unit]) -> list[Document]:
     """The documents catalogue (optional file)."""
     documents: list[Document] = []
-    for row in read_csv(path, schemas.CATALOGUE) if path.exists() else []:
-        values = row.values
-        if values["scope"] == "province":
-            province_of(path, row.line, by_code, values["gb_code"], values.get("province", ""))
-        documents.append(
-            Document(
-                values["scope"],
-                values["gb_code"],
-                values["title"],
-                values["doc_number"],
-                values["issue_date"],
-                values.get("official_address", ""),
-                values["status"],
+    if path.exists():
+        for row in read_csv(path, schemas.CATALOGUE):
+            values = row.values
+            if values["scope"] == "province":
+                province_of(path, row.line, by_code, values["gb_code"], values.get("province", ""))
+            _dates_agree(path, row)
+            _related(path, row)
+            documents.append(
+                Document(
+                    values["scope"],
+                    values["gb_code"],
+                    values["title"],
+                    values["doc_number"],
+                    values["issue_date"],
+                    values.get("official_address", ""),
+                    values["status"],
+                    **{name: values.get(name, "") for name in CATALOGUE_EXTRA},
+                )
             )
-        )
     return documents
 
 
@@ -272,6 +292,41 @@ def _targets(path: Path, by_code: dict[str, Unit]) -> dict[str, Target]:
             values["source"],
         )
     return targets
+
+
+# Catalogue columns a Document carries under the same name (the others: official_address as address).
+CATALOGUE_EXTRA = (
+    "notice_title",
+    "date_signed",
+    "date_published",
+    "date_note",
+    "related_address",
+    "related_kind",
+    "related_document",
+    "confidence",
+    "evidence_url",
+    "note",
+)
+
+
+def _dates_agree(path: Path, row: Row) -> None:
+    """A plan cannot be (re)posted before it was signed: the latest day the posting date allows must not come
+    before the first day the signing date allows (a typo in either would misplace the province on the timeline)."""
+    signed = plan_date(row.values.get("date_signed", ""))
+    published = plan_date(row.values.get("date_published", ""))
+    if signed and published and signed.earliest and published.latest < signed.earliest:
+        raise InputError(path, f"date_published '{published.text}' is before date_signed '{signed.text}'", row.line)
+
+
+def _related(path: Path, row: Row) -> None:
+    """A related page or document says what it is to the plan, and a kind names something."""
+    values = row.values
+    given = values.get("related_address", "") or values.get("related_document", "")
+    kind = values.get("related_kind", "")
+    if given and not kind:
+        raise InputError(path, "related_address or related_document given without related_kind", row.line)
+    if kind and not given:
+        raise InputError(path, f"related_kind '{kind}' without a related_address or related_document", row.line)
 
 
 def _complete(path: Path, facts: list[Row], units: list[Unit]) -> None:

@@ -44,13 +44,27 @@ NATIONAL_REPORT_NAMES = frozenset(
     | {"common", "common_n", "differentiated", "differentiated_n"}
 )
 CHANGE_NAMES = frozenset({"unit", "region", "item", "family_id", "then", "now", "since", "year"})
+# a province report's plan timing (analysis.timing via analysis.themes): None where the plan is undated or the
+# gap has another unit (gap_days: a day; gap_days_max: an upper bound; gap_months: a month; _low/_high: a band)
+TIMING_NAMES = frozenset(
+    {"plan_date", "plan_order", "plan_of", "plan_tied", "plan_doubtful", "gap_days", "gap_days_max", "gap_months"}
+    | {"gap_months_low", "gap_months_high", "region_dated", "region_earlier", "region_later"}
+)
+# a province report's rank by share of known items present, and the items its themes leave open
+STANDING_NAMES = frozenset({"rank", "rank_of", "rank_tied", "rank_unranked", "open_items", "open_items_n", "plan"})
+THEME_NAMES = frozenset(
+    ROW_NAMES
+    | {"theme", "theme_id", "known", "unknown", "unknown_n", "plan", "named_units", "named_units_n"}
+    | {"related_present", "related_present_n", "related_absent", "related_absent_n"}
+)
 FIGURE_PARTS = ("count", "of", "share", "missing", "named", "named_n")
 # Names whose values are text, and names only the texts may use (labels in both languages, lists); every other
 # name is a number.
-TEXT_NAMES = frozenset({"family_id"})
+TEXT_NAMES = frozenset({"family_id", "theme_id"})
 WORDING_NAMES = frozenset(
     {"unit", "region", "item", "family", "named", "tasks_items", "high_region", "low_region", "common"}
-    | {"differentiated"}
+    | {"differentiated", "theme", "unknown", "plan", "named_units", "related_present", "related_absent"}
+    | {"plan_date", "open_items"}
 )
 
 MAX_CONDITION_CHARS = 300  # bounds a condition's work: no loops, calls or powers, so one step a character at most
@@ -123,6 +137,17 @@ RULE = {
     "additionalProperties": False,
 }
 
+THEME = {  # a recommendation theme of the province reports: the code that judges it, the codes that inform it
+    "type": "object",
+    "required": ["label", "code"],
+    "properties": {
+        "label": schemas.BILINGUAL,
+        "code": schemas.CODE_ID,
+        "related": {"type": "array", "items": schemas.CODE_ID},
+    },
+    "additionalProperties": False,
+}
+
 SCHEMA = {
     "type": "object",
     "required": ["version", "province", "national"],
@@ -130,6 +155,7 @@ SCHEMA = {
         "version": schemas.VERSION,
         "constants": {"type": "object", "additionalProperties": {"type": "number"}},
         "national_figures": {"type": "object", "additionalProperties": schemas.CODE_ID},
+        "themes": {"type": "object", "additionalProperties": THEME},
         "province": {"type": "array", "items": RULE},
         "national": {"type": "array", "items": RULE},
     },
@@ -151,11 +177,22 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Theme:
+    """A recommendation theme: rules `over: themes` see its code's figures and which of its codes are unknown."""
+
+    id: str
+    label: dict[str, str]
+    code: str
+    related: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Rules:
     version: str
     constants: dict[str, float]
     figures: dict[str, str]  # national figure name -> code
     rules: tuple[Rule, ...]
+    themes: tuple[Theme, ...] = ()
 
     def of(self, scope: str) -> list[Rule]:
         return [rule for rule in self.rules if rule.scope == scope]
@@ -177,6 +214,14 @@ def load_rules(path: Path, families: frozenset[str], codes: frozenset[str]) -> R
     for name, code in figures.items():
         if code not in codes:
             fail(f"national figure '{name}': unknown code '{code}'", "national_figures", name)
+    themes = tuple(
+        Theme(name, dict(theme["label"]), theme["code"], tuple(theme.get("related", [])))
+        for name, theme in document.get("themes", {}).items()
+    )
+    for theme in themes:
+        for code in (theme.code, *theme.related):
+            if code not in codes:
+                fail(f"theme '{theme.id}': unknown code '{code}'", "themes", theme.id)
     figure_names = {f"{name}_{part}" for name in figures for part in FIGURE_PARTS}
     rules: list[Rule] = []
     for scope in ("province", "national"):
@@ -193,7 +238,7 @@ def load_rules(path: Path, families: frozenset[str], codes: frozenset[str]) -> R
                 fail(problem, *where, *field)
 
             rules.append(_rule(entry, scope, available, figures, codes | families, at_rule))
-    return Rules(document["version"], dict(constants), dict(figures), tuple(rules))
+    return Rules(document["version"], dict(constants), dict(figures), tuple(rules), themes)
 
 
 def _rule(
@@ -303,8 +348,12 @@ def _numbers(op: ast.AST, operands: list[ast.expr], kinds: dict[str, str], what:
 
 def _scope_names(scope: str, over: str, families: frozenset[str]) -> set[str] | None:
     """The names a rule of this scope may use, or None where the scope cannot go over `over`."""
+    if over == "report" and scope == "province":
+        return set(PROVINCE_REPORT_NAMES | TIMING_NAMES | STANDING_NAMES)
     if over == "report":
-        return set(PROVINCE_REPORT_NAMES if scope == "province" else NATIONAL_REPORT_NAMES)
+        return set(NATIONAL_REPORT_NAMES)
+    if scope == "province" and over == "themes":
+        return set(THEME_NAMES)
     if scope == "province" and over == "families":
         return set(FAMILY_NAMES)
     if scope == "province" and over == "changes":

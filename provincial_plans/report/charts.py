@@ -11,48 +11,19 @@ reading depends on colour. Output is deterministic (fixed hash salt, no date) fo
 
 from __future__ import annotations
 
-import io
 import textwrap
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from provincial_plans.analysis.records import NationalRow
 from provincial_plans.contexts.contract import NationalContext, read_national
 from provincial_plans.core.atomic import write_text
 from provincial_plans.core.i18n import Messages, load_messages
-from provincial_plans.report.fonts import register_matplotlib, report_families
-from provincial_plans.report.profile import OKABE_ITO, SVG_NS
+from provincial_plans.report.drawing import new_figure, placeholder, setup_fonts, to_svg
+from provincial_plans.report.glance import GLANCE_CHARTS, glance_charts
+from provincial_plans.report.profile import OKABE_ITO
 
-WIDTH_IN = 6.3  # fits the A4 text block
-CHARTS = ("tasks", "content", "regions", "heatmap", "coverage", "external")
-
-
-def _setup(lang: str):
-    import matplotlib  # 1.8 s: the national charts only, never a render job (profile_svg)
-
-    register_matplotlib()
-    matplotlib.rcParams.update(
-        {
-            "font.family": "sans-serif",
-            "font.sans-serif": report_families(lang),
-            "svg.fonttype": "none",
-            "svg.hashsalt": "provincial-plans",
-            "font.size": 9,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-        }
-    )
-
-
-def _figure(height_in: float):
-    """A figure of the report's width and one axes, on an Agg canvas (text extents for the layout) as pyplot
-    would make it, without pyplot: 0.5 s to import, and a registry of open figures to close."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg  # (matplotlib: see _setup)
-    from matplotlib.figure import Figure  # (matplotlib: see _setup)
-
-    figure = Figure(figsize=(WIDTH_IN, height_in))
-    FigureCanvasAgg(figure)
-    return figure, figure.subplots()
+MARKERS = ("o", "s", "^", "D", "v")  # a second channel beside colour: regions, the external chart's groups
+CHARTS = ("tasks", "content", "regions", "heatmap", "coverage", "external", *GLANCE_CHARTS)
 
 
 NO_LINE_START = "、，。；：！？）》」』”’"  # Chinese punctuation that ends the line before it, never starts one
@@ -75,7 +46,7 @@ def _wrap(label: str, lang: str, width: int) -> str:
 def _adoption_bars(rows: list[NationalRow], messages: Messages, title_key: str, axis_key: str, of: int):
     rows = [row for row in rows if row.national.share is not None]
     lang = messages.lang
-    figure, axes = _figure(0.45 * len(rows) + 0.9)
+    figure, axes = new_figure(0.45 * len(rows) + 0.9)
     labels = [_wrap(row.label[lang], lang, 34) for row in rows]
     counts = [row.national.count for row in rows]
     positions = range(len(rows))[::-1]
@@ -95,7 +66,7 @@ def _regions_chart(context: NationalContext, messages: Messages):
     lang = messages.lang
     rows = context.family_rows("task")
     regions = context.regions
-    figure, axes = _figure(3.2)
+    figure, axes = new_figure(3.2)
     width = 0.8 / max(len(regions), 1)
     hatches = ["", "//", "\\\\", "xx"]
     for index, region in enumerate(regions):
@@ -130,7 +101,7 @@ def _heatmap(context: NationalContext, messages: Messages):
     lang = messages.lang
     heat = context.heatmap
     rows, codes = heat.rows, heat.codes
-    figure, axes = _figure(0.19 * len(rows) + 1.9)
+    figure, axes = new_figure(0.19 * len(rows) + 1.9)
     styles = {
         1: {"marker": "s", "s": 34, "color": OKABE_ITO[0]},
         0: {"marker": "s", "s": 34, "facecolors": "white", "edgecolors": OKABE_ITO[5], "linewidths": 0.9},
@@ -142,9 +113,7 @@ def _heatmap(context: NationalContext, messages: Messages):
             xs, ys = zip(*points, strict=True)
             label = messages({1: "status.present", 0: "status.absent", None: "status.unknown"}[value])
             axes.scatter(xs, ys, label=label, **style)
-    axes.set_xticks(
-        range(len(codes)), [_wrap(code.label[lang], lang, 24) for code in codes], fontsize=6.5, rotation=90
-    )
+    axes.set_xticks(range(len(codes)), [_wrap(code.label[lang], lang, 24) for code in codes], fontsize=6.5, rotation=90)
     axes.set_yticks(range(len(rows)), [row.unit[lang] for row in rows], fontsize=6.5)
     axes.set_xlim(-0.6, len(codes) - 0.4)
     axes.set_ylim(len(rows) - 0.5, -0.5)
@@ -156,22 +125,13 @@ def _heatmap(context: NationalContext, messages: Messages):
     return figure
 
 
-def _placeholder(text: str):
-    """A chart's place when there is no data: the reason, in words, never an empty axis."""
-    figure, axes = _figure(0.9)
-    axes.axis("off")
-    axes.text(0.0, 0.5, text, ha="left", va="center", fontsize=9, color="#5a5a5a", wrap=True)
-    return figure
-
-
 def _coverage_chart(context: NationalContext, messages: Messages):
     """Administrative levels the platform covers (x) against departments connected (y), one marker per region."""
     coverage = context.coverage
     if coverage is None or not coverage.points:
-        return _placeholder(messages("coverage.none", year=context.year))
+        return placeholder(messages("coverage.none", year=context.year))
     lang = messages.lang
-    figure, axes = _figure(3.4)
-    markers = ["o", "s", "^", "D"]
+    figure, axes = new_figure(3.4)
     names = [region.region["en"] for region in coverage.regions]
     for index, name in enumerate(names):
         points = [p for p in coverage.points if p.region["en"] == name]
@@ -180,7 +140,7 @@ def _coverage_chart(context: NationalContext, messages: Messages):
                 [p.levels for p in points],
                 [p.departments for p in points],
                 s=26,
-                marker=markers[index % 4],
+                marker=MARKERS[index % len(MARKERS)],
                 color=OKABE_ITO[index],
                 label=points[0].region[lang],
             )
@@ -194,121 +154,56 @@ def _coverage_chart(context: NationalContext, messages: Messages):
 
 
 def _external_chart(context: NationalContext, messages: Messages):
-    """Task-target coverage (x) against the 2019 online service index (y); the x values are few, so points are
-    spread sideways deterministically and the coverage levels labelled."""
+    """A dot plot of the outside measure, one row per province, grouped by the share of task targets it set
+    (highest first; marker and colour per group) and ordered by the measure within a group: the shares are a few
+    discrete levels, so a scatter would stack provinces on them."""
     lang = messages.lang
     external = context.external
     if external is None or not external.points:
-        return _placeholder(messages("external.none"))
-    figure, axes = _figure(4.2)
-    seen: dict[float, int] = {}
-    points: list[tuple[float, float, str]] = []
-    for point in sorted(external.points, key=lambda p: (p.coverage, p.value)):
-        offset = seen.get(point.coverage, 0)
-        seen[point.coverage] = offset + 1
-        points.append((point.coverage + ((offset % 6) - 2.5) * 0.035, point.value, point.name[lang]))
-    axes.scatter([x for x, _, _ in points], [y for _, y, _ in points], s=22, color=OKABE_ITO[0], marker="o")
-    levels = sorted(seen)
-    axes.set_xticks(levels, [f"{level * 100:.0f}%" for level in levels])
-    axes.set_xlim(min(levels) - 0.15, max(levels) + 0.2)
-    axes.set_xlabel(messages("external.axis.x"))
-    axes.set_ylabel(messages("external.axis.y"))
+        return placeholder(messages("external.none"))
+    levels = sorted({point.coverage for point in external.points}, reverse=True)
+    rows: list[tuple[float, str, int]] = []  # (value, name, group) from the top
+    labels: list[tuple[int, str]] = []  # (row of the group's first province, its label)
+    for group, level in enumerate(levels):
+        members = sorted((p for p in external.points if p.coverage == level), key=lambda p: (-p.value, p.slug))
+        labels.append((len(rows) + group, messages("external.group", share=messages.percent(level), n=len(members))))
+        rows.extend((point.value, point.name[lang], group) for point in members)
+    figure, axes = new_figure(0.16 * (len(rows) + len(levels)) + 1.0)
+    names, positions = [], []
+    for index, (value, name, group) in enumerate(rows):
+        position = -(index + group + 1)  # a row between groups for the group's label
+        axes.scatter([value], [position], s=20, color=OKABE_ITO[group % 8], marker=MARKERS[group % len(MARKERS)])
+        names.append(name)
+        positions.append(position)
+    low, high = min(value for value, _, _ in rows), max(value for value, _, _ in rows)
+    for start, label in labels:
+        axes.text(low - 0.02 * (high - low + 1), -start, label, fontsize=7.5, fontweight="bold", va="center")
+    axes.set_yticks(positions, names, fontsize=6.5)
+    axes.tick_params(axis="y", length=0)
+    axes.grid(axis="x", color="#e0e0e0", linewidth=0.5)
+    axes.set_axisbelow(True)
+    axes.set_xlim(low - 0.03 * (high - low + 1), high + 0.03 * (high - low + 1))
+    axes.set_ylim(min(positions) - 0.7, 0.5)
+    axes.set_xlabel(messages("external.axis.y"))
     axes.set_title(messages("external.title"), loc="left", fontsize=10, fontweight="bold")
-    _label_points(figure, axes, points, marker_size=22)
     return figure
 
 
-# Where a point's name may go, in order of preference: (offset in points, horizontal and vertical alignment).
-LABEL_SPOTS = (
-    ((3, 1), "left", "bottom"),
-    ((-3, 1), "right", "bottom"),
-    ((3, -1), "left", "top"),
-    ((-3, -1), "right", "top"),
-    ((0, 3), "center", "bottom"),
-    ((0, -3), "center", "top"),
-)
-
-
-def _label_points(figure, axes, points: list[tuple[float, float, str]], marker_size: float) -> None:
-    """Name every point at the first spot beside it where the name stays inside the axes and covers no other
-    name and no point (else at the first spot): close points would otherwise print their names over one another.
-    Measured in the figure's final layout with the fonts the SVG text is set in, so the choice holds there."""
-    from matplotlib.transforms import Bbox  # (matplotlib: see _setup)
-
-    figure.tight_layout()
-    renderer = figure.canvas.get_renderer()
-    radius = marker_size**0.5 / 2 * figure.dpi / 72
-    centres = [axes.transData.transform((x, y)) for x, y, _ in points]
-    taken = [Bbox.from_extents(cx - radius, cy - radius, cx + radius, cy + radius) for cx, cy in centres]
-    frame = axes.get_window_extent(renderer)
-    for point in points:
-        for spot in range(len(LABEL_SPOTS)):
-            label = _point_label(axes, point, spot)
-            box = label.get_window_extent(renderer)
-            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
-            if inside and not any(box.overlaps(other) for other in taken):
-                break
-            label.remove()
-        else:
-            box = _point_label(axes, point, 0).get_window_extent(renderer)
-        taken.append(box)
-
-
-def _point_label(axes, point: tuple[float, float, str], spot: int):
-    x, y, name = point
-    xytext, ha, va = LABEL_SPOTS[spot]
-    return axes.annotate(name, (x, y), fontsize=6, xytext=xytext, textcoords="offset points", ha=ha, va=va)
-
-
-def _svg(figure) -> str:
-    buffer = io.StringIO()
-    figure.tight_layout()
-    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return presentation_attributes(buffer.getvalue())
-
-
-def presentation_attributes(svg: str) -> str:
-    """matplotlib's SVG with its `style` attributes and <style> element turned into presentation attributes.
-
-    The site's Content-Security-Policy allows no inline style, so Chromium would drop every fill and stroke, and
-    every text's font-family, font-size, font-weight and text-anchor, that matplotlib writes as `style="..."`;
-    attributes such as fill="..." are markup, not style, and pass. The XML prolog and DOCTYPE go too, so that the
-    SVG can be inlined.
-    """
-    ET.register_namespace("", SVG_NS)
-    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-    root = ET.fromstring(svg)
-    for parent in root.iter():
-        for child in list(parent):
-            if child.tag == f"{{{SVG_NS}}}style":  # `*{stroke-linejoin: round; ...}`: inherited from the root
-                root.attrib.update(_declarations(child.text.strip().removeprefix("*{").removesuffix("}")))
-                parent.remove(child)
-    for element in root.iter():
-        style = element.attrib.pop("style", None)
-        if style:
-            element.attrib.update(_declarations(style))
-    return ET.tostring(root, encoding="unicode")
-
-
-def _declarations(css: str) -> dict[str, str]:
-    pairs = (part.split(":", 1) for part in css.split(";") if ":" in part)
-    return {name.strip(): value.strip() for name, value in pairs}
-
-
 def national_charts(context: NationalContext, messages: Messages) -> dict[str, str]:
-    _setup(messages.lang)
+    setup_fonts(messages.lang)
     of = context.unit_count
     return {
-        "tasks": _svg(
+        "tasks": to_svg(
             _adoption_bars(context.family_rows("task"), messages, "chart.tasks.title", "chart.tasks.axis", of),
         ),
-        "content": _svg(
+        "content": to_svg(
             _adoption_bars(context.family_rows("content"), messages, "chart.content.title", "chart.content.axis", of),
         ),
-        "regions": _svg(_regions_chart(context, messages)),
-        "heatmap": _svg(_heatmap(context, messages)),
-        "coverage": _svg(_coverage_chart(context, messages)),
-        "external": _svg(_external_chart(context, messages)),
+        "regions": to_svg(_regions_chart(context, messages)),
+        "heatmap": to_svg(_heatmap(context, messages)),
+        "coverage": to_svg(_coverage_chart(context, messages)),
+        "external": to_svg(_external_chart(context, messages)),
+        **glance_charts(context.glance, messages),
     }
 
 

@@ -50,8 +50,18 @@ def profile_svg(context: ProvinceContext, messages: Messages) -> str:
         y = TOP + row * group
         label = ET.SubElement(svg, "text", {"x": str(LABEL_W - 8), "y": str(y + 1.5 * BAR + 4), "text-anchor": "end"})
         label.text = family.label[lang]
-        for index, (part, _, colour) in enumerate(series):
-            _bar(svg, getattr(family, part).share, y + index * BAR, colour, messages)
+        unknown = []
+        for index, (part, name, colour) in enumerate(series):
+            share = getattr(family, part).share
+            if share is None:
+                unknown.append((index, name))
+            else:
+                _bar(svg, share, y + index * BAR, colour, messages)
+        if unknown:  # one label for the family's unknown bars, centred on them: never stacked lines of small print
+            middle = y + BAR * (unknown[0][0] + unknown[-1][0] + 1) / 2
+            note = ET.SubElement(svg, "text", {"x": str(LABEL_W + 4), "y": f"{middle + 3:.1f}", "font-size": "8"})
+            note.set("fill", GREY)
+            note.text = messages("chart.profile.unknown", names=messages.join([name for _, name in unknown]))
     _axis(svg, TOP + group * len(families), messages)
     return ET.tostring(svg, encoding="unicode")
 
@@ -65,14 +75,9 @@ def _legend(svg: ET.Element, series: Series, lang: str) -> None:
         x += 14 + 11 * len(label) + 24 if lang == "zh" else 14 + 6 * len(label) + 24
 
 
-def _bar(svg: ET.Element, share: float | None, y: float, colour: str, messages: Messages) -> None:
-    """One bar with its percentage, or the words "not reported" where the share is unknown."""
+def _bar(svg: ET.Element, share: float, y: float, colour: str, messages: Messages) -> None:
+    """One bar with its percentage."""
     value = ET.SubElement(svg, "text", {"y": str(y + BAR - 1.5), "font-size": "8"})
-    if share is None:
-        value.set("x", str(LABEL_W + 2))
-        value.set("fill", GREY)
-        value.text = messages("status.unknown")
-        return
     width = share * PLOT_W
     rect = {"x": str(LABEL_W), "y": str(y), "width": f"{width:.1f}", "height": str(BAR - 1), "fill": colour}
     ET.SubElement(svg, "rect", rect)

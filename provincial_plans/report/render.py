@@ -29,7 +29,9 @@ from provincial_plans.core.errors import PipelineError, display_path
 from provincial_plans.core.i18n import Messages, load_messages
 from provincial_plans.core.paths import TEMPLATES
 from provincial_plans.core.provenance import build_time, lock_digest, sha256
+from provincial_plans.model.dates import plan_date
 from provincial_plans.report.fonts import font_dir, font_files
+from provincial_plans.report.glance_text import glance_alt, span_text, timing_sentence
 from provincial_plans.report.profile import profile_svg
 
 OUTPUT_NAME = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>zh|en)\.(?P<ext>html|pdf)$")
@@ -101,6 +103,7 @@ def _template_context(
         "recommendations": [f for f in context.findings if f.kind == "recommendation"],
         "citation": lambda finding: citation(context, finding, messages),
         "subtitle": messages("report.subtitle"),
+        "plan_date": lambda text, empty=None: _plan_date(text, messages, empty),
     }
     if isinstance(context, ProvinceContext):
         unit = context.unit
@@ -110,14 +113,24 @@ def _template_context(
             tasks=context.family_rows("task"),
             known=sum(row.value is not None for row in rows),
             total=len(rows),
-            profile_chart=_figure(profile_svg(context, messages), messages("chart.profile.alt", unit=unit.short_name)),
+            profile_chart=inline_figure(
+                profile_svg(context, messages), messages("chart.profile.alt", unit=unit.short_name)
+            ),
+            timing_sentence=timing_sentence(context.timing, messages),
         )
     else:
         values.update(
             title=messages("report.national.title", year=context.year, n=context.unit_count),
             linked=set(values["linked"]),
+            glance_alt=lambda chart: glance_alt(context.glance, chart, messages),
         )
     return values
+
+
+def _plan_date(text: str, messages: Messages, empty: str | None) -> str:
+    """A catalogue's signing or posting date in the edition's words; empty: `empty`, else not reported."""
+    span = plan_date(text)
+    return span_text(span, messages) if span else empty or messages("status.unknown")
 
 
 def citation(context: Context, finding: Finding, messages: Messages) -> dict[str, list[Any]]:
@@ -139,7 +152,7 @@ def citation(context: Context, finding: Finding, messages: Messages) -> dict[str
     return {"sections": [messages.section(section) for section in sections], "evidence": sorted(evidence)}
 
 
-def _figure(svg: str | None, alt: str) -> Markup:
+def inline_figure(svg: str | None, alt: str) -> Markup:
     """A chart inlined as SVG (our own matplotlib output, trusted) with a text alternative."""
     if svg is None:
         return Markup("")
@@ -161,7 +174,7 @@ def _chart(path: Path | None, alt: str, pdf: bool) -> Markup:
     if path is None:
         return Markup("")
     if not pdf:
-        return _figure(path.read_text(encoding="utf-8"), alt)
+        return inline_figure(path.read_text(encoding="utf-8"), alt)
     return _captioned(Markup('<img src="{}" alt="{}">').format(path.resolve().as_uri(), alt), alt)
 
 

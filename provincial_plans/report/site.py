@@ -3,8 +3,11 @@ index of the years. Built under build/site/; report.publish puts them in place."
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup
 
 from provincial_plans import __version__
 from provincial_plans.contexts.contract import NationalContext, read_national
@@ -12,7 +15,8 @@ from provincial_plans.core.atomic import write_text
 from provincial_plans.core.i18n import Messages, both_catalogues
 from provincial_plans.core.paths import TEMPLATES
 from provincial_plans.core.provenance import build_time, lock_digest, write_manifest
-from provincial_plans.report.render import OUTPUT_NAME, environment
+from provincial_plans.report.glance_text import glance_alt
+from provincial_plans.report.render import OUTPUT_NAME, environment, inline_figure
 
 
 def human_size(size: int) -> str:
@@ -66,6 +70,8 @@ def write_index(
             built=build_time().isoformat(),
             entries=entries,
             tables=tables,
+            headline=context.glance.headline,
+            maps=_maps(extra, context, zh, en),
         )
     )
     write_text(out, html)
@@ -78,6 +84,33 @@ def write_index(
         [Path(name) for name in inputs],
         outputs,
     )
+
+
+INDEX_CHARTS = ("tiles_tasks", "diffusion")  # the measure known for every province; when the provinces answered
+
+
+def _maps(extra: list[str], context: NationalContext, zh: Messages, en: Messages) -> list[Markup]:
+    """The index page's glance charts, each in Chinese then English, inlined (an SVG as an image would lose the
+    site's fonts), with their text alternatives; none when the units have no tile layout."""
+    if not context.glance.tiles:
+        return []
+    charts = {Path(name).name: Path(name) for name in extra}
+    maps = []
+    for chart in INDEX_CHARTS:
+        for messages in (zh, en):
+            path = charts.get(f"{chart}.{messages.lang}.svg")
+            if path is not None:
+                alt = glance_alt(context.glance, chart, messages)
+                maps.append(inline_figure(path.read_text(encoding="utf-8"), alt))
+    return maps
+
+
+def _rows(path: Path) -> int:
+    """The data rows of a CSV table (its records, less the header); a workbook counts as having rows."""
+    if path.suffix != ".csv":
+        return 1
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        return max(sum(1 for _ in csv.reader(stream)) - 1, 0)
 
 
 def _listing(
@@ -93,8 +126,11 @@ def _listing(
         size = human_size(path.stat().st_size)
         match = OUTPUT_NAME.match(path.name)
         if match is None:
-            key = "index.workbook" if path.suffix == ".xlsx" else f"workbook.table.{path.stem}"
-            tables.append({"href": href, "name": path.name, "size": size, "about": {"zh": zh(key), "en": en(key)}})
+            key = {".xlsx": "index.workbook", ".dta": "index.stata", ".json": "index.datapackage"}.get(
+                path.suffix, f"workbook.table.{path.stem}"
+            )
+            about = {"zh": zh(key), "en": en(key)}
+            tables.append({"href": href, "name": path.name, "size": size, "about": about, "empty": not _rows(path)})
             continue
         entry = by_stem.setdefault(match["stem"], {"zh": [], "en": []})
         entry[match["lang"]].append({"href": href, "label": match["ext"].upper(), "size": size})

@@ -1,4 +1,4 @@
-"""Command of the tables stage: a year's indicator tables (CSV, Parquet) and workbook."""
+"""Command of the tables stage: a year's indicator tables (CSV, Parquet), workbook, Stata matrix and data package."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from provincial_plans.coding.merge import apply_machine
 from provincial_plans.core import cli
 from provincial_plans.model.dataset import YearData, load_year
+from provincial_plans.tables.exports import write_exports
 from provincial_plans.tables.registry import Year, year_tables
 from provincial_plans.tables.workbook import write_tables
 
@@ -25,6 +26,7 @@ def _indicators(args: argparse.Namespace) -> None:
     since = _load(data_dir, args.since, years_dir, args.since_coding) if args.since else None
     tables = year_tables(Year(data, args.scheme, since))
     write_tables(tables, Path(args.tables), data_dir / "messages", args.year, data.codebook)
+    write_exports(tables, Path(args.tables), data.codebook, data_dir / "messages", args.year)
 
 
 def add_stages(stages: argparse._SubParsersAction) -> None:

@@ -19,9 +19,14 @@ from typing import Any, Literal
 from provincial_plans.analysis.changes import national_changes, unit_changes
 from provincial_plans.analysis.figures import Figures, national, regional
 from provincial_plans.coding.reliability import reliability_table
-from provincial_plans.model.dataset import YearData
+from provincial_plans.model.dataset import Unit, YearData
 
 Kind = Literal["text", "int", "share"]
+WIDE = "cells_wide"  # the province × code matrix (tables.exports writes it for Stata too)
+NAMES = f"{WIDE}_stata_names"
+# what tables.exports writes beside the tables (the rules list them; the index lists all but the Parquet copy)
+EXPORT_FILES = (f"{WIDE}.dta", f"{NAMES}.csv", "datapackage.json", f"{NAMES}.parquet")
+IDENTIFIERS = ("gb_code", "slug", "province_zh", "province_en", "region_zh", "region_en")
 Rows = Iterable[list[Any]]
 
 
@@ -88,16 +93,31 @@ def _indicators_by_region(year: Year) -> Rows:
             yield [year.scheme, region["zh"], region["en"], code.id, entry.count, entry.known, entry.of, entry.share]
 
 
+def _place(unit: Unit, scheme: str) -> list[str]:
+    """A unit's identifiers as the cells tables give them (IDENTIFIERS)."""
+    return [unit.gb_code, unit.slug, unit.short_zh, unit.name_en, *unit.region(scheme).values()]
+
+
 def _cells(year: Year) -> Rows:
     data = year.data
     for unit in data.units:
-        place = [unit.gb_code, unit.slug, unit.short_zh, unit.name_en, *unit.region(year.scheme).values()]
+        place = _place(unit, year.scheme)
         for code in data.codebook.codes:
             cell = data.cells.get((unit.gb_code, code.id))
             if cell is None:
                 yield [*place, code.id, None, "not_reported", None, None]
             else:
                 yield [*place, code.id, cell.value, cell.basis, cell.source_section, cell.note["en"]]
+
+
+def _cells_wide(year: Year) -> Rows:
+    """One row per unit: its identifiers, then each code's cell (1, 0, None: not reported), as `cells` has them."""
+    data = year.data
+    for unit in data.units:
+        values = [
+            cell.value if (cell := data.cells.get((unit.gb_code, code.id))) else None for code in data.codebook.codes
+        ]
+        yield [unit.gb_code, unit.slug, unit.short_zh, unit.name_en, *unit.region(year.scheme).values(), *values]
 
 
 def _documents(year: Year) -> Rows:
@@ -178,8 +198,18 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "indicators_by_region",
         _columns(
-            "scheme", "region_zh", "region_en", "code", "count", "known", "of", "share",
-            count="int", known="int", of="int", share="share",
+            "scheme",
+            "region_zh",
+            "region_en",
+            "code",
+            "count",
+            "known",
+            "of",
+            "share",
+            count="int",
+            known="int",
+            of="int",
+            share="share",
         ),
         _indicators_by_region,
     ),
@@ -193,6 +223,13 @@ TABLES: tuple[TableSpec, ...] = (
         _cells,
     ),
     TableSpec(
+        WIDE,
+        lambda year: (
+            [Column(name) for name in IDENTIFIERS] + [Column(code.id, "int") for code in year.data.codebook.codes]
+        ),
+        _cells_wide,
+    ),
+    TableSpec(
         "documents",
         _columns("scope", "gb_code", "title", "doc_number", "issue_date", "official_address", "status"),
         _documents,
@@ -200,16 +237,34 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "evidence",
         _columns(
-            "unit", "code", "doc_id", "sentence_id", "section", "heading", "start", "end", "keyword", "sentence",
-            start="int", end="int",
+            "unit",
+            "code",
+            "doc_id",
+            "sentence_id",
+            "section",
+            "heading",
+            "start",
+            "end",
+            "keyword",
+            "sentence",
+            start="int",
+            end="int",
         ),
         _evidence,
     ),
     TableSpec(
         "reliability",
         _columns(
-            "family", "pairs", "agree", "observed_agreement", "krippendorff_alpha_nominal", "cohen_kappa",
-            pairs="int", agree="int", observed_agreement="share", krippendorff_alpha_nominal="share",
+            "family",
+            "pairs",
+            "agree",
+            "observed_agreement",
+            "krippendorff_alpha_nominal",
+            "cohen_kappa",
+            pairs="int",
+            agree="int",
+            observed_agreement="share",
+            krippendorff_alpha_nominal="share",
             cohen_kappa="share",
         ),
         _reliability,
@@ -222,8 +277,19 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "alignment",
         _columns(
-            "unit", "central_codes", "covered", "coverage", "sentences", "reused", "reuse_share",
-            central_codes="int", covered="int", coverage="share", sentences="int", reused="int", reuse_share="share",
+            "unit",
+            "central_codes",
+            "covered",
+            "coverage",
+            "sentences",
+            "reused",
+            "reuse_share",
+            central_codes="int",
+            covered="int",
+            coverage="share",
+            sentences="int",
+            reused="int",
+            reuse_share="share",
         ),
         _alignment,
     ),
@@ -240,8 +306,18 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "changes_by_unit",
         _columns(
-            "gb_code", "slug", "code", "year_then", "value_then", "year_now", "value_now", "change",
-            year_then="int", value_then="int", year_now="int", value_now="int",
+            "gb_code",
+            "slug",
+            "code",
+            "year_then",
+            "value_then",
+            "year_now",
+            "value_now",
+            "change",
+            year_then="int",
+            value_then="int",
+            year_now="int",
+            value_now="int",
         ),
         _changes_by_unit,
         changes=True,
@@ -249,9 +325,23 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "changes_national",
         _columns(
-            "code", "year_then", "count_then", "of_then", "share_then", "year_now", "count_now", "of_now", "share_now",
-            year_then="int", count_then="int", of_then="int", share_then="share",
-            year_now="int", count_now="int", of_now="int", share_now="share",
+            "code",
+            "year_then",
+            "count_then",
+            "of_then",
+            "share_then",
+            "year_now",
+            "count_now",
+            "of_now",
+            "share_now",
+            year_then="int",
+            count_then="int",
+            of_then="int",
+            share_then="share",
+            year_now="int",
+            count_now="int",
+            of_now="int",
+            share_now="share",
         ),
         _changes_national,
         changes=True,

@@ -396,8 +396,12 @@ def test_a_redirect_to_another_host_needs_the_row_to_name_it(site: Site, data: P
     moved, final = site.url("/moved.html"), f"http://localhost:{site.server.server_port}/plan.html"
     write_sources(data, f"beijing,synthetic-beijing,{moved},,合成示例,,")
     assert acquire(data) == 1
-    assert capsys.readouterr().err.splitlines()[0].endswith(
-        f"{moved}: refused redirect to '{final}': another host (name it in the row's redirect_hosts to allow it)"
+    assert (
+        capsys.readouterr()
+        .err.splitlines()[0]
+        .endswith(
+            f"{moved}: refused redirect to '{final}': another host (name it in the row's redirect_hosts to allow it)"
+        )
     )
     assert site.count("/plan.html") == 0
     sources = data / "2017" / "sources.csv"
@@ -414,9 +418,13 @@ def test_the_command_line_connects_to_no_loopback_address(site: Site, data: Path
     monkeypatch.setattr(acquisition, "Fetcher", REAL_FETCHER)  # as a user runs it
     write_sources(data, f"beijing,synthetic-beijing,{site.url('/plan.html')},,合成示例,,")
     assert acquire(data) == 1
-    assert capsys.readouterr().err.splitlines()[0].endswith(
-        f"{site.url('/plan.html')}: refused: 127.0.0.1 is at 127.0.0.1, not a public address "
-        "(loopback, link-local or private)"
+    assert (
+        capsys.readouterr()
+        .err.splitlines()[0]
+        .endswith(
+            f"{site.url('/plan.html')}: refused: 127.0.0.1 is at 127.0.0.1, not a public address "
+            "(loopback, link-local or private)"
+        )
     )
     assert site.requests == []  # refused once connected, before the request was sent
 

@@ -40,7 +40,17 @@ def test_liaoning_misses_the_platform_target(data_2017):
     assert (params["region_count"], params["region_of"]) == (10, 11)
     assert missing[0].cites == ["task.platform"]
     advice = [f for f in context.findings if f.kind == "recommendation"]
-    assert ids(advice) == ["adopt_common_task"]
+    # the platform theme asks for the missing target (it replaced adopt_common_task), the other themes follow
+    assert ids(advice) == [
+        "platforms_first",
+        "incentives_and_supervision_kept",
+        "reform_catalogue_next",
+        "pilots_undecided",
+        "evidence_open",
+    ]
+    platform = advice[0].params
+    assert (platform["national_count"], platform["national_of"], platform["region_count"]) == (30, 31, 10)
+    assert advice[0].cites == ["task.platform"]
 
 
 def test_guizhou_is_distinctive_for_service_model_innovation(data_2017):
@@ -61,7 +71,10 @@ def test_no_finding_from_unknown_cells(data_2017):
     nothing = replace(context.profile.overall, present=0, known=0, share=None)
     standing = [replace(family, unit=nothing) for family in context.profile.families]
     profile = replace(context.profile, families=standing, overall=nothing)
-    assert ids(province_findings(context.unit, families, profile, None, data_2017.rules)) == ["unknown"]
+    found = province_findings(context.unit, families, profile, None, data_2017.rules)
+    # every theme's code unknown: each theme says which evidence would decide it, and nothing else is stated
+    assert ids(found) == ["unknown", *["theme_undecided"] * 4]
+    assert [f.params["theme"]["en"] for f in found[1:]] == [theme.label["en"] for theme in data_2017.rules.themes]
 
 
 def test_national_recommendations_are_backed_by_figures(data_2017):

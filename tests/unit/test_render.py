@@ -13,8 +13,9 @@ from provincial_plans.contexts.national import national_context
 from provincial_plans.contexts.province import unit_context
 from provincial_plans.core.i18n import load_messages
 from provincial_plans.core.paths import TEMPLATES
-from provincial_plans.report.charts import CHARTS, SVG_NS, national_charts
+from provincial_plans.report.charts import CHARTS, national_charts
 from provincial_plans.report.fonts import font_family_css
+from provincial_plans.report.profile import SVG_NS, profile_svg
 from provincial_plans.report.render import html_document, page_css
 
 MESSAGES = Path(__file__).resolve().parents[2] / "data" / "messages"
@@ -42,7 +43,7 @@ def test_charts_are_deterministic_text_in_the_report_fonts(data_2017):
 def test_document_text_is_escaped(data_2017):
     context = unit_context(data_2017, data_2017.unit("beijing"), Figures(data_2017, "three"))
     title, number = "<script>alert(1)</script>", '<img src="http://example.org/x.png">'
-    document = Document(title, number, "2017", "javascript:alert(1)", "located")
+    document = Document(title, number, "2017", "javascript:alert(1)", "located", "2017-05-04", "")
     hostile = replace(context, document=document)
     html = html_document(hostile, load_messages(MESSAGES, "en"), {}, pdf=False, stem="beijing", templates=TEMPLATES)
     assert "<script>alert" not in html and "&lt;script&gt;" in html
@@ -86,3 +87,18 @@ def test_an_output_no_context_makes_is_an_error_not_a_silent_skip(tmp_path, caps
     assert main(argv) == 1
     assert capsys.readouterr().err.splitlines() == [f"error: {target}: no --context is named hunan.json"]
     assert not target.exists()
+
+
+def test_profile_chart_names_unknown_bars_once_per_family(data_2017):
+    """A family with unknown shares carries one "not reported" line naming them, not a stack of small labels."""
+    context = unit_context(data_2017, data_2017.unit("anhui"), Figures(data_2017, "three"))
+    for lang in ("zh", "en"):
+        messages = load_messages(MESSAGES, lang)
+        texts = [text.text or "" for text in ET.fromstring(profile_svg(context, messages)).iter(f"{{{SVG_NS}}}text")]
+        assert messages("status.unknown") not in texts
+        families_unknown = sum(
+            any(part.share is None for part in (family.unit, family.region, family.national))
+            for family in context.profile.families
+        )
+        assert families_unknown >= 3  # principles, goals, mechanisms: not reported for Anhui
+        assert sum(text.startswith(messages("chart.profile.unknown", names="")) for text in texts) == families_unknown

@@ -231,7 +231,11 @@ def test_one_province_change_rebuilds_only_it(built, tmp_path):
     reports = {f"liaoning.{lang}.{ext}" for lang in ("zh", "en") for ext in ("html", "pdf")}
     tables = {f"tables/cells.{ext}" for ext in ("csv", "parquet")} | {"tables/indicators_2017.xlsx"}
     assert changed(before, tree_hashes(copy / "reports" / "2017")) == {
-        *reports, *tables, "index.html", "manifest.json", ".published"
+        *reports,
+        *tables,
+        "index.html",
+        "manifest.json",
+        ".published",
     }
 
 
