@@ -62,10 +62,12 @@ def plan_words(plan: PlanRef) -> Bilingual:
     """The document that would settle an unknown item: the plan by its title and number, else 'the province's plan'."""
     if not (plan.title or plan.doc_number):
         return Bilingual(zh="该省的方案", en="the province's plan")
-    title = f"《{plan.title}》" if plan.title else ""
+    zh = f"《{plan.title}》" if plan.title else ""
+    # English quotes the Chinese title (no 《》 in English type); its own “…” become the inner ‘…’
+    en = "“" + plan.title.replace("“", "‘").replace("”", "’") + "”" if plan.title else ""
     if plan.title and plan.doc_number:
-        return Bilingual(zh=f"{title}（{plan.doc_number}）", en=f"the plan {title} ({plan.doc_number})")
-    return Bilingual(zh=title or plan.doc_number, en=f"the plan {title or plan.doc_number}")
+        return Bilingual(zh=f"{zh}（{plan.doc_number}）", en=f"the plan {en} ({plan.doc_number})")
+    return Bilingual(zh=zh or plan.doc_number, en=f"the plan {en or plan.doc_number}")
 
 
 def _day(day: date) -> Bilingual:

@@ -9,7 +9,7 @@ import pytest
 
 from provincial_plans.analysis.conclusions import province_findings
 from provincial_plans.analysis.figures import Figures
-from provincial_plans.analysis.themes import province_inputs
+from provincial_plans.analysis.themes import PlanRef, plan_words, province_inputs
 from provincial_plans.contexts.province import unit_context
 from provincial_plans.core.i18n import load_messages
 from provincial_plans.model.dataset import YearData
@@ -125,3 +125,10 @@ def test_a_month_dated_plan_is_worded_at_its_month(data_2017):
     assert found.id == "timing_month" and found.params["gap_months"] == 3
     zh = load_messages(ROOT / "data" / "messages", "zh")
     assert "2016年12月，在国务院指导意见（2016年9月）印发3个月后" in zh.finding(found)
+
+
+def test_the_plan_is_named_in_each_languages_own_typography():
+    words = plan_words(PlanRef("某省推进“互联网+政务服务”工作方案", "某政发〔2016〕1号"))
+    assert words["zh"] == "《某省推进“互联网+政务服务”工作方案》（某政发〔2016〕1号）"
+    assert words["en"] == "the plan “某省推进‘互联网+政务服务’工作方案” (某政发〔2016〕1号)"
+    assert plan_words(PlanRef("", ""))["en"] == "the province's plan"
