@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from provincial_plans.model.codebook import Codebook, load_codebook
 from provincial_plans.model.dataset import YearData, load_year
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,9 +132,26 @@ def data_2017() -> YearData:
 
 
 @pytest.fixture(scope="session")
+def codebook() -> Codebook:
+    """The shipped codebook, read once."""
+    return load_codebook(ROOT / "data" / "codebook.yaml")
+
+
+@pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tiny config built once: reports/2017/ for Beijing, Liaoning, Guizhou and the nation."""
     workdir = copy_workflow(tmp_path_factory.mktemp("tiny") / "workflow")
     result = snakemake(workdir)
     assert result.returncode == 0, result.stderr[-3000:]
     return workdir
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    """A Content-Security-Policy's directives and their sources; a directive given twice fails the test."""
+    parsed: dict[str, list[str]] = {}
+    for part in policy.split(";"):
+        if part.strip():
+            name, *sources = part.split()
+            assert name.lower() not in parsed, f"{name} twice"
+            parsed[name.lower()] = sources
+    return parsed

@@ -1,5 +1,5 @@
-"""Bundle and verify on the tiny build: deterministic zip, every checksum checked, every bad entry named; crafted
-zips (made here, small on disk) with unsafe names, links, special files and declared sizes out of bounds refused."""
+"""Bundle and verify without a build: crafted zips (made here, small on disk) with unsafe names, links, special
+files and declared sizes out of bounds refused in one line (the tiny build's bundle: tests/workflow/test_bundle.py)."""
 
 from __future__ import annotations
 
@@ -16,13 +16,6 @@ import pytest
 from provincial_plans.__main__ import main
 
 PREFIX = "provincial-plans-2017/"
-
-
-@pytest.fixture(scope="module")
-def bundle(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("bundle") / "bundle.zip"
-    assert main(["bundle", "--year", "2017", "--reports", str(built / "reports"), "--out", str(out)]) == 0
-    return out
 
 
 def test_no_built_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

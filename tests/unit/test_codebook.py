@@ -76,11 +76,6 @@ ADDED_1_0_0 = {
 }
 
 
-@pytest.fixture(scope="module")
-def codebook():
-    return load_codebook(CODEBOOK)
-
-
 # ------------------------------------------------------------------------------------------ the shipped codebook
 
 

@@ -19,16 +19,11 @@ from provincial_plans.coding.evidence import EVIDENCE_COLUMNS, document_matrix, 
 from provincial_plans.coding.ingest import ingest_document, normalise, structure
 from provincial_plans.coding.matcher import Hit, Matcher
 from provincial_plans.coding.prefilter import _searcher
-from provincial_plans.model.codebook import Code, Codebook, load_codebook
+from provincial_plans.model.codebook import Code, Codebook
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "fixtures" / "synthetic_corpus"
 FIRST_LINE = "合成测试文本（synthetic test fixture），并非任何省份的真实政策。"
-
-
-@pytest.fixture(scope="module")
-def codebook() -> Codebook:
-    return load_codebook(ROOT / "data" / "codebook.yaml")
 
 
 @pytest.fixture(scope="module")

@@ -1,28 +1,18 @@
-"""Document coding end to end: the synthetic demo in every format and encoding, and its reports."""
+"""Document coding of the synthetic demo in every format and encoding, against its hand coding (its reports are
+tests/workflow/test_demo.py's)."""
 
 from __future__ import annotations
 
 import csv
-import os
-import re
-import subprocess
 from pathlib import Path
-
-import pytest
 
 from provincial_plans.coding.ingest import ingest_document
 from provincial_plans.coding.matcher import Matcher
 from provincial_plans.model.codebook import load_codebook
 
-from ..conftest import ROOT, SNAKEMAKE
+from ..conftest import ROOT
 
 DEMO = ROOT / "examples" / "demo"
-
-
-UNITS = ("beijing", "hubei", "sichuan")  # .txt UTF-8, .docx, .pdf
-
-
-SOURCE_DATE_EPOCH = "1700000000"
 
 
 def expected_codes() -> dict[str, set[str]]:
@@ -50,31 +40,3 @@ def test_every_format_and_encoding_codes_as_hand_coded():
         expected_total += len(want)
     assert true_positive / found_total >= 0.9
     assert true_positive / expected_total >= 0.9
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo config on three provinces (one .txt, one .docx, one .pdf), built in a temporary folder."""
-    out = tmp_path_factory.mktemp("demo")
-    config = out / "demo.yaml"
-    text = (DEMO / "config.yaml").read_text(encoding="utf-8")
-    config.write_text(re.sub(r"units: \[.*\]", f"units: [{', '.join(UNITS)}]", text), encoding="utf-8")
-    result = subprocess.run(
-        [
-            SNAKEMAKE,
-            "--cores",
-            "2",
-            "--snakefile",
-            str(ROOT / "Snakefile"),
-            "--configfile",
-            str(config),
-            "--directory",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return out / "reports" / "2017"

@@ -16,7 +16,6 @@ from frictionless import validate
 
 from provincial_plans.core.errors import PipelineError
 from provincial_plans.core.i18n import load_messages
-from provincial_plans.model.codebook import load_codebook
 from provincial_plans.tables.exports import stata_names, write_exports
 from provincial_plans.tables.registry import IDENTIFIERS, Year, year_tables
 from provincial_plans.tables.workbook import write_tables
@@ -24,11 +23,6 @@ from provincial_plans.tables.workbook import write_tables
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = ROOT / "data" / "messages"
 HANZI = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture(scope="module")
-def codebook():
-    return load_codebook(ROOT / "data" / "codebook.yaml")
 
 
 @pytest.fixture(scope="module")

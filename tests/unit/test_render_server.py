@@ -1,36 +1,12 @@
-"""The warm render server: a job without one renders itself and leaves one behind; its copies make the same
-reports, relay errors and exit status; a killed job stops its copy; the socket is private."""
+"""The warm render server's socket: one per code and folder, and none where fcntl is missing (the jobs that use
+it are tests/workflow/test_render_server.py's)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 from provincial_plans.report import render_server
-
-EDITIONS = ("zh.html", "zh.pdf", "en.html", "en.pdf")
-
-
-def render(workdir: Path, out: Path, env: dict[str, str], *extra: str, unit: str = "liaoning") -> subprocess.Popen[str]:
-    """`python -m provincial_plans render` of one province's four editions into `out`, as the workflow runs it."""
-    out.mkdir(parents=True, exist_ok=True)
-    command = [
-        sys.executable,
-        "-m",
-        "provincial_plans",
-        "render",
-        "--context",
-        f"build/2017/units/{unit}.json",
-        "--messages",
-        "data/messages",
-        "--templates",
-        "templates",
-        *extra,
-        "--",
-        *(str(out / f"{unit}.{edition}") for edition in EDITIONS),
-    ]
-    return subprocess.Popen(command, cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def test_a_changed_module_or_folder_gets_another_server(tmp_path, monkeypatch):

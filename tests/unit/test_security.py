@@ -18,17 +18,7 @@ from provincial_plans.core.paths import TEMPLATES
 from provincial_plans.report.fonts import font_files
 from provincial_plans.report.render import local_fetcher, write_pdf
 
-from ..conftest import ROOT, Active
-
-
-def directives(policy: str) -> dict[str, list[str]]:
-    parsed: dict[str, list[str]] = {}
-    for part in policy.split(";"):
-        if part.strip():
-            name, *sources = part.split()
-            assert name.lower() not in parsed, f"{name} twice"
-            parsed[name.lower()] = sources
-    return parsed
+from ..conftest import ROOT, Active, directives
 
 
 def test_the_policy_parser_sees_what_a_policy_allows():

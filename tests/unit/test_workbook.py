@@ -15,7 +15,6 @@ from provincial_plans.coding.evidence import EVIDENCE_COLUMNS, write_evidence
 from provincial_plans.core.atomic import csv_records
 from provincial_plans.core.errors import PipelineError
 from provincial_plans.core.i18n import load_messages
-from provincial_plans.model.codebook import load_codebook
 from provincial_plans.model.coded import read_evidence
 from provincial_plans.tables.registry import TABLE_NAMES as TABLES
 from provincial_plans.tables.registry import Column, Table, Year, year_tables
@@ -23,11 +22,6 @@ from provincial_plans.tables.workbook import README_SHEET, write_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = ROOT / "data" / "messages"
-
-
-@pytest.fixture(scope="module")
-def codebook():
-    return load_codebook(ROOT / "data" / "codebook.yaml")
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from ..conftest import Active
+from ..conftest import Active, directives
 
 # What a page's policy may allow: its own origin only. No other host, scheme or inline code.
 SAFE_SOURCES = {"'none'", "'self'"}
@@ -28,16 +28,6 @@ class Policies(HTMLParser):
         attributes = dict(attrs)
         if tag == "meta" and (attributes.get("http-equiv") or "").lower() == "content-security-policy":
             self.policies.append(attributes.get("content") or "")
-
-
-def directives(policy: str) -> dict[str, list[str]]:
-    parsed: dict[str, list[str]] = {}
-    for part in policy.split(";"):
-        if part.strip():
-            name, *sources = part.split()
-            assert name.lower() not in parsed, f"{name} twice"
-            parsed[name.lower()] = sources
-    return parsed
 
 
 def test_every_page_has_a_policy_that_allows_nothing_from_outside(built):
