@@ -45,6 +45,7 @@ CLAUSE_BREAK = "，,；;。：:！？!?《》\n"  # a proximity match never runs
 # 〔2017〕 (a document number) nor a longer number.
 YEAR = re.compile(r"(?<![0-9〔\[［])(20[0-9]{2})(?![0-9]{3})(?=\s*(?:年|[0-9]{1,2}月|[—－\-~～至到]\s*20[0-9]{2}))")
 YEAR_RANGE = re.compile(r"(?<![0-9])(20[0-9]{2})\s*[—－\-~～至到]\s*(20[0-9]{2})(?=\s*年)")
+RUN_ON = ("，", "、", ",")  # a line ending on one of these was broken inside a sentence
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,11 @@ class Coder:
         self._children: dict[str, list[str]] = {}
         for child, parent in self._parent.items():
             self._children.setdefault(parent, []).append(child)
+        # a sub-code's stock phrase is no evidence of its parent either (the parent is credited with its hits)
+        for parent, children in self._children.items():
+            inherited = [pattern for child in children for pattern in self._ignore.get(child, ())]
+            if inherited:
+                self._ignore[parent] = [*self._ignore.get(parent, ()), *inherited]
         self._raw: Matcher | None = None
 
     # -------------------------------------------------------------------------------------------- candidates
@@ -305,8 +311,12 @@ class DocumentContext:
         paragraph = getattr(sentence, "paragraph", 0)  # 0: not known (sentences without an outline)
         earlier = index - 1
         while not years and paragraph and earlier >= 0:
-            if getattr(self.sentences[earlier], "paragraph", None) != paragraph:
-                break
+            previous = self.sentences[earlier]
+            if getattr(previous, "paragraph", None) != paragraph:
+                # a line that stops on a comma was broken mid-sentence (web copies): the paragraph runs on
+                if not previous.text.endswith(RUN_ON):
+                    break
+                paragraph = getattr(previous, "paragraph", None)
             years = self.own(earlier)
             earlier -= 1
         lead = getattr(sentence, "lead", "")

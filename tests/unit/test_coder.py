@@ -128,6 +128,26 @@ def test_a_year_at_the_head_of_a_paragraph_governs_its_later_clauses():
     assert [row[0] for row in coded(coder(GOAL), lines)] == ["s2"]
 
 
+def test_a_line_broken_on_a_comma_runs_on_into_the_next_paragraph():
+    lines = [
+        Line("s1", "2017年底前，建成政务服务网，", paragraph=2),
+        Line("s2", "政务服务平台覆盖全部县区。", paragraph=3),  # the sentence the line break cut
+        Line("s3", "2018年底前，完善服务功能。", paragraph=4),
+        Line("s4", "政务服务平台接入乡镇。", paragraph=5),  # the line before ends a sentence: no run-on
+    ]
+    assert [row[0] for row in coded(coder(GOAL), lines)] == ["s2"]
+
+
+def test_a_sub_codes_stock_phrase_is_no_evidence_of_its_parent():
+    parent = make("content.supporting_systems", ["制度规范"])
+    child = make("content.supporting_systems.data_sharing", ["开放共享"], ignore=("开放共享的[^，。；]{0,12}平台",))
+    lines = [Line("s1", "建成开放共享的政务服务平台。"), Line("s2", "推动数据开放共享。")]
+    assert sorted(coded(coder(parent, child), lines)) == [
+        ("s2", "content.supporting_systems", "开放共享"),
+        ("s2", "content.supporting_systems.data_sharing", "开放共享"),
+    ]
+
+
 def test_a_lead_in_or_heading_year_governs_list_items():
     lines = [
         Line("lead", "今年重点完成以下目标：", paragraph=1),
