@@ -9,7 +9,9 @@ A case's `case.yaml` says what it changes in the copy and what must follow:
   files      {path in the copy: file relative to the case folder}: added or replaced
   symlinks   {path in the copy: path below the case's `outside/` folder}; that folder is put outside the copy
   exit       0 (accepted) or 1
-  error      regex the one `error:` line must match in full (rejected cases)
+  error      regex the one `error:` line must match in full (rejected cases); `{line of TEXT}` in it stands for
+             the number of the first line of the edited file (the one the error names) holding the literal TEXT,
+             so that cases on files people edit (codebook, rules, messages) do not break when lines move
   log        the job log that must hold that line, when the error arises in a job rather than while planning
   contains   {file: [text]}: what an accepted case must have produced (a .pdf is read as text, spaces aside)
   inert      HTML pages of an accepted case that must carry nothing active: no script, no event handler, no
@@ -103,6 +105,18 @@ def prepare(case: dict, name: str, built: Path, tmp_path: Path) -> Path:
     return copy
 
 
+def expected_error(pattern: str, named: Path) -> str:
+    """The case's regex with each `{line of TEXT}` replaced by the line of `named` where TEXT first stands."""
+    lines = named.read_text(encoding="utf-8", errors="replace").splitlines()
+
+    def line_of(match: re.Match) -> str:
+        found = [number for number, line in enumerate(lines, 1) if match[1] in line]
+        assert found, f"{match[1]!r} is not in {named.name}"
+        return str(found[0])
+
+    return re.sub(r"\{line of (.+?)\}", line_of, pattern)
+
+
 def test_the_corpus_has_thirty_cases_and_each_is_well_formed():
     assert len(CASES) >= 30
     for name in CASES:
@@ -134,9 +148,9 @@ def test_bad_input(name, built, tmp_path):
     assert result.returncode == 1, output[-3000:]
     errors = [line for line in output.splitlines() if line.startswith("error:")]
     assert len(errors) == 1, output[-3000:]
-    assert re.fullmatch(case["error"], errors[0]), errors[0]
     named = re.match(r"error: (.+?)(?:, line \d+)?: ", errors[0])
     assert named and (copy / named[1]).exists(), f"{errors[0]!r} names no file of the workflow"
+    assert re.fullmatch(expected_error(case["error"], copy / named[1]), errors[0]), errors[0]
     if "log" in case:
         log = (copy / case["log"]).read_text(encoding="utf-8")
         assert log.splitlines() == errors and "Traceback" not in log
