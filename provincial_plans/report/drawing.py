@@ -52,8 +52,11 @@ def placeholder(text: str):
 
 
 def to_svg(figure) -> str:
+    """The figure laid out tight once, then drawn once: without a layout engine left on the figure, savefig skips
+    the second, unrendered draw it makes for one (measured: a third of the charts job)."""
     buffer = io.StringIO()
     figure.tight_layout()
+    figure.set_layout_engine(None)
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return presentation_attributes(buffer.getvalue())
 
