@@ -52,12 +52,13 @@ def test_cover_contents_bookmarks_and_page_numbers(built, name, lang):
     for number, text in enumerate(texts[1:], start=2):
         expected = f"第{number}页，共{pages}页" if lang == "zh" else f"Page {number} of {pages}"
         assert expected in text.replace(" ", "") if lang == "zh" else expected in text
-    # the contents page lists each level-2 bookmark with the page it lands on
+    # the cover lists each level-2 bookmark with the page it lands on (the contents are on the cover, not a page
+    # of their own)
     marks = outline(reader)
     assert marks[0][0] == 1 and marks[0][2] == 0  # the title, on the cover
     sections = [(title, page) for level, title, page in marks if level == 2]
     assert len(sections) >= 7
-    contents = texts[1].replace(" ", "")
+    contents = cover.replace(" ", "")
     for title, page in sections:
         assert re.search(re.escape(title.replace(" ", "")) + r"\.*" + str(page + 1) + r"(?!\d)", contents), title
     if lang == "zh":  # the province report's framework families are h3 sub-sections, nested under their section
@@ -172,3 +173,16 @@ def test_every_chart_is_a_tagged_figure_with_its_text_alternative(built, lang):
     assert len(found) == html.count('<figure class="chart">') > 0  # the charts the HTML edition shows
     assert all(str(figure.get("/Alt", "")).strip() for figure in found)
     assert load_messages(MESSAGES, lang)("chart.regions.alt") in {str(figure["/Alt"]) for figure in found}
+
+
+
+@pytest.mark.parametrize("name", ["西藏自治区", "新疆维吾尔自治区"])
+def test_a_chinese_cover_title_wraps_before_its_quoted_phrase(built, tmp_path, monkeypatch, name):
+    """西藏自治区2017年 / “互联网+政务服务”工作方案分析, never …工作方案分 / 析: no character alone on a line."""
+    monkeypatch.chdir(built)
+    context = json.loads((built / "build" / "2017" / "units" / "liaoning.json").read_text(encoding="utf-8"))
+    context["unit"]["name"]["zh"] = name
+    (tmp_path / "liaoning.json").write_text(json.dumps(context, ensure_ascii=False), encoding="utf-8")
+    render_unit(tmp_path / "liaoning.json", [str(tmp_path / "liaoning.zh.pdf")], MESSAGES)
+    lines = [line.replace(" ", "") for line in page_texts(tmp_path / "liaoning.zh.pdf")[0].splitlines()]
+    assert f"{name}2017年" in lines and "“互联网+政务服务”工作方案分析" in lines, lines[:6]
