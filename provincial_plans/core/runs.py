@@ -17,9 +17,10 @@ PROC = Path("/proc")
 def snakemake_processes(workdir: Path, proc: Path = PROC) -> list[int]:
     """Ids of live Snakemake processes whose working directory (or --directory) is `workdir`."""
     target = workdir.resolve()
+    ours = _ancestors(proc)  # this run and what started it: `nice snakemake`, `time python -m snakemake`, srun
     found = []
     for entry in proc.iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+        if not entry.name.isdigit() or int(entry.name) in ours:
             continue
         try:
             argv = (entry / "cmdline").read_bytes().decode("utf-8", "replace").split("\0")
@@ -48,6 +49,20 @@ def refuse_second_run(workdir: Path, proc: Path = PROC) -> None:
             f"{workdir}: another Snakemake run (pid {pids}) holds this folder; wait for it to end "
             "(its lock is not stale: do not --unlock)"
         )
+
+
+def _ancestors(proc: Path) -> set[int]:
+    """This process and its parents up to init, read from /proc/PID/stat (the parent id follows the name in
+    brackets, which may itself hold spaces or brackets)."""
+    chain, pid = set(), os.getpid()
+    while pid > 0 and pid not in chain:
+        chain.add(pid)
+        try:
+            stat = (proc / str(pid) / "stat").read_text(encoding="utf-8", errors="replace")
+            pid = int(stat[stat.rindex(")") + 2 :].split()[1])
+        except (OSError, ValueError, IndexError):  # ended meanwhile, or a /proc without it
+            break
+    return chain
 
 
 def _is_snakemake(argv: list[str]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -14,6 +15,8 @@ import pytest
 
 from provincial_plans.__main__ import main
 from provincial_plans.core.runs import snakemake_processes
+
+from ..conftest import ROOT
 
 STALE_LOCK = "reports/2017/index.html\nreports/2017/national.zh.pdf\n"
 
@@ -143,6 +146,22 @@ def test_process_found_by_its_directory_argument(tmp_path: Path) -> None:
     finally:
         process.kill()
         process.wait()
+
+
+def test_a_wrapper_that_started_this_run_is_not_another_run(tmp_path: Path) -> None:
+    """`nice snakemake`, `/usr/bin/time python -m snakemake`: the wrapper's command line names Snakemake and works in
+    the same folder, but it is this run's parent, not a second run."""
+    code = "import pathlib; from provincial_plans.core import runs; print(runs.snakemake_processes(pathlib.Path()))"
+    inner = f"{shlex.quote(sys.executable)} -c {shlex.quote(code)}; exit $?"  # a child, not an exec
+    wrapped = subprocess.run(
+        ["bash", "-c", f"exec -a snakemake bash -c {shlex.quote(inner)}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert wrapped.stdout.strip() == "[]", wrapped.stderr
 
 
 def regenerate(workdir: Path) -> subprocess.CompletedProcess[str]:

@@ -175,7 +175,6 @@ def test_every_chart_is_a_tagged_figure_with_its_text_alternative(built, lang):
     assert load_messages(MESSAGES, lang)("chart.regions.alt") in {str(figure["/Alt"]) for figure in found}
 
 
-
 @pytest.mark.parametrize("name", ["西藏自治区", "新疆维吾尔自治区"])
 def test_a_chinese_cover_title_wraps_before_its_quoted_phrase(built, tmp_path, monkeypatch, name):
     """西藏自治区2017年 / “互联网+政务服务”工作方案分析, never …工作方案分 / 析: no character alone on a line."""
