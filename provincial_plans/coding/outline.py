@@ -94,6 +94,8 @@ DOC_TYPES = "通知|意见|方案|规划|计划|办法|要点|细则|决定|通�
 
 
 TITLE_LINE = re.compile(rf"[^。！？；!?;]{{4,80}}(?:{DOC_TYPES})(?:[（(][^）)]{{1,10}}[）)])?")
+# Titles are often set letter-spaced (实  施  方  案); the spaces between hanzi are not part of the name.
+LETTER_SPACING = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
 
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔［\[【(（][0-9]{4}[〕］\]】)）]\s*(?:第\s*)?[0-9]{1,4}\s*号")
@@ -277,7 +279,7 @@ def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
             wrapped = []
             continue
         wrapped.append(n)
-        joined = "".join(lines[k - 1] for k in wrapped[-3:])
+        joined = LETTER_SPACING.sub("", "".join(lines[k - 1] for k in wrapped[-3:]))
         if TITLE_LINE.fullmatch(joined):
             title |= {k: TRAILING.sub("", joined) for k in wrapped[-3:]}
             wrapped = []

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from provincial_plans.coding.coder import Coder, DocumentContext
+from provincial_plans.coding.ingest import normalise, structure
 from provincial_plans.model.codebook import Code, Codebook, Near, Scope
 
 FAMILIES = [{"id": family, "label": {"zh": family, "en": family}} for family in ("content", "prin", "goal2017", "mech")]
@@ -180,3 +181,13 @@ def test_a_masked_year_governs_nothing():
     text = "按照《2017年政务公开工作要点》，建设政务服务平台。"
     lines = [Line("s1", text, paragraph=1, masks=((text.index("《"), text.index("》") + 1, "title"),))]
     assert coded(coder(GOAL), lines) == []
+
+
+def test_a_letter_spaced_notice_title_is_masked_and_cites_nothing():
+    # synthetic notice: its title wraps onto a letter-spaced second line (实  施  方  案), as printed titles often are
+    platform = make("content.platform", ["政务服务平台"])
+    text = normalise("示例市加强政务服务平台建设\n实  施  方  案\n一、工作目标\n建设全市统一的政务服务平台。")
+    sentences = structure(text, "t")
+    body = next(s.id for s in sentences if s.text.startswith("建设"))
+    assert [s.masks[0][2] if s.masks else "" for s in sentences[:2]] == ["title", "title"]
+    assert coded(coder(platform), sentences) == [(body, "content.platform", "政务服务平台")]
