@@ -185,3 +185,16 @@ def test_a_chinese_cover_title_wraps_before_its_quoted_phrase(built, tmp_path, m
     render_unit(tmp_path / "liaoning.json", [str(tmp_path / "liaoning.zh.pdf")], MESSAGES)
     lines = [line.replace(" ", "") for line in page_texts(tmp_path / "liaoning.zh.pdf")[0].splitlines()]
     assert f"{name}2017年" in lines and "“互联网+政务服务”工作方案分析" in lines, lines[:6]
+
+
+def test_each_document_number_stays_on_one_line_in_the_chinese_national_report(built):
+    """冀政发〔2017〕4号 reads as one line of the documents table, not 冀政发 / 〔2017〕4 / 号."""
+    context = json.loads((built / "build" / "2017" / "national.json").read_text(encoding="utf-8"))
+    numbers = [document["doc_number"] for document in context["documents"] if document.get("doc_number")]
+    assert numbers
+    lines = {
+        line.replace(" ", "")
+        for text in page_texts(built / "reports" / "2017" / "national.zh.pdf")
+        for line in text.splitlines()
+    }
+    assert [number for number in numbers if not any(number in line for line in lines)] == []
