@@ -178,7 +178,7 @@ def benchmark(workdir: Path) -> dict[str, Any]:
         edit_liaoning(facts, EDIT if run % 2 == 0 else EDIT[::-1])
 
     steps = [step(workdir, "cold build", COLD_TARGET_S, clean)]
-    jobs = render_jobs(workdir / "logs" / "2017" / "benchmarks" / "render", workdir / USAGE_FILE)  # the last run's
+    jobs = render_jobs(workdir / USAGE_FILE)  # the last run's
     year = workdir / "reports" / "2017"
     outputs = {"pdf": len(list(year.rglob("*.pdf"))), "html": len(list(year.rglob("*.html")))}
     per_pdf = time_pdf(workdir)
@@ -204,32 +204,29 @@ def benchmark(workdir: Path) -> dict[str, Any]:
     }
 
 
-def render_jobs(folder: Path, usage: Path) -> dict[str, Any]:
-    """Seconds and peak memory of the cold build's render jobs.
+def render_jobs(usage: Path) -> dict[str, Any]:
+    """Seconds, CPU seconds and peak memory of the cold build's render jobs, as each rendering process measured
+    itself (`usage`, a JSON line per job; with the render server, the server's forked copy). A province job renders
+    four files (zh and en, HTML and PDF).
 
-    Seconds are the jobs' as Snakemake saw them (its per-job `benchmark:` files: waiting for the server
-    included); CPU seconds and peak memory are the rendering process's own (`usage`, a JSON line per job). A
-    province job renders four files (zh and en, HTML and PDF).
+    Not Snakemake's `benchmark:` files: their sampler read every job's process tree once a second, 0.6 CPU-s of
+    Snakemake's own in a cold build on two cores (py-spy), beside the render jobs it measured.
     """
-    seconds = {}
-    for path in sorted(folder.glob("*.tsv")):
-        header, values = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[:2])
-        seconds[path.stem] = float(dict(zip(header, values, strict=True))["s"])
     records = {}
     for line in usage.read_text(encoding="utf-8").splitlines() if usage.exists() else []:
         record = json.loads(line)
         records[record["outputs"][0].split(".")[0]] = record
     usage.unlink(missing_ok=True)  # the next steps' jobs are not the cold build's
-    provinces = [name for name in seconds if name != "national"]
-    if not provinces or "national" not in seconds or set(seconds) - set(records):
-        raise BenchmarkError(f"error: {folder}, {usage}: not every render job left its time and memory")
+    provinces = [name for name in records if name != "national"]
+    if not provinces or "national" not in records:
+        raise BenchmarkError(f"error: {usage}: not every render job left its time and memory")
     return {
         "province_jobs": len(provinces),
-        "province_mean_s": round(sum(seconds[name] for name in provinces) / len(provinces), 2),
-        "province_max_s": round(max(seconds[name] for name in provinces), 2),
+        "province_mean_s": round(sum(records[name]["seconds"] for name in provinces) / len(provinces), 2),
+        "province_max_s": round(max(records[name]["seconds"] for name in provinces), 2),
         "province_mean_cpu_s": round(sum(records[name]["cpu_s"] for name in provinces) / len(provinces), 2),
         "province_max_rss_mib": max(records[name]["max_rss_mib"] for name in provinces),
-        "national_s": round(seconds["national"], 2),
+        "national_s": records["national"]["seconds"],
         "national_cpu_s": records["national"]["cpu_s"],
         "national_max_rss_mib": records["national"]["max_rss_mib"],
     }

@@ -25,11 +25,6 @@ if PLAN.render_batch == 1:
             runtime=5,
         log:
             "logs/{year}/render/{unit}.log",
-        benchmark:
-            # the job as Snakemake sees it: its wall time, and the CPU and memory of the job's own processes. When
-            # the render server renders it (report/render_server.py) those are the caller's, which waits; the
-            # renderer's own are what PIPELINE_RENDER_USAGE records (benchmarks/build.py)
-            "logs/{year}/benchmarks/render/{unit}.tsv"
         shell:
             '"$PROVINCIAL_PLANS_PYTHON" -m provincial_plans render --context '
             "{input.context} --messages {params.messages:q} --templates {params.templates:q} "
@@ -101,8 +96,6 @@ rule render_national:
         runtime=15,
     log:
         "logs/{year}/render/national.log",
-    benchmark:
-        "logs/{year}/benchmarks/render/national.tsv"
     shell:
         '"$PROVINCIAL_PLANS_PYTHON" -m provincial_plans render --context '
         "{input.context} --messages {params.messages:q} --templates {params.templates:q} "

@@ -4,6 +4,7 @@ site's Content-Security-Policy lets through, and a placeholder where a chart has
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
@@ -58,7 +59,7 @@ def to_svg(figure) -> str:
     figure.tight_layout()
     figure.set_layout_engine(None)
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return presentation_attributes(buffer.getvalue())
+    return merged_markers(presentation_attributes(buffer.getvalue()))
 
 
 def presentation_attributes(svg: str) -> str:
@@ -82,6 +83,89 @@ def presentation_attributes(svg: str) -> str:
         if style:
             element.attrib.update(_declarations(style))
     return ET.tostring(root, encoding="unicode")
+
+
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+PATH_TOKEN = re.compile(r"[MLQCz]|-?[0-9.]+(?:e-?[0-9]+)?")
+
+
+def merged_markers(svg: str) -> str:
+    """Each run of a series' markers as one <path>, where matplotlib writes a <use> of the marker per point.
+
+    Why: WeasyPrint draws a <use> by copying the marker's tree, about 0.5 ms each: the heatmap's 313 markers
+    were most of its time in the national PDF. A run is a sequence of sibling <use>s of the same marker with the
+    same attributes, so the drawing order between differently styled markers is kept."""
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    root = ET.fromstring(svg)
+    markers = {element.get("id"): element for element in root.iter(f"{{{SVG_NS}}}path") if element.get("id")}
+    for parent in list(root.iter()):
+        children, merged = list(parent), []
+        for child in children:
+            run = merged[-1] if merged and isinstance(merged[-1], list) else None
+            if _is_marker_use(child, markers) and run and _same_marker(run[0], child):
+                run.append(child)
+            else:
+                merged.append([child] if _is_marker_use(child, markers) else child)
+        if any(isinstance(item, list) for item in merged):
+            parent[:] = [_one_path(item, markers) if isinstance(item, list) else item for item in merged]
+    return ET.tostring(root, encoding="unicode")
+
+
+def _is_marker_use(element: ET.Element, markers: dict[str, ET.Element]) -> bool:
+    return element.tag == f"{{{SVG_NS}}}use" and element.get(XLINK_HREF, "").removeprefix("#") in markers
+
+
+def _same_marker(first: ET.Element, other: ET.Element) -> bool:
+    def style(element: ET.Element) -> dict[str, str]:
+        return {name: value for name, value in element.attrib.items() if name not in ("x", "y")}
+
+    return style(first) == style(other)
+
+
+def _one_path(uses: list[ET.Element], markers: dict[str, ET.Element]) -> ET.Element:
+    """The markers of a run as the subpaths of one path: each an absolute move to its point, then the marker's
+    outline in relative commands. The marker's own attributes win over the <use>'s, as they do when the <use> is
+    drawn (its attributes are only inherited)."""
+    marker = markers[uses[0].get(XLINK_HREF).removeprefix("#")]
+    attributes = {name: value for name, value in uses[0].attrib.items() if name not in ("x", "y", XLINK_HREF)}
+    attributes.update({name: value for name, value in marker.attrib.items() if name not in ("id", "d")})
+    (x, y), outline = _relative(marker.get("d"))
+    subpaths = [
+        f"M {_number(x + float(use.get('x', '0')))} {_number(y + float(use.get('y', '0')))} {outline}" for use in uses
+    ]
+    return ET.Element(f"{{{SVG_NS}}}path", {"d": " ".join(subpaths), **attributes})
+
+
+def _relative(outline: str) -> tuple[tuple[float, float], str]:
+    """A marker's outline as matplotlib writes it (absolute M, L, Q, C and z) as its starting point and the rest in
+    relative commands, the same for every point the marker is drawn at."""
+    tokens = PATH_TOKEN.findall(outline)
+    if not tokens or tokens[0] != "M":
+        raise ValueError(f"a marker outline that does not start with M: {outline[:40]!r}")
+    start = current = (float(tokens[1]), float(tokens[2]))
+    commands, index = [], 3
+    while index < len(tokens):
+        command, index = tokens[index], index + 1
+        if command == "z":
+            commands.append("z")
+            current = start
+            continue
+        count = {"M": 1, "L": 1, "Q": 2, "C": 3}[command]
+        points = [(float(tokens[index + 2 * n]), float(tokens[index + 2 * n + 1])) for n in range(count)]
+        index += 2 * count
+        moved = " ".join(f"{_number(px - current[0])} {_number(py - current[1])}" for px, py in points)
+        commands.append(f"{command.lower()} {moved}")
+        current = points[-1]
+        if command == "M":
+            start = current
+    return start, " ".join(commands)
+
+
+def _number(value: float) -> str:
+    """As matplotlib writes a coordinate: at most six decimals, no trailing zeros."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def _declarations(css: str) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
@@ -14,11 +15,13 @@ from provincial_plans.contexts.province import unit_context
 from provincial_plans.core.i18n import load_messages
 from provincial_plans.core.paths import TEMPLATES
 from provincial_plans.report.charts import CHARTS, national_charts
+from provincial_plans.report.drawing import merged_markers, new_figure, presentation_attributes, setup_fonts
 from provincial_plans.report.fonts import font_family_css
 from provincial_plans.report.profile import SVG_NS, profile_svg
 from provincial_plans.report.render import html_document, page_css
 
 MESSAGES = Path(__file__).resolve().parents[2] / "data" / "messages"
+XLINK = "{http://www.w3.org/1999/xlink}href"
 
 
 def test_charts_are_deterministic_text_in_the_report_fonts(data_2017):
@@ -38,6 +41,35 @@ def test_charts_are_deterministic_text_in_the_report_fonts(data_2017):
         tasks = ET.fromstring(first["tasks"])
         title = [text for text in tasks.iter(f"{{{SVG_NS}}}text") if text.text == messages("chart.tasks.title")]
         assert title and title[0].get("font-weight") == "700"
+
+
+def test_a_series_markers_are_one_path_drawn_where_matplotlib_put_them():
+    setup_fonts("en")
+    figure, axes = new_figure(2.0)
+    axes.scatter([1, 2, 3], [1, 4, 9], marker="s", color="#0072b2")
+    axes.scatter([2], [2], marker="o", color="#d55e00")
+    figure.tight_layout()
+    figure.set_layout_engine(None)
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg")
+    drawn = ET.fromstring(presentation_attributes(buffer.getvalue()))
+    markers = {path.get("id"): path for path in drawn.iter(f"{{{SVG_NS}}}path") if path.get("id")}
+    uses = [use for use in drawn.iter(f"{{{SVG_NS}}}use") if use.get("fill") in ("#0072b2", "#d55e00")]
+    assert len(uses) == 4  # the rest are tick marks
+
+    merged = ET.fromstring(merged_markers(ET.tostring(drawn, encoding="unicode")))
+    assert not list(merged.iter(f"{{{SVG_NS}}}use"))
+    for colour, count in (("#0072b2", 3), ("#d55e00", 1)):
+        (path,) = [path for path in merged.iter(f"{{{SVG_NS}}}path") if path.get("fill") == colour]
+        starts = [tuple(map(float, move.split()[:2])) for move in path.get("d").split("M ")[1:]]
+        expected = []
+        for use in (use for use in uses if use.get("fill") == colour):
+            x0, y0 = map(float, markers[use.get(XLINK)[1:]].get("d").split()[1:3])
+            expected.append((float(use.get("x")) + x0, float(use.get("y")) + y0))
+        assert len(starts) == count
+        assert len(starts) == len(expected)
+        for (x, y), (expected_x, expected_y) in zip(starts, expected, strict=True):
+            assert abs(x - expected_x) < 1e-5 and abs(y - expected_y) < 1e-5
 
 
 def test_document_text_is_escaped(data_2017):
