@@ -93,7 +93,20 @@ def test_a_province_without_a_plan_in_the_catalogue_is_sent_to_the_provinces_pla
 
 def timing_of(data: YearData, slug: str):
     context = unit_context(data, data.unit(slug), Figures(data, "three"))
-    return [f for f in context.findings if f.id.startswith("timing_") and f.id != "timing_region"]
+    return [f for f in context.findings if f.id.startswith("timing_") and not f.id.startswith("timing_region")]
+
+
+def test_a_region_count_of_zero_reads_none_not_0(data_2017):
+    zh, en = (load_messages(ROOT / "data" / "messages", lang) for lang in ("zh", "en"))
+    said = {}
+    for unit in data_2017.units:
+        context = unit_context(data_2017, unit, Figures(data_2017, "three"))
+        for finding in (f for f in context.findings if f.id.startswith("timing_region")):
+            earlier, later = finding.params["region_earlier"], finding.params["region_later"]
+            said[finding.id] = (zh.finding(finding), en.finding(finding))
+            assert "0个" not in zh.finding(finding).replace("10个", "")
+            assert (" 0 " not in en.finding(finding)) and ("none" in en.finding(finding)) == (0 in (earlier, later))
+    assert {"timing_region_first", "timing_region_last", "timing_region"} <= set(said)  # 2017 has each case
 
 
 def test_the_timing_finding_follows_the_catalogue(data_2017):
