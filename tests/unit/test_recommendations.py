@@ -13,6 +13,7 @@ from provincial_plans.analysis.themes import PlanRef, plan_words, province_input
 from provincial_plans.contexts.province import unit_context
 from provincial_plans.core.i18n import load_messages
 from provincial_plans.model.dataset import YearData
+from provincial_plans.report.glance_text import timing_sentence
 
 ROOT = Path(__file__).resolve().parents[2]
 THEME_IDS = ("platforms", "incentives", "reform", "pilots")
@@ -107,6 +108,23 @@ def test_a_region_count_of_zero_reads_none_not_0(data_2017):
             assert "0个" not in zh.finding(finding).replace("10个", "")
             assert (" 0 " not in en.finding(finding)) and ("none" in en.finding(finding)) == (0 in (earlier, later))
     assert {"timing_region_first", "timing_region_last", "timing_region"} <= set(said)  # 2017 has each case
+
+
+def test_a_plan_dated_to_the_year_has_the_same_order_in_its_finding_and_its_document_section(data_2017):
+    en = load_messages(ROOT / "data" / "messages", "en")
+    banded = 0
+    for unit in data_2017.units:
+        context = unit_context(data_2017, unit, Figures(data_2017, "three"))
+        found = next((f for f in timing_of(data_2017, unit.slug) if f.id.startswith("timing_band")), None)
+        if found is None:
+            continue
+        banded += 1
+        timing, sentence = context.timing, timing_sentence(context.timing, en)
+        assert f"no. {timing.order}" in en.finding(found) and f"no. {timing.order}" in sentence
+        assert f"of the {timing.of} provinces" in en.finding(found) and f"of the {timing.of} provinces" in sentence
+        assert ("tied" in en.finding(found)) == ("tied" in sentence) == (timing.tied > 0)
+        assert "from the the" not in sentence
+    assert banded >= 2
 
 
 def test_the_timing_finding_follows_the_catalogue(data_2017):
