@@ -133,7 +133,11 @@ def test_tables_are_accessible_and_charts_have_text_alternatives(site):
     for name in pages(site):
         root = lxml.html.parse(str(site / name)).getroot()
         for table in root.iter("table"):
-            assert table.find("caption") is not None, f"{name}: a table without a caption"
+            caption = table.find("caption")
+            assert caption is not None, f"{name}: a table without a caption"
+            heading = next(table.itersiblings("h2", "h3", preceding=True), None)
+            if heading is not None and heading.text_content().strip() == caption.text_content().strip():
+                assert "sr-only" in caption.get("class", ""), f"{name}: a caption shown under its own heading"
             for cell in table.iter("th"):
                 assert cell.get("scope") in ("col", "row"), f"{name}: th without scope: {cell.text_content()!r}"
         for svg in root.iter("svg"):
