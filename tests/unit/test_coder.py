@@ -191,3 +191,42 @@ def test_a_letter_spaced_notice_title_is_masked_and_cites_nothing():
     body = next(s.id for s in sentences if s.text.startswith("建设"))
     assert [s.masks[0][2] if s.masks else "" for s in sentences[:2]] == ["title", "title"]
     assert coded(coder(platform), sentences) == [(body, "content.platform", "政务服务平台")]
+
+
+# ---------------------------------------------------------------- rules of the shipped codebook, on synthetic text
+
+
+def shipped(codebook: Codebook, text: str) -> set[tuple[str, str]]:
+    """(sentence text, code) of every evidence row the shipped codebook gives a small synthetic document."""
+    rows = Coder(codebook).code([("unit", "doc", structure(normalise(text), "doc"))])
+    return {(row["sentence"], row["code"]) for row in rows}
+
+
+def test_work_told_as_done_is_background_not_a_commitment(codebook):
+    done = [
+        "全市推行的“一窗受理”模式，方便了企业和群众办事。",
+        "全省合计已完成政务服务事项目录录入3000项。",
+        "加大改革力度……近年来，本省通过打造网上办事大厅，提升政务服务水平。",
+    ]
+    for sentence in done:
+        assert shipped(codebook, sentence) == set(), sentence
+    assert ("全面推行“一窗受理”模式，方便企业和群众办事。", "content.platform_integration.one_window") in shipped(
+        codebook, "全面推行“一窗受理”模式，方便企业和群众办事。"
+    )
+
+
+def test_a_heading_that_only_names_an_assessment_scheme_cites_nothing_while_its_body_does(codebook):
+    found = shipped(codebook, "三、考核分值及办法\n考核总分100分，按评分细则打分。")
+    assert {code for sentence, code in found if sentence.startswith("三、")} == set()
+    assert ("考核总分100分，按评分细则打分。", "task.assessment") in found
+
+
+def test_a_principle_word_qualifying_a_noun_is_not_the_principle(codebook):
+    text = (
+        "（二）基本原则\n坚持便民高效。\n提供渠道多样、方便快捷的政务服务。\n"
+        "坚持统筹规划、问题导向、协同发展、开放创新的原则。"
+    )
+    found = shipped(codebook, text)
+    assert ("坚持便民高效。", "prin.convenience") in found
+    assert not any(sentence.startswith("提供渠道多样") and code.startswith("prin.") for sentence, code in found)
+    assert ("坚持统筹规划、问题导向、协同发展、开放创新的原则。", "prin.open_innovation") in found
