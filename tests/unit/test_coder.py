@@ -230,3 +230,52 @@ def test_a_principle_word_qualifying_a_noun_is_not_the_principle(codebook):
     assert ("坚持便民高效。", "prin.convenience") in found
     assert not any(sentence.startswith("提供渠道多样") and code.startswith("prin.") for sentence, code in found)
     assert ("坚持统筹规划、问题导向、协同发展、开放创新的原则。", "prin.open_innovation") in found
+
+
+def test_a_slogan_naming_an_organ_fund_or_hotline_is_not_the_measure(codebook):
+    named = [
+        "市政府成立深化“最多跑一次”改革工作领导小组，由市长任组长。",
+        "开通“一次办好”服务热线，群众可随时查询办理进度。",
+        "把各部门网上办事系统统一纳入“一网通办”总门户。",
+    ]
+    slogans = {"content.reengineering", "content.platform_integration.one_network"}
+    for sentence in named:
+        assert not {code for _, code in shipped(codebook, sentence)} & slogans, sentence
+    assert ("全面推进“最多跑一次”改革。", "content.reengineering") in shipped(codebook, "全面推进“最多跑一次”改革。")
+
+
+def test_supervision_throughout_is_not_handling_online(codebook):
+    assert not any(code.endswith("one_network") for _, code in shipped(codebook, "对网上办件进行全程监督。"))
+    assert ("推动审批事项全程网上办理。", "content.platform_integration.one_network") in shipped(
+        codebook, "推动审批事项全程网上办理。"
+    )
+
+
+def test_problems_a_background_heading_and_a_base_laid_are_no_commitments(codebook):
+    assert shipped(codebook, "部分部门仍要求群众重复提交身份证复印件。") == set()
+    assert shipped(codebook, "一、背景\n部门之间数据共享不充分。") == set()
+    assert shipped(codebook, "我省已建成全省一体化网上政务服务平台，为本方案的实施奠定了基础。") == set()
+
+
+def test_a_stock_phrase_elsewhere_in_the_sentence_no_longer_cancels_a_code(codebook):
+    security = "落实网络安全等级保护制度（省委网络安全和信息化领导小组办公室牵头）。"
+    budget = "所需经费由市本级财政统筹安排，市财政局要加快各类专项资金支付事项网上办理。"
+    assert (security, "content.supporting_systems.security") in shipped(codebook, security)
+    assert (budget, "mech.mobilisation.budget") in shipped(codebook, budget)
+
+
+def test_units_named_after_a_task_count_but_units_told_what_to_do_do_not(codebook):
+    named = "编制政务服务事项清单（市编办负责）。"
+    assert (named, "mech.leadership.clear_lead_units") in shipped(codebook, named)
+    assert shipped(codebook, "各牵头单位要定期报送工作进展。") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("今年，完成市级网上办事大厅与省级平台的对接。", "goal2017.platform"),
+        ('到"十三五"末，建成整体联动、部门协同、一网办理的政务服务体系。', "goal2020.one_network"),
+    ],
+)
+def test_this_year_and_a_straight_quoted_five_year_plan_end_name_the_goal_year(codebook, text, code):
+    assert (text, code) in shipped(codebook, text)
