@@ -279,3 +279,31 @@ def test_units_named_after_a_task_count_but_units_told_what_to_do_do_not(codeboo
 )
 def test_this_year_and_a_straight_quoted_five_year_plan_end_name_the_goal_year(codebook, text, code):
     assert (text, code) in shipped(codebook, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # {verb} near {object} families a plan writer uses instead of the code's literal keyword, with near misses
+        ("推动户籍、医保等事项跨省通办。", "content.cross_level", True),
+        ("推进跨部门通办事项梳理。", "content.cross_level", False),
+        ("让“全滇通办”深入人心。", "content.cross_level", True),
+        ("推动事项全网通办。", "content.cross_level", False),
+        ("市区联动办理不动产登记。", "content.cross_level", True),
+        ("实现项目网上申报、网上审批。", "content.platform_integration.one_network", True),
+        ("开展网上申报培训。", "content.platform_integration.one_network", False),
+        ("综合窗口统一受理，后台分类审批。", "content.platform_integration.one_window", True),
+        ("砍掉不必要的环节和证明材料。", "content.reengineering", True),
+        ("压缩办理时限。", "content.reengineering", True),
+        ("各部门不得要求群众重复提供已有材料。", "content.reengineering", True),
+        ("打造“宽进、快办、严管、便民”的审批服务模式。", "content.service_model", True),
+        ("推广政务APP，实现掌上办事。", "content.service_model", True),
+        ("发展智慧医疗和智慧交通。", "content.smart_city", True),
+        ("提升智慧政务水平。", "content.smart_city", False),
+        ("将考核结果纳入年度绩效考评。", "task.assessment", True),
+        ("梳理编制政务服务清单。", "task.catalogue", True),
+        ("梳理电子证照清单。", "task.catalogue", False),
+    ],
+)
+def test_a_family_of_wordings_finds_a_code_and_its_near_misses_do_not(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
