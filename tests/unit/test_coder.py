@@ -307,3 +307,18 @@ def test_this_year_and_a_straight_quoted_five_year_plan_end_name_the_goal_year(c
 )
 def test_a_family_of_wordings_finds_a_code_and_its_near_misses_do_not(codebook, text, code, found):
     assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        ("2017年底前，县级政务服务事项在网上全部亮出来。", "goal2017.disclosure", True),
+        ("2018年底前，县级政务服务事项在网上全部亮出来。", "goal2017.disclosure", False),
+        ("2017年底前，做到同一事项在全省不同地区无差别办理。", "goal2017.standardised", True),
+        ("到2020年，服务更加智能，主动推送成为常态。", "goal2020.smart_services", True),
+        ("在省政府门户网站增设“互联网+政务服务”栏目。", "task.portal_column", True),
+        ("在政府门户网站设立曝光纠错栏目。", "task.portal_column", False),
+    ],
+)
+def test_goal_and_portal_paraphrases_count_only_for_their_year_and_column(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
