@@ -322,3 +322,24 @@ def test_a_family_of_wordings_finds_a_code_and_its_near_misses_do_not(codebook, 
 )
 def test_goal_and_portal_paraphrases_count_only_for_their_year_and_column(codebook, text, code, found):
     assert ((text, code) in shipped(codebook, text)) is found
+
+
+def test_a_defined_term_is_explained_not_committed_to(codebook):
+    assert shipped(codebook, "“一次办好”即“一次办结、群众满意”，以企业和群众办好一件事为标准。") == set()
+    assert shipped(codebook, "互联网政务服务即搭建网上政务服务平台，推动服务事项网上办理。") == set()
+
+
+def test_top_level_design_states_the_principle_only_in_a_label_line(codebook):
+    text = (
+        "（二）基本原则\n统筹规划，顶层设计。\n强化顶层设计和标准体系建设，避免重复建设和资源浪费。\n"
+        "顶层设计，分级实施：省级制定总体框架。"
+    )
+    cited = {sentence for sentence, code in shipped(codebook, text) if code == "prin.coordinated_planning"}
+    assert cited == {"统筹规划，顶层设计。", "顶层设计，分级实施：省级制定总体框架。"}
+
+
+def test_a_principle_label_line_is_no_data_sharing_commitment(codebook):
+    assert shipped(codebook, "（二）基本原则\n坚持开放共享。") == set()
+    assert ("推进部门间数据开放共享。", "content.supporting_systems.data_sharing") in shipped(
+        codebook, "推进部门间数据开放共享。"
+    )
