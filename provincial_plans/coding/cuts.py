@@ -21,7 +21,7 @@ CUTS = re.compile(
     rf"(?:(?P<after>(?<=[。！？；])|(?<=[!?])(?![{URLISH}])|(?<=;)(?=[ \t])){TERMINAL}*[{CLOSERS}]*"
     r"|(?<=\n)"
     r"|(?P<item>"
-    rf"(?<=[{CN_DIGITS}])(?<![第{CN_DIGITS}、].)[{CN_DIGITS}]{{0,3}}、(?![{CN_DIGITS}])"  # 一、 not 第一、 or 一、二等
+    rf"(?<=[{CN_DIGITS}])(?<![\u4e00-\u9fff、].)[{CN_DIGITS}]{{0,3}}、(?![{CN_DIGITS}])"  # 一、 not 统一、 or 一、二等
     rf"|(?<=[（(])(?:[{CN_DIGITS}]{{1,4}}|(?<![0-9A-Za-z].)[0-9]{{1,3}})[）)]"  # （一） (1), not f(1)
     r"|(?<=[0-9])(?<![0-9A-Za-z.．第].)[0-9]{0,2}[.．、](?![0-9.．])"  # 1. 1、, not 1.5 or 第1、2条
     rf"|(?<=第)[{CN_DIGITS}0-9]{{1,4}}[条章节](?=[ \t\u3000])"  # 第一条 followed by a space, as regulations set it

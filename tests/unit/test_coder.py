@@ -191,3 +191,155 @@ def test_a_letter_spaced_notice_title_is_masked_and_cites_nothing():
     body = next(s.id for s in sentences if s.text.startswith("建设"))
     assert [s.masks[0][2] if s.masks else "" for s in sentences[:2]] == ["title", "title"]
     assert coded(coder(platform), sentences) == [(body, "content.platform", "政务服务平台")]
+
+
+# ---------------------------------------------------------------- rules of the shipped codebook, on synthetic text
+
+
+def shipped(codebook: Codebook, text: str) -> set[tuple[str, str]]:
+    """(sentence text, code) of every evidence row the shipped codebook gives a small synthetic document."""
+    rows = Coder(codebook).code([("unit", "doc", structure(normalise(text), "doc"))])
+    return {(row["sentence"], row["code"]) for row in rows}
+
+
+def test_work_told_as_done_is_background_not_a_commitment(codebook):
+    done = [
+        "全市推行的“一窗受理”模式，方便了企业和群众办事。",
+        "全省合计已完成政务服务事项目录录入3000项。",
+        "加大改革力度……近年来，本省通过打造网上办事大厅，提升政务服务水平。",
+    ]
+    for sentence in done:
+        assert shipped(codebook, sentence) == set(), sentence
+    assert ("全面推行“一窗受理”模式，方便企业和群众办事。", "content.platform_integration.one_window") in shipped(
+        codebook, "全面推行“一窗受理”模式，方便企业和群众办事。"
+    )
+
+
+def test_a_heading_that_only_names_an_assessment_scheme_cites_nothing_while_its_body_does(codebook):
+    found = shipped(codebook, "三、考核分值及办法\n考核总分100分，按评分细则打分。")
+    assert {code for sentence, code in found if sentence.startswith("三、")} == set()
+    assert ("考核总分100分，按评分细则打分。", "task.assessment") in found
+
+
+def test_a_principle_word_qualifying_a_noun_is_not_the_principle(codebook):
+    text = (
+        "（二）基本原则\n坚持便民高效。\n提供渠道多样、方便快捷的政务服务。\n"
+        "坚持统筹规划、问题导向、协同发展、开放创新的原则。"
+    )
+    found = shipped(codebook, text)
+    assert ("坚持便民高效。", "prin.convenience") in found
+    assert not any(sentence.startswith("提供渠道多样") and code.startswith("prin.") for sentence, code in found)
+    assert ("坚持统筹规划、问题导向、协同发展、开放创新的原则。", "prin.open_innovation") in found
+
+
+def test_a_slogan_naming_an_organ_fund_or_hotline_is_not_the_measure(codebook):
+    named = [
+        "市政府成立深化“最多跑一次”改革工作领导小组，由市长任组长。",
+        "开通“一次办好”服务热线，群众可随时查询办理进度。",
+        "把各部门网上办事系统统一纳入“一网通办”总门户。",
+    ]
+    slogans = {"content.reengineering", "content.platform_integration.one_network"}
+    for sentence in named:
+        assert not {code for _, code in shipped(codebook, sentence)} & slogans, sentence
+    assert ("全面推进“最多跑一次”改革。", "content.reengineering") in shipped(codebook, "全面推进“最多跑一次”改革。")
+
+
+def test_supervision_throughout_is_not_handling_online(codebook):
+    assert not any(code.endswith("one_network") for _, code in shipped(codebook, "对网上办件进行全程监督。"))
+    assert ("推动审批事项全程网上办理。", "content.platform_integration.one_network") in shipped(
+        codebook, "推动审批事项全程网上办理。"
+    )
+
+
+def test_problems_a_background_heading_and_a_base_laid_are_no_commitments(codebook):
+    assert shipped(codebook, "部分部门仍要求群众重复提交身份证复印件。") == set()
+    assert shipped(codebook, "一、背景\n部门之间数据共享不充分。") == set()
+    assert shipped(codebook, "我省已建成全省一体化网上政务服务平台，为本方案的实施奠定了基础。") == set()
+
+
+def test_a_stock_phrase_elsewhere_in_the_sentence_no_longer_cancels_a_code(codebook):
+    security = "落实网络安全等级保护制度（省委网络安全和信息化领导小组办公室牵头）。"
+    budget = "所需经费由市本级财政统筹安排，市财政局要加快各类专项资金支付事项网上办理。"
+    assert (security, "content.supporting_systems.security") in shipped(codebook, security)
+    assert (budget, "mech.mobilisation.budget") in shipped(codebook, budget)
+
+
+def test_units_named_after_a_task_count_but_units_told_what_to_do_do_not(codebook):
+    named = "编制政务服务事项清单（市编办负责）。"
+    assert (named, "mech.leadership.clear_lead_units") in shipped(codebook, named)
+    assert shipped(codebook, "各牵头单位要定期报送工作进展。") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("今年，完成市级网上办事大厅与省级平台的对接。", "goal2017.platform"),
+        ('到"十三五"末，建成整体联动、部门协同、一网办理的政务服务体系。', "goal2020.one_network"),
+    ],
+)
+def test_this_year_and_a_straight_quoted_five_year_plan_end_name_the_goal_year(codebook, text, code):
+    assert (text, code) in shipped(codebook, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # {verb} near {object} families a plan writer uses instead of the code's literal keyword, with near misses
+        ("推动户籍、医保等事项跨省通办。", "content.cross_level", True),
+        ("推进跨部门通办事项梳理。", "content.cross_level", False),
+        ("让“全滇通办”深入人心。", "content.cross_level", True),
+        ("推动事项全网通办。", "content.cross_level", False),
+        ("市区联动办理不动产登记。", "content.cross_level", True),
+        ("实现项目网上申报、网上审批。", "content.platform_integration.one_network", True),
+        ("开展网上申报培训。", "content.platform_integration.one_network", False),
+        ("综合窗口统一受理，后台分类审批。", "content.platform_integration.one_window", True),
+        ("砍掉不必要的环节和证明材料。", "content.reengineering", True),
+        ("压缩办理时限。", "content.reengineering", True),
+        ("各部门不得要求群众重复提供已有材料。", "content.reengineering", True),
+        ("打造“宽进、快办、严管、便民”的审批服务模式。", "content.service_model", True),
+        ("推广政务APP，实现掌上办事。", "content.service_model", True),
+        ("发展智慧医疗和智慧交通。", "content.smart_city", True),
+        ("提升智慧政务水平。", "content.smart_city", False),
+        ("将考核结果纳入年度绩效考评。", "task.assessment", True),
+        ("梳理编制政务服务清单。", "task.catalogue", True),
+        ("梳理电子证照清单。", "task.catalogue", False),
+    ],
+)
+def test_a_family_of_wordings_finds_a_code_and_its_near_misses_do_not(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        ("2017年底前，县级政务服务事项在网上全部亮出来。", "goal2017.disclosure", True),
+        ("2018年底前，县级政务服务事项在网上全部亮出来。", "goal2017.disclosure", False),
+        ("2017年底前，做到同一事项在全省不同地区无差别办理。", "goal2017.standardised", True),
+        ("到2020年，服务更加智能，主动推送成为常态。", "goal2020.smart_services", True),
+        ("在省政府门户网站增设“互联网+政务服务”栏目。", "task.portal_column", True),
+        ("在政府门户网站设立曝光纠错栏目。", "task.portal_column", False),
+    ],
+)
+def test_goal_and_portal_paraphrases_count_only_for_their_year_and_column(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
+
+
+def test_a_defined_term_is_explained_not_committed_to(codebook):
+    assert shipped(codebook, "“一次办好”即“一次办结、群众满意”，以企业和群众办好一件事为标准。") == set()
+    assert shipped(codebook, "互联网政务服务即搭建网上政务服务平台，推动服务事项网上办理。") == set()
+
+
+def test_top_level_design_states_the_principle_only_in_a_label_line(codebook):
+    text = (
+        "（二）基本原则\n统筹规划，顶层设计。\n强化顶层设计和标准体系建设，避免重复建设和资源浪费。\n"
+        "顶层设计，分级实施：省级制定总体框架。"
+    )
+    cited = {sentence for sentence, code in shipped(codebook, text) if code == "prin.coordinated_planning"}
+    assert cited == {"统筹规划，顶层设计。", "顶层设计，分级实施：省级制定总体框架。"}
+
+
+def test_a_principle_label_line_is_no_data_sharing_commitment(codebook):
+    assert shipped(codebook, "（二）基本原则\n坚持开放共享。") == set()
+    assert ("推进部门间数据开放共享。", "content.supporting_systems.data_sharing") in shipped(
+        codebook, "推进部门间数据开放共享。"
+    )

@@ -531,6 +531,8 @@ def test_split_cases(text, expected):
         "到2020年底建成",
         "3、5、7号窗口",
         "函数f(1)返回",
+        "实现全市网上服务事项标准统一、规范运行。",  # 统一、 ends a word, it opens no item
+        "以公民身份号码作为唯一、权威的标识。",
     ],
 )
 def test_numbers_that_are_not_list_items_do_not_split(text):
