@@ -1,9 +1,10 @@
-"""The coder against the evaluation corpus's readers (tests/fixtures/eval_corpus), through `evaluate` as a user runs it.
+"""The coder against two synthetic corpora's readers, through `evaluate` as a user runs it.
 
-The corpus was written, and its gold coded, without the codebook; `tune/` was used to tune codebook 2.0,
-`heldout/` never was. The floors are what codebook 2.0 reaches on each side (README, "Measuring the coder"), a
-little under the measured figures so that a change of wording in one example does not fail the suite while a real
-loss of agreement does.
+tests/fixtures/eval_corpus was written, and its gold coded, without the codebook; its `tune/` was used to tune
+codebook 2.0, its `heldout/` never was. tests/fixtures/blind_corpus was written later by a writer who saw only the
+codes' definitions, never the codebook nor the coder; codebook 2.4 was tuned on its `tune/`, never on `heldout/`.
+The floors are a little under what codebook 2.4 reaches on each side (README, "Measuring the coder"), so that a change
+of wording in one example does not fail the suite while a real loss of agreement does.
 """
 
 from __future__ import annotations
@@ -15,25 +16,27 @@ from provincial_plans.coding.evaluate import evaluate
 from ..conftest import ROOT
 
 CORPUS = ROOT / "tests" / "fixtures" / "eval_corpus"
-FLOORS = {  # side: document × code precision, recall; evidence-sentence precision
-    "tune": (0.97, 0.95, 0.87),
-    "heldout": (0.95, 0.92, 0.82),
+FLOORS = {  # corpus/side: document × code precision, recall; evidence-sentence precision; Cohen's kappa
+    "eval_corpus/tune": (0.97, 0.95, 0.87, 0.85),
+    "eval_corpus/heldout": (0.95, 0.92, 0.82, 0.85),
+    "blind_corpus/tune": (0.87, 0.95, 0.78, 0.86),
+    "blind_corpus/heldout": (0.84, 0.89, 0.71, 0.78),
 }
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))
 def side(request: pytest.FixtureRequest) -> tuple[str, object]:
-    folder = CORPUS / request.param
+    folder = ROOT / "tests" / "fixtures" / request.param
     files = sorted(path for path in folder.iterdir() if path.name.startswith("synthetic_"))
     return request.param, evaluate(folder / "gold.csv", files)
 
 
 def test_document_by_code_agreement_with_the_reader(side):
     name, result = side
-    precision, recall, _ = FLOORS[name]
+    precision, recall, _, kappa = FLOORS[name]
     scores = result.overall.scores()
     assert scores["precision"] >= precision and scores["recall"] >= recall, (name, scores)
-    assert result.agreement["all"]["kappa"] >= 0.85, (name, result.agreement["all"])
+    assert result.agreement["all"]["kappa"] >= kappa, (name, result.agreement["all"])
 
 
 def test_evidence_sentences_are_instances_of_their_codes(side):
