@@ -101,6 +101,19 @@ LETTER_SPACING = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔［\[【(（][0-9]{4}[〕］\]】)）]\s*(?:第\s*)?[0-9]{1,4}\s*号")
 
 
+# A title followed on its line by its 文号 (…的通知 鹤政〔2017〕6号), as web pages print it.
+TITLE_NUMBER = re.compile(rf"\s+(?:{DOC_NUMBER.pattern})\s*$")
+
+
+# A row of the facts table a government web page puts above a notice (索引号 | 发布机构 | 发布日期 …): it describes
+# the page, and its 名称 cell repeats the title.
+PAGE_FACTS = re.compile(r"索\s*引\s*号|发\s*布\s*日\s*期|成\s*文\s*日\s*期|发\s*文\s*字\s*号|主\s*题\s*分\s*类")
+
+
+# The rule under a table's header row (---|---|---): a row of the table, not a "--" dash item.
+TABLE_RULE = re.compile(r"[-|:：\s]*-[-|:：\s]*")
+
+
 RED_HEAD = re.compile(r"[^。！？；，,]{2,30}文件")
 
 
@@ -246,20 +259,25 @@ def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
     """Title, header and signature paragraphs.
 
     Before the first numbered paragraph: 文号 lines, 红头 lines (…文件), the addressee line (各…：), the transmittal
-    sentence (现将《…》印发给你们), and titles (no sentence punctuation, ending in 通知/意见/方案…; a title may wrap
-    over lines). Anywhere: a date alone on its line is a signature when an issuer line (a name ending in 政府, 办公厅,
-    厅, 局 …) stands right above it and the next paragraph is the end, a closing line (此件公开发布, 联系人, 抄送,
-    印发), an appendix, a title, or any paragraph before the plan's first numbered one (a notice's signature comes
-    before the plan it transmits); closing lines are signature wherever they stand. A date inside a sentence
+    sentence (现将《…》印发给你们), the rows of a web page's facts table (索引号, 发布日期 …), and titles (no sentence
+    punctuation, ending in 通知/意见/方案…, perhaps followed by their 文号; a title may wrap over lines); a table's
+    rule line (---|---) is none of the plan's numbered paragraphs. Anywhere: a date alone on its line is a signature
+    when an issuer line (a name ending in 政府, 办公厅, 厅, 局 …) stands right above it and the next paragraph is the
+    end, a closing line (此件公开发布, 联系人, 抄送, 印发), an appendix, a title, or any paragraph before the plan's
+    first numbered one (a notice's signature comes before the plan it transmits); closing lines are signature
+    wherever they stand. A date inside a sentence
     ("到2017年12月31日前，建成…") is never a signature.
     """
     lines = [text[start:end].strip() for start, end in spans]
-    first_numbered = next((n for n, line in enumerate(lines, 1) if marker(line)), len(lines) + 1)
+    first_numbered = next(
+        (n for n, line in enumerate(lines, 1) if marker(line) and not TABLE_RULE.fullmatch(line)), len(lines) + 1
+    )
     title: dict[int, str] = {}
     header: set[int] = set()
     signature: set[int] = set()
     for n, line in enumerate(lines[: first_numbered - 1], 1):
-        if any(pattern.fullmatch(line) for pattern in (DOC_NUMBER, RED_HEAD, ADDRESSEE)) or TRANSMITTAL.search(line):
+        whole = any(pattern.fullmatch(line) for pattern in (DOC_NUMBER, RED_HEAD, ADDRESSEE, TABLE_RULE))
+        if whole or TRANSMITTAL.search(line) or PAGE_FACTS.search(line):
             header.add(n)
     for n, line in enumerate(lines, 1):
         if CLOSING.fullmatch(line):
@@ -279,7 +297,7 @@ def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
             wrapped = []
             continue
         wrapped.append(n)
-        joined = LETTER_SPACING.sub("", "".join(lines[k - 1] for k in wrapped[-3:]))
+        joined = LETTER_SPACING.sub("", "".join(TITLE_NUMBER.sub("", lines[k - 1]) for k in wrapped[-3:]))
         if TITLE_LINE.fullmatch(joined):
             title |= {k: TRAILING.sub("", joined) for k in wrapped[-3:]}
             wrapped = []

@@ -433,3 +433,23 @@ def test_structure_holds_on_random_text():
             assert all(0 <= a < b <= len(sentence.text) for a, b, _ in sentence.masks)
             assert list(sentence.masks) == sorted(sentence.masks)
             assert not sentence.lead or sentence.lead < sentence.id
+
+
+def test_a_title_followed_by_its_document_number_on_one_line_is_masked_as_title():
+    title = "示例市人民政府关于印发示例市政务服务平台建设实施方案的通知"
+    sentences = structure(f"{title} 示政〔2017〕6号\n各县区人民政府：\n一、总体要求\n推进平台建设。", "t")
+    assert sentences[0].masks and sentences[0].masks[0][2] == "title"
+
+
+def test_a_web_page_facts_table_above_the_notice_is_header_not_plan_text():
+    """The table rule (---|---) is no dash item opening the plan, and the 名称 row that repeats the title is masked."""
+    text = (
+        "索 引 号： | 主题分类： | 814 |\n---|---|---|\n"
+        "名 称： | 示例市关于印发网上办事大厅建设工作方案的通知 | 发布日期： | 2017-07-08 |\n"
+        "示例市网上办事大厅建设工作方案\n一、总体要求\n建设网上办事大厅。"
+    )
+    sentences = structure(text, "t")
+    row = next(s for s in sentences if "名 称" in s.text)
+    plan_title = next(s for s in sentences if s.text.startswith("示例市网上办事大厅"))
+    assert row.masks and plan_title.masks
+    assert not next(s for s in sentences if s.text == "建设网上办事大厅。").masks
