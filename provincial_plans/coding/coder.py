@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from provincial_plans.coding.matcher import Matcher
+from provincial_plans.coding.outline import DOC_TYPES
 from provincial_plans.core.errors import InputError
 from provincial_plans.model.codebook import Code, Codebook, Near, Scope
 
@@ -45,6 +46,8 @@ CLAUSE_BREAK = "，,；;。：:！？!?《》\n"  # a proximity match never runs
 # 〔2017〕 (a document number) nor a longer number.
 YEAR = re.compile(r"(?<![0-9〔\[［])(20[0-9]{2})(?![0-9]{3})(?=\s*(?:年|[0-9]{1,2}月|[—－\-~～至到]\s*20[0-9]{2}))")
 YEAR_RANGE = re.compile(r"(?<![0-9])(20[0-9]{2})\s*[—－\-~～至到]\s*(20[0-9]{2})(?=\s*年)")
+TITLE_END = re.compile(rf"(?:{DOC_TYPES})\s*$")
+FULL_DATE = re.compile(r"20[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日")
 RUN_ON = ("，", "、", ",")  # a line ending on one of these was broken inside a sentence
 
 
@@ -263,6 +266,14 @@ def _unmasked(sentence: Any) -> str:
     return text
 
 
+def _is_title(sentence: Any) -> bool:
+    """Whether the sentence is (part of) the document's title: masked whole as one."""
+    return any(
+        reason == "title" and start == 0 and end == len(sentence.text)
+        for start, end, reason in getattr(sentence, "masks", ())
+    )
+
+
 class DocumentContext:
     """What a document's structure says beyond one sentence: whether it has headings, and which years govern each
     sentence (computed once per sentence, on demand)."""
@@ -279,6 +290,19 @@ class DocumentContext:
         }
         self._own: dict[int, frozenset[int]] = {}
         self._governing: dict[int, frozenset[int]] = {}
+        self._title_years = self._annual_year()
+
+    def _annual_year(self) -> frozenset[int]:
+        """The year of an annual plan (2017年…工作任务进度表, 深圳市2017年…工作要点), which dates every task the text
+        leaves undated: the one year that every full title of the document (a title line ending in 方案, 通知, 要点…)
+        names, beside dates (2017年3月31日). A title without it (the plan a notice transmits, a second plan) or
+        titles naming several years date nothing."""
+        titles = [s.text for s in self.sentences if _is_title(s) and TITLE_END.search(s.text)]
+        years = [self.years_named(FULL_DATE.sub("", title)) for title in titles]
+        if not years or not all(years):
+            return frozenset()
+        named = frozenset().union(*years)
+        return named if len(named) == 1 else frozenset()
 
     def framing(self, index: int) -> tuple[str, ...]:
         """The headings a sentence stands under and the lead-in of its list ("工作中把握以下原则：" frames the
@@ -303,7 +327,8 @@ class DocumentContext:
 
     def governing_years(self, index: int) -> frozenset[int]:
         """The sentence's own years, else the nearest earlier clause of its paragraph, else its list's lead-in,
-        else its nearest heading that names a year; empty when nothing does."""
+        else its nearest heading that names a year, else the one year the document's title names; empty when
+        nothing does."""
         if index in self._governing:
             return self._governing[index]
         sentence = self.sentences[index]
@@ -327,6 +352,7 @@ class DocumentContext:
                 years = self.years_named(heading)
                 if years:
                     break
+        years = years or self._title_years
         self._governing[index] = years
         return years
 

@@ -343,3 +343,45 @@ def test_a_principle_label_line_is_no_data_sharing_commitment(codebook):
     assert ("推进部门间数据开放共享。", "content.supporting_systems.data_sharing") in shipped(
         codebook, "推进部门间数据开放共享。"
     )
+
+
+# synthetic annual plans: the year of the title dates the undated tasks, unless a title without it stands beside
+ANNUAL_TABLE = "2017年示例省政务服务工作任务进度表\n一、规范服务事项\n第四季度：公开行政权力事项、公共服务事项。"
+TRANSMITTED = (
+    "示例市人民政府关于印发2017年示例市政务服务工作要点的通知\n"
+    "示例市政务服务工作方案\n一、规范服务事项\n公开行政权力事项、公共服务事项。"
+)
+DATED_NOTICE = (
+    "关于印发示例市政务服务工作方案的通知（2017年5月12日）\n一、规范服务事项\n公开行政权力事项、公共服务事项。"
+)
+
+
+@pytest.mark.parametrize(("text", "found"), [(ANNUAL_TABLE, True), (TRANSMITTED, False), (DATED_NOTICE, False)])
+def test_the_one_year_every_title_names_governs_an_annual_plans_undated_tasks(codebook, text, found):
+    assert any(code == "goal2017.disclosure" for _, code in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # visits counted rather than named (到现场…次数不超过1次, 零跑动) are the reengineering measure
+        ("70%以上申办事项到现场办理次数不超过1次。", "content.reengineering", True),
+        ("推动更多事项实现零跑动。", "content.reengineering", True),
+        ("统计窗口办理次数。", "content.reengineering", False),
+        # building to another level's standard is no standard set; setting a unified one is
+        ("按照省统一标准，建成全市统一身份认证体系。", "content.supporting_systems.standards", False),
+        ("制定全市统一标准，规范数据接口。", "content.supporting_systems.standards", True),
+        # 开放共享 qualifying the system built is no data-sharing commitment
+        ("着力构建开放共享、高效便民的政务服务体系。", "content.supporting_systems.data_sharing", False),
+        ("推动部门间数据开放共享。", "content.supporting_systems.data_sharing", True),
+        # what an assessment looks at is no commitment to it
+        ("就考核对象在网上政务服务平台建设应用等方面工作开展情况进行考核。", "task.platform", False),
+        (
+            "就考核对象在平台建设应用、信息资源共享等方面工作开展情况进行考核。",
+            "content.supporting_systems.data_sharing",
+            False,
+        ),
+    ],
+)
+def test_counted_visits_followed_standards_qualifiers_and_assessment_checklists(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
