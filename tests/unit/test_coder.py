@@ -385,3 +385,23 @@ def test_the_one_year_every_title_names_governs_an_annual_plans_undated_tasks(co
 )
 def test_counted_visits_followed_standards_qualifiers_and_assessment_checklists(codebook, text, code, found):
     assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # units not yet covered (未纳入…考核的单位) negate nothing; a plain negation still does
+        ("考核结果纳入年度绩效考核，未纳入绩效考核的单位另行考核。", "task.assessment", True),
+        ("该项工作暂未纳入绩效考核。", "task.assessment", False),
+        # a numbered label heading that repeats its noun (三、考核分值及考核办法) only labels what follows
+        ("三、考核分值及考核办法", "task.assessment", False),
+        # a principle's label line after a dash sets no standard; a standard set does
+        ("——坚持统一标准与上下联动。", "content.supporting_systems.standards", False),
+        ("——坚持资源共享与协同办理。", "content.supporting_systems", True),
+        # the document naming itself (特制定本办法) is no supporting rule; a rule to be drawn up is
+        ("结合本市实际，特制定本办法。", "content.supporting_systems", False),
+        ("制定网上政务服务管理办法。", "content.supporting_systems", True),
+    ],
+)
+def test_relative_negations_label_headings_principle_lines_and_self_reference(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
