@@ -47,6 +47,8 @@ CLAUSE_BREAK = "，,；;。：:！？!?《》\n"  # a proximity match never runs
 YEAR = re.compile(r"(?<![0-9〔\[［])(20[0-9]{2})(?![0-9]{3})(?=\s*(?:年|[0-9]{1,2}月|[—－\-~～至到]\s*20[0-9]{2}))")
 YEAR_RANGE = re.compile(r"(?<![0-9])(20[0-9]{2})\s*[—－\-~～至到]\s*(20[0-9]{2})(?=\s*年)")
 TITLE_END = re.compile(rf"(?:{DOC_TYPES})\s*$")
+# headings of what a plan stands for, not what it will do in its year: an annual plan's year does not date them
+STANCE = ("原则", "指导思想")
 FULL_DATE = re.compile(r"20[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日")
 RUN_ON = ("，", "、", ",")  # a line ending on one of these was broken inside a sentence
 
@@ -327,8 +329,8 @@ class DocumentContext:
 
     def governing_years(self, index: int) -> frozenset[int]:
         """The sentence's own years, else the nearest earlier clause of its paragraph, else its list's lead-in,
-        else its nearest heading that names a year, else the one year the document's title names; empty when
-        nothing does."""
+        else its nearest heading that names a year, else the one year the document's title names (not under a
+        principles or guiding-ideas heading); empty when nothing does."""
         if index in self._governing:
             return self._governing[index]
         sentence = self.sentences[index]
@@ -352,7 +354,8 @@ class DocumentContext:
                 years = self.years_named(heading)
                 if years:
                     break
-        years = years or self._title_years
+        if not years and not any(word in heading for heading in getattr(sentence, "headings", ()) for word in STANCE):
+            years = self._title_years
         self._governing[index] = years
         return years
 

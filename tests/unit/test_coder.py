@@ -345,18 +345,22 @@ def test_a_principle_label_line_is_no_data_sharing_commitment(codebook):
     )
 
 
-# synthetic annual plans: the year of the title dates the undated tasks, unless a title without it stands beside
+# synthetic annual plans: the year of the title dates the undated tasks, not its principles, and nothing when a
+# title without it stands beside
 ANNUAL_TABLE = "2017年示例省政务服务工作任务进度表\n一、规范服务事项\n第四季度：公开行政权力事项、公共服务事项。"
 TRANSMITTED = (
     "示例市人民政府关于印发2017年示例市政务服务工作要点的通知\n"
     "示例市政务服务工作方案\n一、规范服务事项\n公开行政权力事项、公共服务事项。"
 )
+ANNUAL_PRINCIPLE = "示例省政务服务2017年工作方案\n一、工作原则\n坚持公开透明：依法公开服务事项和办理结果。"
 DATED_NOTICE = (
     "关于印发示例市政务服务工作方案的通知（2017年5月12日）\n一、规范服务事项\n公开行政权力事项、公共服务事项。"
 )
 
 
-@pytest.mark.parametrize(("text", "found"), [(ANNUAL_TABLE, True), (TRANSMITTED, False), (DATED_NOTICE, False)])
+@pytest.mark.parametrize(
+    ("text", "found"), [(ANNUAL_TABLE, True), (TRANSMITTED, False), (DATED_NOTICE, False), (ANNUAL_PRINCIPLE, False)]
+)
 def test_the_one_year_every_title_names_governs_an_annual_plans_undated_tasks(codebook, text, found):
     assert any(code == "goal2017.disclosure" for _, code in shipped(codebook, text)) is found
 
@@ -371,6 +375,7 @@ def test_the_one_year_every_title_names_governs_an_annual_plans_undated_tasks(co
         # building to another level's standard is no standard set; setting a unified one is
         ("按照省统一标准，建成全市统一身份认证体系。", "content.supporting_systems.standards", False),
         ("制定全市统一标准，规范数据接口。", "content.supporting_systems.standards", True),
+        ("按照市级标准统一全县办事指南格式和服务规范。", "content.supporting_systems.standards", True),
         # 开放共享 qualifying the system built is no data-sharing commitment
         ("着力构建开放共享、高效便民的政务服务体系。", "content.supporting_systems.data_sharing", False),
         ("推动部门间数据开放共享。", "content.supporting_systems.data_sharing", True),
