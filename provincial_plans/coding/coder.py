@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from provincial_plans.coding.matcher import Matcher
-from provincial_plans.coding.outline import DOC_TYPES
 from provincial_plans.core.errors import InputError
 from provincial_plans.model.codebook import Code, Codebook, Near, Scope
 
@@ -46,7 +45,8 @@ CLAUSE_BREAK = "，,；;。：:！？!?《》\n"  # a proximity match never runs
 # 〔2017〕 (a document number) nor a longer number.
 YEAR = re.compile(r"(?<![0-9〔\[［])(20[0-9]{2})(?![0-9]{3})(?=\s*(?:年|[0-9]{1,2}月|[—－\-~～至到]\s*20[0-9]{2}))")
 YEAR_RANGE = re.compile(r"(?<![0-9])(20[0-9]{2})\s*[—－\-~～至到]\s*(20[0-9]{2})(?=\s*年)")
-TITLE_END = re.compile(rf"(?:{DOC_TYPES})\s*$")
+# a plan's own title ends in one of these (a notice, 关于做好2017年…工作的通知, is no annual plan)
+PLAN_TITLE_END = re.compile(r"(?:方案|计划|要点|规划|安排|进度表|分解表)\s*$")
 # headings of what a plan stands for, not what it will do in its year: an annual plan's year does not date them
 STANCE = ("原则", "指导思想")
 FULL_DATE = re.compile(r"20[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日")
@@ -296,10 +296,10 @@ class DocumentContext:
 
     def _annual_year(self) -> frozenset[int]:
         """The year of an annual plan (2017年…工作任务进度表, 深圳市2017年…工作要点), which dates every task the text
-        leaves undated: the one year that every full title of the document (a title line ending in 方案, 通知, 要点…)
-        names, beside dates (2017年3月31日). A title without it (the plan a notice transmits, a second plan) or
-        titles naming several years date nothing."""
-        titles = [s.text for s in self.sentences if _is_title(s) and TITLE_END.search(s.text)]
+        leaves undated: the one year that every plan title of the document (a title line ending in 方案, 要点,
+        进度表…) names, beside dates (2017年3月31日). A plan title without it (the plan a notice transmits, a second
+        plan) or titles naming several years date nothing; so does a notice's title alone."""
+        titles = [s.text for s in self.sentences if _is_title(s) and PLAN_TITLE_END.search(s.text)]
         years = [self.years_named(FULL_DATE.sub("", title)) for title in titles]
         if not years or not all(years):
             return frozenset()

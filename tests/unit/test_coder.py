@@ -345,21 +345,29 @@ def test_a_principle_label_line_is_no_data_sharing_commitment(codebook):
     )
 
 
-# synthetic annual plans: the year of the title dates the undated tasks, not its principles, and nothing when a
-# title without it stands beside
+# synthetic annual plans: the year of the plan's title dates the undated tasks, not its principles; nothing when a
+# plan title without it stands beside, nor a notice's title alone
 ANNUAL_TABLE = "2017年示例省政务服务工作任务进度表\n一、规范服务事项\n第四季度：公开行政权力事项、公共服务事项。"
 TRANSMITTED = (
     "示例市人民政府关于印发2017年示例市政务服务工作要点的通知\n"
     "示例市政务服务工作方案\n一、规范服务事项\n公开行政权力事项、公共服务事项。"
 )
 ANNUAL_PRINCIPLE = "示例省政务服务2017年工作方案\n一、工作原则\n坚持公开透明：依法公开服务事项和办理结果。"
+NOTICE_ALONE = "示例省关于做好2017年下半年重点工作的通知\n一、规范服务事项\n公开行政权力事项、公共服务事项。"
 DATED_NOTICE = (
     "关于印发示例市政务服务工作方案的通知（2017年5月12日）\n一、规范服务事项\n公开行政权力事项、公共服务事项。"
 )
 
 
 @pytest.mark.parametrize(
-    ("text", "found"), [(ANNUAL_TABLE, True), (TRANSMITTED, False), (DATED_NOTICE, False), (ANNUAL_PRINCIPLE, False)]
+    ("text", "found"),
+    [
+        (ANNUAL_TABLE, True),
+        (TRANSMITTED, False),
+        (DATED_NOTICE, False),
+        (ANNUAL_PRINCIPLE, False),
+        (NOTICE_ALONE, False),
+    ],
 )
 def test_the_one_year_every_title_names_governs_an_annual_plans_undated_tasks(codebook, text, found):
     assert any(code == "goal2017.disclosure" for _, code in shipped(codebook, text)) is found
