@@ -418,3 +418,27 @@ def test_counted_visits_followed_standards_qualifiers_and_assessment_checklists(
 )
 def test_relative_negations_label_headings_principle_lines_and_self_reference(codebook, text, code, found):
     assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # serving unasked instead of waiting (变被动服务为主动服务) is a new service model; serving the whole is not
+        ("变被动服务为主动服务，提升群众满意度。", "content.service_model", True),
+        ("探索精准推送服务，变被动应对为主动服务。", "content.service_model", True),
+        ("各部门要主动服务发展大局。", "content.service_model", False),
+        # systems linked to the licence store share data and join platforms; building the store alone does neither
+        ("推进审批业务系统与电子证照库对接联通。", "content.supporting_systems.data_sharing", True),
+        ("推进审批业务系统与电子证照库对接联通。", "content.platform_integration", True),
+        ("启动电子证照库建设。", "content.supporting_systems.data_sharing", False),
+        ("启动电子证照库建设。", "content.platform_integration", False),
+        # data related and compared across departments is data sharing; a work link is not
+        ("以社会信用代码为索引，关联各部门的业务数据。", "content.supporting_systems.data_sharing", True),
+        ("加强政务数据资源的横向关联和比对。", "content.supporting_systems.data_sharing", True),
+        ("加强与相关部门的工作关联。", "content.supporting_systems.data_sharing", False),
+        # the national formula's shared service platform (实现共享服务平台、共享服务信息…) joins platforms
+        ("实现共享服务平台、共享服务信息、共享服务成果。", "content.platform_integration", True),
+    ],
+)
+def test_active_service_licence_store_links_related_data_and_shared_platforms(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
