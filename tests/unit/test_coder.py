@@ -442,3 +442,21 @@ def test_relative_negations_label_headings_principle_lines_and_self_reference(co
 )
 def test_active_service_licence_store_links_related_data_and_shared_platforms(codebook, text, code, found):
     assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # 政务服务网上办理 is handling online, not the 政务服务网 platform; the platform itself still counts
+        ("推进政务服务网上办理。", "task.platform", False),
+        ("依托省政务服务网，推进政务服务事项网上办理。", "task.platform", True),
+        # the national formula's one network run jointly (逐级接入…“一张网”联动运行) builds no platform
+        ("将网上办理通道和运行数据逐级接入，推动全省政务服务“一张网”联动运行。", "task.platform", False),
+        ("加快建设全省政务服务“一张网”。", "task.platform", True),
+        # a pilot named among the documents followed (…综合试点等有关文件要求) is no pilot of the plan's own
+        ("深入落实国家电子政务综合试点等有关文件要求。", "mech.exploration.pilots", False),
+        ("选择部分县区开展试点，成熟后全市推广。", "mech.exploration.pilots", True),
+    ],
+)
+def test_online_handling_the_joint_network_formula_and_cited_pilots_are_passing_mentions(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
