@@ -460,3 +460,19 @@ def test_active_service_licence_store_links_related_data_and_shared_platforms(co
 )
 def test_online_handling_the_joint_network_formula_and_cited_pilots_are_passing_mentions(codebook, text, code, found):
     assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # a mobile channel as a system items are put into, data merged from or a disclosure channel is no service model
+        ("全部事项100%接入市网上政务服务平台和移动客户端。", "content.service_model", False),
+        ("将网络理政平台、移动政务平台等信息数据融合。", "content.service_model", False),
+        ("加强政府网站、微博和移动APP等综合应用，拓宽公开渠道。", "content.service_model", False),
+        # serving through the mobile client still is
+        ("推动政务服务向移动客户端延伸。", "content.service_model", True),
+        ("实现政务服务在政府网站、移动客户端、自助终端等不同渠道的统一认证。", "content.service_model", True),
+    ],
+)
+def test_a_mobile_channel_as_a_connected_system_or_disclosure_channel_is_no_service_model(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
