@@ -476,3 +476,17 @@ def test_online_handling_the_joint_network_formula_and_cited_pilots_are_passing_
 )
 def test_a_mobile_channel_as_a_connected_system_or_disclosure_channel_is_no_service_model(codebook, text, code, found):
     assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # a slogan naming its list of items (“最多跑一次”事项清单) is the catalogue, not the reengineering measure
+        ("全市公布第二批“最多跑一次”事项清单。", "content.reengineering", False),
+        ("全市公布第二批“最多跑一次”事项清单。", "task.catalogue", True),
+        ("全面推进“一次办妥”事项清单内事项开展“一次办妥”工作。", "content.reengineering", True),
+        ("推动群众办事“最多跑一次”。", "content.reengineering", True),
+    ],
+)
+def test_a_slogan_naming_its_list_of_items_is_the_catalogue_not_the_measure(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
