@@ -490,3 +490,22 @@ def test_a_mobile_channel_as_a_connected_system_or_disclosure_channel_is_no_serv
 )
 def test_a_slogan_naming_its_list_of_items_is_the_catalogue_not_the_measure(codebook, text, code, found):
     assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # a scored item of an assessment (（N分）, …的得N分) names what is scored, not a commitment to it
+        ("1.流程优化（15分）：办事环节较上年减少20%以上的得15分。", "content.reengineering", False),
+        ("4.服务方式（10分）：开通手机端办事或自助终端的得5分。", "content.service_model", False),
+        ("3.跨层级办理（10分）：县区至少有10项事项实现与市级联动办理。", "content.cross_level", False),
+        ("（五）信息共享（15分）。", "content.supporting_systems.data_sharing", False),
+        ("按时向省交换平台报送共享目录的得8分。", "content.supporting_systems.data_sharing", False),
+        # the assessment itself still counts, and the same measures outside a score do
+        ("考核结果纳入年度绩效考核，考核总分100分。", "task.assessment", True),
+        ("大力精简办事环节，推行证照寄递服务。", "content.reengineering", True),
+        ("大力精简办事环节，推行证照寄递服务。", "content.service_model", True),
+    ],
+)
+def test_a_scored_item_of_an_assessment_commits_to_nothing_but_the_assessment(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
