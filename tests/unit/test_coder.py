@@ -509,3 +509,21 @@ def test_a_slogan_naming_its_list_of_items_is_the_catalogue_not_the_measure(code
 )
 def test_a_scored_item_of_an_assessment_commits_to_nothing_but_the_assessment(codebook, text, code, found):
     assert ((text, code) in shipped(codebook, text)) is found
+
+
+def test_work_told_as_done_last_year_or_dropped_is_background(codebook):
+    for text in (
+        "省财政安排的平台建设专项资金1.2亿元已下达。",
+        "市数据中心已投入使用，累计提供数据核验100万次；",
+        "考核工作已于12月中旬结束，结果已通报。",
+        "去年开展的“最多跑一次”试点工作已全部通过验收。",
+        "备注：原计划与某公司合作共建便民服务站的项目因选址问题暂缓实施。",
+    ):
+        assert shipped(codebook, text) == set(), text
+    # the same measures planned ahead still count
+    assert ("市财政安排专项资金，保障平台建设。", "mech.mobilisation.special_funds") in shipped(
+        codebook, "市财政安排专项资金，保障平台建设。"
+    )
+    assert ("对已投入使用的业务系统进行整合，接入省政务服务平台。", "content.platform_integration") in shipped(
+        codebook, "对已投入使用的业务系统进行整合，接入省政务服务平台。"
+    )
