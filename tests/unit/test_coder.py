@@ -527,3 +527,20 @@ def test_work_told_as_done_last_year_or_dropped_is_background(codebook):
     assert ("对已投入使用的业务系统进行整合，接入省政务服务平台。", "content.platform_integration") in shipped(
         codebook, "对已投入使用的业务系统进行整合，接入省政务服务平台。"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # a slogan naming a column, a zone or the reform's progress is not the measure
+        ("在省政府门户网站开设“一网通办”专区，集中展示办理入口。", "content.platform_integration.one_network", False),
+        ("将“一网通办”推进情况纳入年度综合考评。", "content.platform_integration.one_network", False),
+        ("新闻发布会介绍政务服务“一网通办”改革进展", "content.platform_integration.one_network", False),
+        ("全面推行政务服务“一网通办”。", "content.platform_integration.one_network", True),
+        # any counter taking any application (无差别受理) is one window; the same item handled alike is a standard
+        ("选择两个县开展“无差别受理”试点，半年后评估推广。", "content.platform_integration.one_window", True),
+        ("推动同一事项在全省无差别受理、同标准办理。", "content.platform_integration.one_window", False),
+    ],
+)
+def test_a_slogan_naming_a_column_or_progress_and_counters_taking_any_application(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
