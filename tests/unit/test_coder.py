@@ -544,3 +544,28 @@ def test_work_told_as_done_last_year_or_dropped_is_background(codebook):
 )
 def test_a_slogan_naming_a_column_or_progress_and_counters_taking_any_application(codebook, text, code, found):
     assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # plain wordings of service channels: village agents, self-service machines, phone clients, mini-programs
+        ("先在两个镇试行“村级代办”，年底总结后在全县推开。", "content.service_model", True),
+        ("各村确定一名代办员帮群众跑腿。", "content.service_model", True),
+        ("在乡镇网点布设可办理社保缴费的一体机。", "content.service_model", True),
+        ("与互联网企业合作推出政务服务小程序。", "content.service_model", True),
+        ("群众在村级代办点即可提交由县级部门审批的事项。", "content.service_model", False),
+        ("目前仍有部分市县各自开发“小程序”，造成入口分散。", "content.service_model", False),
+        # real-time monitoring in plain words: pushed, captured, warned or reminded as it happens
+        ("对各级办件全程留痕、超时预警。", "mech.supervision.realtime", True),
+        ("平台办件信息实时推送至省电子监察系统。", "mech.supervision.realtime", True),
+        ("建立网上政务服务安全监测预警和通报机制。", "mech.supervision.realtime", False),
+        # an interview with the head of a unit that lags (约谈) is accountability
+        ("对工作滞后的单位约谈主要负责人。", "mech.supervision.assessment", True),
+        # every item submitted online is one network
+        ("依申请事项全部实行网上提交、网上审查、网上反馈结果。", "content.platform_integration.one_network", True),
+        ("支持申请人网上提交材料。", "content.platform_integration.one_network", False),
+    ],
+)
+def test_plain_wordings_of_channels_realtime_warnings_interviews_and_online_submission(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
