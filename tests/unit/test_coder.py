@@ -569,3 +569,19 @@ def test_a_slogan_naming_a_column_or_progress_and_counters_taking_any_applicatio
 )
 def test_plain_wordings_of_channels_realtime_warnings_interviews_and_online_submission(codebook, text, code, found):
     assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # a standard for connecting sets a standard; it connects nothing
+        ("出台政务服务平台接入规范和数据元标准。", "content.platform_integration", False),
+        ("出台政务服务平台接入规范和数据元标准。", "task.platform", False),
+        ("制定平台接入的统一技术要求。", "content.platform_integration", False),
+        ("推动市级业务系统接入省网上政务服务平台。", "content.platform_integration", True),
+        # one entrance for every service joins the platforms
+        ("省网上政务服务平台是全省统一的网上办事入口。", "content.platform_integration", True),
+    ],
+)
+def test_a_standard_for_connecting_connects_nothing_and_one_entrance_joins_platforms(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
