@@ -91,6 +91,7 @@ class Coder:
         self._exclusions = {code.id: [re.compile(p) for p in code.exclusions] for code in self.codes.values()}
         self._ignore = {code.id: [re.compile(p) for p in code.ignore] for code in self.codes.values() if code.ignore}
         self._year_words = {year: tuple(words) for year, words in codebook.year_words.items()}
+        self._relative_years = codebook.relative_years
         self._background = codebook.background
         self._children: dict[str, list[str]] = {}
         for child, parent in self._parent.items():
@@ -208,7 +209,7 @@ class Coder:
 
     def _document(self, unit: str, doc_id: str, sentences: list[Any], explain: bool) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
-        context = DocumentContext(sentences, self._year_words)
+        context = DocumentContext(sentences, self._year_words, self._relative_years)
         seen: set[tuple[int, str, int, int]] = set()
         candidates = sorted(self.candidates(sentences, explain), key=lambda c: (c.sentence, c.start, -c.end, c.code))
         counted: dict[tuple[int, str], list[Candidate]] = {}
@@ -280,9 +281,15 @@ class DocumentContext:
     """What a document's structure says beyond one sentence: whether it has headings, and which years govern each
     sentence (computed once per sentence, on demand)."""
 
-    def __init__(self, sentences: Sequence[Any], year_words: dict[int, tuple[str, ...]]) -> None:
+    def __init__(
+        self,
+        sentences: Sequence[Any],
+        year_words: dict[int, tuple[str, ...]],
+        relative_years: frozenset[int] = frozenset(),
+    ) -> None:
         self.sentences = sentences
         self.year_words = year_words
+        self.relative_years = relative_years
         self.structured = any(getattr(sentence, "heading", False) for sentence in sentences)
         self._by_id = {sentence.id: index for index, sentence in enumerate(sentences)}
         # a year word counts where no digit runs into it: 年底前 alone is the plan's year, 2018年底前 is not
@@ -323,9 +330,24 @@ class DocumentContext:
         return frozenset(years)
 
     def own(self, index: int) -> frozenset[int]:
+        """The years a sentence names. A word saying "this year" (今年底, 年内) names the year the text dates itself
+        by, where it names one other than the codebook's: the one year of the nearest heading naming a year
+        (二、2018年工作打算), else of the document's plan titles (…2018年…实施方案)."""
         if index not in self._own:
-            self._own[index] = self.years_named(_unmasked(self.sentences[index]))
+            text = _unmasked(self.sentences[index])
+            years = self.years_named(text)
+            said = (years & self.relative_years) - {int(year) for year in YEAR.findall(text)}
+            dated = self._dated(index) if said else frozenset()
+            self._own[index] = (years - said) | dated if len(dated) == 1 else years
         return self._own[index]
+
+    def _dated(self, index: int) -> frozenset[int]:
+        """The one year a sentence's nearest year-naming heading states in digits, else the document's title year."""
+        for heading in reversed(getattr(self.sentences[index], "headings", ())):
+            years = frozenset(int(year) for year in YEAR.findall(heading))
+            if years:
+                return years
+        return self._title_years
 
     def governing_years(self, index: int) -> frozenset[int]:
         """The sentence's own years, else the nearest earlier clause of its paragraph, else its list's lead-in,

@@ -585,3 +585,20 @@ def test_plain_wordings_of_channels_realtime_warnings_interviews_and_online_subm
 )
 def test_a_standard_for_connecting_connects_nothing_and_one_entrance_joins_platforms(codebook, text, code, found):
     assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # "this year" in a plan dated 2017, or dated by nothing, is 2017
+        ("示例市2017年政务服务工作方案\n一、平台建设\n今年底前，建成一体化网上政务服务平台。", True),
+        ("示例市政务服务工作方案\n一、平台建设\n今年底前，建成一体化网上政务服务平台。", True),
+        # in a plan dated 2018 by its title, or under a heading dated 2018, it is 2018
+        ("示例市2018年政务服务改革实施方案\n一、平台建设\n今年底前，建成一体化网上政务服务平台。", False),
+        ("示例县2017年工作总结及2018年工作打算\n二、2018年工作打算\n年内建成一体化网上政务服务平台。", False),
+        # a year written out in digits stays what it says
+        ("示例市2018年政务服务改革实施方案\n一、平台建设\n2017年底前，建成一体化网上政务服务平台。", True),
+    ],
+)
+def test_this_year_is_the_year_the_plan_or_its_heading_is_dated_by(codebook, text, found):
+    assert any(code == "goal2017.platform" for _, code in shipped(codebook, text)) is found
