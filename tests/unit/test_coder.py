@@ -602,3 +602,10 @@ def test_a_standard_for_connecting_connects_nothing_and_one_entrance_joins_platf
 )
 def test_this_year_is_the_year_the_plan_or_its_heading_is_dated_by(codebook, text, found):
     assert any(code == "goal2017.platform" for _, code in shipped(codebook, text)) is found
+
+
+def test_the_national_goal_reported_is_not_the_plans_own(codebook):
+    reported = "国务院提出，到2020年要建成整体联动、部门协同、一网办理的“互联网+政务服务”体系。"
+    assert shipped(codebook, reported) == set()
+    own = "到2020年，全省建成整体联动、部门协同、一网办理的“互联网+政务服务”体系。"
+    assert any(code == "goal2020.one_network" for _, code in shipped(codebook, own))
