@@ -51,6 +51,7 @@ PLAN_TITLE_END = re.compile(r"(?:方案|计划|要点|规划|安排|进度表|�
 STANCE = ("原则", "指导思想")
 FULL_DATE = re.compile(r"20[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日")
 RUN_ON = ("，", "、", ",")  # a line ending on one of these was broken inside a sentence
+YearWords = dict[int, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,6 @@ class Coder:
         ]
         self._exclusions = {code.id: [re.compile(p) for p in code.exclusions] for code in self.codes.values()}
         self._ignore = {code.id: [re.compile(p) for p in code.ignore] for code in self.codes.values() if code.ignore}
-        self._year_words = {year: tuple(words) for year, words in codebook.year_words.items()}
         self._background = codebook.background
         self._children: dict[str, list[str]] = {}
         for child, parent in self._parent.items():
@@ -208,7 +208,7 @@ class Coder:
 
     def _document(self, unit: str, doc_id: str, sentences: list[Any], explain: bool) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
-        context = DocumentContext(sentences, self._year_words)
+        context = DocumentContext(sentences, self.codebook.year_words, self.codebook.relative_years)
         seen: set[tuple[int, str, int, int]] = set()
         candidates = sorted(self.candidates(sentences, explain), key=lambda c: (c.sentence, c.start, -c.end, c.code))
         counted: dict[tuple[int, str], list[Candidate]] = {}
@@ -280,9 +280,9 @@ class DocumentContext:
     """What a document's structure says beyond one sentence: whether it has headings, and which years govern each
     sentence (computed once per sentence, on demand)."""
 
-    def __init__(self, sentences: Sequence[Any], year_words: dict[int, tuple[str, ...]]) -> None:
+    def __init__(self, sentences: Sequence[Any], year_words: YearWords, relative: frozenset[int] = frozenset()) -> None:
         self.sentences = sentences
-        self.year_words = year_words
+        self.relative = relative  # years whose words say "this year" (今年底, 年内)
         self.structured = any(getattr(sentence, "heading", False) for sentence in sentences)
         self._by_id = {sentence.id: index for index, sentence in enumerate(sentences)}
         # a year word counts where no digit runs into it: 年底前 alone is the plan's year, 2018年底前 is not
@@ -323,9 +323,20 @@ class DocumentContext:
         return frozenset(years)
 
     def own(self, index: int) -> frozenset[int]:
+        """The years a sentence names; a "this year" word names the one year the text is dated by (_dated), if any."""
         if index not in self._own:
-            self._own[index] = self.years_named(_unmasked(self.sentences[index]))
+            years = self.years_named(text := _unmasked(self.sentences[index]))
+            said = (years & self.relative) - {int(year) for year in YEAR.findall(text)}
+            dated = self._dated(index) if said else frozenset()
+            self._own[index] = (years - said) | dated if len(dated) == 1 else years
         return self._own[index]
+
+    def _dated(self, index: int) -> frozenset[int]:
+        """The years of the nearest heading naming one, else of the plan titles (not under a principles heading)."""
+        headings = getattr(self.sentences[index], "headings", ())
+        if named := next(filter(None, map(self.years_named, reversed(headings))), None):
+            return named
+        return frozenset() if any(word in heading for heading in headings for word in STANCE) else self._title_years
 
     def governing_years(self, index: int) -> frozenset[int]:
         """The sentence's own years, else the nearest earlier clause of its paragraph, else its list's lead-in,
@@ -349,15 +360,8 @@ class DocumentContext:
         lead = getattr(sentence, "lead", "")
         if not years and lead in self._by_id:
             years = self.governing_years(self._by_id[lead])
-        if not years:
-            for heading in reversed(getattr(sentence, "headings", ())):
-                years = self.years_named(heading)
-                if years:
-                    break
-        if not years and not any(word in heading for heading in getattr(sentence, "headings", ()) for word in STANCE):
-            years = self._title_years
-        self._governing[index] = years
-        return years
+        self._governing[index] = years or self._dated(index)
+        return self._governing[index]
 
 
 class _OutOfTime(Exception):

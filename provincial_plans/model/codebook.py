@@ -38,6 +38,7 @@ SCHEMA = {
                 "properties": {
                     "year": {"type": "integer", "minimum": 2000, "maximum": 2099},
                     "words": {"type": "array", "minItems": 1, "items": schemas.NONEMPTY},
+                    "relative": {"type": "boolean"},
                 },
                 "additionalProperties": False,
             },
@@ -183,6 +184,8 @@ class Codebook:
     codes: list[Code]
     year_words: dict[int, tuple[str, ...]] = field(default_factory=dict)  # 今年 -> 2017 …
     background: Scope = Scope()  # headings and cues of text that commits to nothing: no code counts there
+    # years whose words say "this year" (今年底, 年内): a document dated by another year means that one
+    relative_years: frozenset[int] = frozenset()
 
     def by_id(self) -> dict[str, Code]:
         return {code.id: code for code in self.codes}
@@ -214,8 +217,9 @@ def load_codebook(path: Path) -> Codebook:
     items = enumerate(document["codes"])
     codes = [_code(path, item, family_ids, partial(line, "codes", index)) for index, item in items]
     year_words = {entry["year"]: tuple(entry["words"]) for entry in document.get("year_words", [])}
+    relative = frozenset(entry["year"] for entry in document.get("year_words", []) if entry.get("relative"))
     background = _scope(path, "background", document.get("background"), partial(line, "background")) or Scope()
-    return Codebook(str(document["version"]), document["families"], codes, year_words, background)
+    return Codebook(str(document["version"]), document["families"], codes, year_words, background, relative)
 
 
 def _unique_ids(path: Path, document: Any, line: Line) -> None:

@@ -418,3 +418,195 @@ def test_counted_visits_followed_standards_qualifiers_and_assessment_checklists(
 )
 def test_relative_negations_label_headings_principle_lines_and_self_reference(codebook, text, code, found):
     assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # serving unasked instead of waiting (变被动服务为主动服务) is a new service model; serving the whole is not
+        ("变被动服务为主动服务，提升群众满意度。", "content.service_model", True),
+        ("探索精准推送服务，变被动应对为主动服务。", "content.service_model", True),
+        ("各部门要主动服务发展大局。", "content.service_model", False),
+        # systems linked to the licence store share data and join platforms; building the store alone does neither
+        ("推进审批业务系统与电子证照库对接联通。", "content.supporting_systems.data_sharing", True),
+        ("推进审批业务系统与电子证照库对接联通。", "content.platform_integration", True),
+        ("启动电子证照库建设。", "content.supporting_systems.data_sharing", False),
+        ("启动电子证照库建设。", "content.platform_integration", False),
+        # data related and compared across departments is data sharing; a work link is not
+        ("以社会信用代码为索引，关联各部门的业务数据。", "content.supporting_systems.data_sharing", True),
+        ("加强政务数据资源的横向关联和比对。", "content.supporting_systems.data_sharing", True),
+        ("加强与相关部门的工作关联。", "content.supporting_systems.data_sharing", False),
+        # the national formula's shared service platform (实现共享服务平台、共享服务信息…) joins platforms
+        ("实现共享服务平台、共享服务信息、共享服务成果。", "content.platform_integration", True),
+    ],
+)
+def test_active_service_licence_store_links_related_data_and_shared_platforms(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # 政务服务网上办理 is handling online, not the 政务服务网 platform; the platform itself still counts
+        ("推进政务服务网上办理。", "task.platform", False),
+        ("依托省政务服务网，推进政务服务事项网上办理。", "task.platform", True),
+        # the national formula's one network run jointly (逐级接入…“一张网”联动运行) builds no platform
+        ("将网上办理通道和运行数据逐级接入，推动全省政务服务“一张网”联动运行。", "task.platform", False),
+        ("加快建设全省政务服务“一张网”。", "task.platform", True),
+        # a pilot named among the documents followed (…综合试点等有关文件要求) is no pilot of the plan's own
+        ("深入落实国家电子政务综合试点等有关文件要求。", "mech.exploration.pilots", False),
+        ("选择部分县区开展试点，成熟后全市推广。", "mech.exploration.pilots", True),
+    ],
+)
+def test_online_handling_the_joint_network_formula_and_cited_pilots_are_passing_mentions(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # a mobile channel as a system items are put into, data merged from or a disclosure channel is no service model
+        ("全部事项100%接入市网上政务服务平台和移动客户端。", "content.service_model", False),
+        ("将网络理政平台、移动政务平台等信息数据融合。", "content.service_model", False),
+        ("加强政府网站、微博和移动APP等综合应用，拓宽公开渠道。", "content.service_model", False),
+        # serving through the mobile client still is
+        ("推动政务服务向移动客户端延伸。", "content.service_model", True),
+        ("实现政务服务在政府网站、移动客户端、自助终端等不同渠道的统一认证。", "content.service_model", True),
+    ],
+)
+def test_a_mobile_channel_as_a_connected_system_or_disclosure_channel_is_no_service_model(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # a slogan naming its list of items (“最多跑一次”事项清单) is the catalogue, not the reengineering measure
+        ("全市公布第二批“最多跑一次”事项清单。", "content.reengineering", False),
+        ("全市公布第二批“最多跑一次”事项清单。", "task.catalogue", True),
+        ("全面推进“一次办妥”事项清单内事项开展“一次办妥”工作。", "content.reengineering", True),
+        ("推动群众办事“最多跑一次”。", "content.reengineering", True),
+    ],
+)
+def test_a_slogan_naming_its_list_of_items_is_the_catalogue_not_the_measure(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # a scored item of an assessment (（N分）, …的得N分) names what is scored, not a commitment to it
+        ("1.流程优化（15分）：办事环节较上年减少20%以上的得15分。", "content.reengineering", False),
+        ("4.服务方式（10分）：开通手机端办事或自助终端的得5分。", "content.service_model", False),
+        ("3.跨层级办理（10分）：县区至少有10项事项实现与市级联动办理。", "content.cross_level", False),
+        ("（五）信息共享（15分）。", "content.supporting_systems.data_sharing", False),
+        ("按时向省交换平台报送共享目录的得8分。", "content.supporting_systems.data_sharing", False),
+        # the assessment itself still counts, and the same measures outside a score do
+        ("考核结果纳入年度绩效考核，考核总分100分。", "task.assessment", True),
+        ("大力精简办事环节，推行证照寄递服务。", "content.reengineering", True),
+        ("大力精简办事环节，推行证照寄递服务。", "content.service_model", True),
+    ],
+)
+def test_a_scored_item_of_an_assessment_commits_to_nothing_but_the_assessment(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
+
+
+def test_work_told_as_done_last_year_or_dropped_is_background(codebook):
+    for text in (
+        "省财政安排的平台建设专项资金1.2亿元已下达。",
+        "市数据中心已投入使用，累计提供数据核验100万次；",
+        "考核工作已于12月中旬结束，结果已通报。",
+        "去年开展的“最多跑一次”试点工作已全部通过验收。",
+        "备注：原计划与某公司合作共建便民服务站的项目因选址问题暂缓实施。",
+        "县政务服务中心启用了办件实时监测大屏；",
+    ):
+        assert shipped(codebook, text) == set(), text
+    # the same measures planned ahead still count
+    assert ("市财政安排专项资金，保障平台建设。", "mech.mobilisation.special_funds") in shipped(
+        codebook, "市财政安排专项资金，保障平台建设。"
+    )
+    assert ("对已投入使用的业务系统进行整合，接入省政务服务平台。", "content.platform_integration") in shipped(
+        codebook, "对已投入使用的业务系统进行整合，接入省政务服务平台。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # a slogan naming a column, a zone or the reform's progress is not the measure
+        ("在省政府门户网站开设“一网通办”专区，集中展示办理入口。", "content.platform_integration.one_network", False),
+        ("将“一网通办”推进情况纳入年度综合考评。", "content.platform_integration.one_network", False),
+        ("新闻发布会介绍政务服务“一网通办”改革进展", "content.platform_integration.one_network", False),
+        ("全面推行政务服务“一网通办”。", "content.platform_integration.one_network", True),
+        # any counter taking any application (无差别受理) is one window; the same item handled alike is a standard
+        ("选择两个县开展“无差别受理”试点，半年后评估推广。", "content.platform_integration.one_window", True),
+        ("推动同一事项在全省无差别受理、同标准办理。", "content.platform_integration.one_window", False),
+    ],
+)
+def test_a_slogan_naming_a_column_or_progress_and_counters_taking_any_application(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # plain wordings of service channels: village agents, self-service machines, phone clients, mini-programs
+        ("先在两个镇试行“村级代办”，年底总结后在全县推开。", "content.service_model", True),
+        ("各村确定一名代办员帮群众跑腿。", "content.service_model", True),
+        ("在乡镇网点布设可办理社保缴费的一体机。", "content.service_model", True),
+        ("与互联网企业合作推出政务服务小程序。", "content.service_model", True),
+        ("群众在村级代办点即可提交由县级部门审批的事项。", "content.service_model", False),
+        ("目前仍有部分市县各自开发“小程序”，造成入口分散。", "content.service_model", False),
+        # real-time monitoring in plain words: pushed, captured, warned or reminded as it happens
+        ("对各级办件全程留痕、超时预警。", "mech.supervision.realtime", True),
+        ("平台办件信息实时推送至省电子监察系统。", "mech.supervision.realtime", True),
+        ("建立网上政务服务安全监测预警和通报机制。", "mech.supervision.realtime", False),
+        # an interview with the head of a unit that lags (约谈) is accountability
+        ("对工作滞后的单位约谈主要负责人。", "mech.supervision.assessment", True),
+        # every item submitted online is one network
+        ("依申请事项全部实行网上提交、网上审查、网上反馈结果。", "content.platform_integration.one_network", True),
+        ("支持申请人网上提交材料。", "content.platform_integration.one_network", False),
+    ],
+)
+def test_plain_wordings_of_channels_realtime_warnings_interviews_and_online_submission(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # a standard for connecting sets a standard; it connects nothing
+        ("出台政务服务平台接入规范和数据元标准。", "content.platform_integration", False),
+        ("出台政务服务平台接入规范和数据元标准。", "task.platform", False),
+        ("制定平台接入的统一技术要求。", "content.platform_integration", False),
+        ("推动市级业务系统接入省网上政务服务平台。", "content.platform_integration", True),
+        # one entrance for every service joins the platforms
+        ("省网上政务服务平台是全省统一的网上办事入口。", "content.platform_integration", True),
+    ],
+)
+def test_a_standard_for_connecting_connects_nothing_and_one_entrance_joins_platforms(codebook, text, code, found):
+    assert ((text, code) in shipped(codebook, text)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # "this year" in a plan dated 2017, or dated by nothing, is 2017
+        ("示例市2017年政务服务工作方案\n一、平台建设\n今年底前，建成一体化网上政务服务平台。", True),
+        ("示例市政务服务工作方案\n一、平台建设\n今年底前，建成一体化网上政务服务平台。", True),
+        # in a plan dated 2018 by its title, or under a heading dated 2018, it is 2018
+        ("示例市2018年政务服务改革实施方案\n一、平台建设\n今年底前，建成一体化网上政务服务平台。", False),
+        ("示例县2017年工作总结及2018年工作打算\n二、2018年工作打算\n年内建成一体化网上政务服务平台。", False),
+        # a year written out in digits stays what it says
+        ("示例市2018年政务服务改革实施方案\n一、平台建设\n2017年底前，建成一体化网上政务服务平台。", True),
+    ],
+)
+def test_this_year_is_the_year_the_plan_or_its_heading_is_dated_by(codebook, text, found):
+    assert any(code == "goal2017.platform" for _, code in shipped(codebook, text)) is found
+
+
+def test_the_national_goal_reported_is_not_the_plans_own(codebook):
+    reported = "国务院提出，到2020年要建成整体联动、部门协同、一网办理的“互联网+政务服务”体系。"
+    assert shipped(codebook, reported) == set()
+    own = "到2020年，全省建成整体联动、部门协同、一网办理的“互联网+政务服务”体系。"
+    assert any(code == "goal2020.one_network" for _, code in shipped(codebook, own))
