@@ -120,6 +120,20 @@ ASCII_PUNCTUATION = re.compile(rf"(?<=[{HAN}])[,;:(]|[,;:)](?=[{HAN}])|(?<=[{HAN
 
 CHINESE_PUNCTUATION = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}
 
+# Web copies and typed text quote with straight marks ("一网通办"); plans, and the codebook's slogans, with “”. A line
+# of hanzi whose straight quotes pair up gets them as opening and closing marks in turn; an odd one (a quotation
+# running over lines) is left as it is.
+QUOTED_LINE = re.compile(r'[^\n"]*"[^\n]*')
+HANZI = re.compile("[\u3400-\u9fff]")
+
+
+def _paired_quotes(match: re.Match[str]) -> str:
+    line = match.group()
+    if line.count('"') % 2 or not HANZI.search(line):
+        return line
+    marks = iter("“”" * (line.count('"') // 2))
+    return "".join(next(marks) if char == '"' else char for char in line)
+
 
 def _chinese_punctuation(match: re.Match[str]) -> str:
     return CHINESE_PUNCTUATION[match.group()]
@@ -153,6 +167,8 @@ def normalise(text: str, taiwan: bool | None = None) -> str:
     if FOLDED.search(text):
         text = text.translate(_fold_table())
     text = PINYIN.sub("", text)
+    if '"' in text:
+        text = QUOTED_LINE.sub(_paired_quotes, text)
     text = ASCII_PUNCTUATION.sub(_chinese_punctuation, text)
     text = to_simplified(text, taiwan)
     text = SPACES.sub(" ", text)

@@ -450,6 +450,13 @@ def test_width_folding_keeps_chinese_punctuation():
     assert normalise("甲，乙") != "甲,乙"  # not NFKC
 
 
+def test_straight_quotes_that_pair_up_in_a_line_of_hanzi_become_chinese_quotes():
+    typed = '加快推进"互联网+政务服务"工作,实现"一网通办"。'
+    assert normalise(typed) == "加快推进“互联网+政务服务”工作，实现“一网通办”。"
+    assert normalise('推进"一网\n通办"改革') == '推进"一网\n通办"改革'  # a quotation over two lines: left
+    assert normalise('Say "hi" here') == 'Say "hi" here'  # no hanzi: not Chinese quotation
+
+
 def test_traditional_to_simplified():
     assert normalise("政務服務「一網通辦」與數據共享") == "政务服务「一网通办」与数据共享"
     assert normalise("國務院辦公廳關於印發") == "国务院办公厅关于印发"
@@ -477,6 +484,7 @@ def test_pdf_radicals_and_compatibility_ideographs_fold():
         "薴麻與後來的發展",  # OpenCC maps 薴 → 苧 → 苎: applied until stable
         " \u3000 \n\u3000\n 甲 \u3000 乙 \n",
         "⼀\uf9a8　Ａ",
+        '实现"一网通办","最多跑一次"',
         "",
     ],
 )
