@@ -121,15 +121,15 @@ ASCII_PUNCTUATION = re.compile(rf"(?<=[{HAN}])[,;:(]|[,;:)](?=[{HAN}])|(?<=[{HAN
 CHINESE_PUNCTUATION = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}
 
 # Web copies and typed text quote with straight marks ("一网通办"); plans, and the codebook's slogans, with “”. A line
-# of hanzi whose straight quotes pair up gets them as opening and closing marks in turn; an odd one (a quotation
-# running over lines) is left as it is.
+# whose straight quotes pair up and each stand beside a hanzi or a Chinese mark gets them as opening and closing
+# marks in turn; an odd one (a quotation running over lines), or quotes of code or markup (src="…"), are left.
 QUOTED_LINE = re.compile(r'[^\n"]*"[^\n]*')
-HANZI = re.compile("[\u3400-\u9fff]")
+BESIDE_HANZI = re.compile(f'(?<=[{HAN}，。；：、！？（）])"|"(?=[{HAN}，。；：、！？（）])')
 
 
 def _paired_quotes(match: re.Match[str]) -> str:
     line = match.group()
-    if line.count('"') % 2 or not HANZI.search(line):
+    if line.count('"') % 2 or len(BESIDE_HANZI.findall(line)) != line.count('"'):
         return line
     marks = iter("“”" * (line.count('"') // 2))
     return "".join(next(marks) if char == '"' else char for char in line)

@@ -455,6 +455,7 @@ def test_straight_quotes_that_pair_up_in_a_line_of_hanzi_become_chinese_quotes()
     assert normalise(typed) == "加快推进“互联网+政务服务”工作，实现“一网通办”。"
     assert normalise('推进"一网\n通办"改革') == '推进"一网\n通办"改革'  # a quotation over two lines: left
     assert normalise('Say "hi" here') == 'Say "hi" here'  # no hanzi: not Chinese quotation
+    assert normalise('正文<img src="x.png">正文') == '正文<img src="x.png">正文'  # markup's quotes stay
 
 
 def test_traditional_to_simplified():
