@@ -54,25 +54,28 @@ def placeholder(text: str):
 
 def to_svg(figure) -> str:
     """The figure laid out tight once, then drawn once: without a layout engine left on the figure, savefig skips
-    the second, unrendered draw it makes for one (measured: a third of the charts job)."""
+    the second, unrendered draw it makes for one (measured: a third of the charts job). The SVG is parsed once,
+    given presentation attributes and merged markers, and written without its XML prolog and DOCTYPE, so that it
+    can be inlined."""
     buffer = io.StringIO()
     figure.tight_layout()
     figure.set_layout_engine(None)
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return merged_markers(presentation_attributes(buffer.getvalue()))
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
+    root = ET.fromstring(buffer.getvalue())
+    presentation_attributes(root)
+    merged_markers(root)
+    return ET.tostring(root, encoding="unicode")
 
 
-def presentation_attributes(svg: str) -> str:
-    """matplotlib's SVG with its `style` attributes and <style> element turned into presentation attributes.
+def presentation_attributes(root: ET.Element) -> None:
+    """matplotlib's `style` attributes and <style> element turned into presentation attributes, in place.
 
     The site's Content-Security-Policy allows no inline style, so Chromium would drop every fill and stroke, and
     every text's font-family, font-size, font-weight and text-anchor, that matplotlib writes as `style="..."`;
-    attributes such as fill="..." are markup, not style, and pass. The XML prolog and DOCTYPE go too, so that the
-    SVG can be inlined.
+    attributes such as fill="..." are markup, not style, and pass.
     """
-    ET.register_namespace("", SVG_NS)
-    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-    root = ET.fromstring(svg)
     for parent in root.iter():
         for child in list(parent):
             if child.tag == f"{{{SVG_NS}}}style":  # `*{stroke-linejoin: round; ...}`: inherited from the root
@@ -82,22 +85,19 @@ def presentation_attributes(svg: str) -> str:
         style = element.attrib.pop("style", None)
         if style:
             element.attrib.update(_declarations(style))
-    return ET.tostring(root, encoding="unicode")
 
 
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+XLINK_HREF = f"{{{XLINK_NS}}}href"
 PATH_TOKEN = re.compile(r"[MLQCz]|-?[0-9.]+(?:e-?[0-9]+)?")
 
 
-def merged_markers(svg: str) -> str:
-    """Each run of a series' markers as one <path>, where matplotlib writes a <use> of the marker per point.
+def merged_markers(root: ET.Element) -> None:
+    """Each run of a series' markers as one <path>, in place, where matplotlib writes a <use> of the marker per point.
 
     Why: WeasyPrint draws a <use> by copying the marker's tree, about 0.5 ms each: the heatmap's 313 markers
     were most of its time in the national PDF. A run is a sequence of sibling <use>s of the same marker with the
     same attributes, so the drawing order between differently styled markers is kept."""
-    ET.register_namespace("", SVG_NS)
-    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
-    root = ET.fromstring(svg)
     markers = {element.get("id"): element for element in root.iter(f"{{{SVG_NS}}}path") if element.get("id")}
     for parent in list(root.iter()):
         children, merged = list(parent), []
@@ -109,7 +109,6 @@ def merged_markers(svg: str) -> str:
                 merged.append([child] if _is_marker_use(child, markers) else child)
         if any(isinstance(item, list) for item in merged):
             parent[:] = [_one_path(item, markers) if isinstance(item, list) else item for item in merged]
-    return ET.tostring(root, encoding="unicode")
 
 
 def _is_marker_use(element: ET.Element, markers: dict[str, ET.Element]) -> bool:
