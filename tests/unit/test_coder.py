@@ -318,6 +318,43 @@ WORDINGS["goal and portal paraphrases count only for their year and column"] = [
 ]
 
 
+WORDINGS["formulas and plain wordings of a third set of real readers"] = [
+    # the national formula of one window (统一申报、统一受理、统一反馈), not any single 统一受理
+    ("实现统一申报、统一受理、统一反馈和全流程监督。", "content.platform_integration.one_window", True),
+    ("信访事项由市信访局统一受理。", "content.platform_integration.one_window", False),
+    # standardisation raised or achieved is a standards measure; its lack, or regularisation's level, is not
+    ("全面提升政务服务标准化和网络化水平。", "content.supporting_systems.standards", True),
+    ("实现政务服务工作标准化、规范化。", "content.supporting_systems.standards", True),
+    ("部分县区政务服务标准化程度不高。", "content.supporting_systems.standards", False),
+    ("政务服务规范化水平明显提高。", "content.supporting_systems.standards", False),
+    # existing resources reused are no platforms joined
+    ("充分整合利用已有政务服务资源，避免重复建设。", "content.platform_integration", False),
+    ("推动部门业务系统与市政务服务平台对接。", "content.platform_integration", True),
+    # supervision named as transparency's purpose brings no one in to supervise
+    ("实现行政权力全流程透明运行，方便群众监督。", "mech.supervision.multi_actor", False),
+    ("畅通群众监督渠道，开展满意度测评。", "mech.supervision.multi_actor", True),
+    ("推进服务事项办理网络化。", "content.platform_integration.one_network", True),
+    # services joined through the levels
+    ("贯通县、镇、村三级政务服务体系。", "content.cross_level", True),
+    ("贯通上下游业务数据。", "content.cross_level", False),
+    # a unit named after its task
+    ("推进重大项目建设信息公开（市发展改革委负责落实）。", "mech.leadership.clear_lead_units", True),
+    ("各区政府负责落实属地责任。", "mech.leadership.clear_lead_units", False),
+    # what an application lacks told at once cuts a trip; among counter rules it is conduct
+    ("对需要补正的材料一次性告知。", "content.reengineering", True),
+    ("严格执行首问负责、一次性告知和限时办结制度。", "content.reengineering", False),
+    ("涉及多个部门的事项实行一口受理、并行办理、限时办结。", "content.reengineering", True),
+]
+
+
+def test_a_count_of_what_is_online_so_far_is_reported_not_committed(codebook):
+    assert shipped(codebook, "目前，全市政务服务网分厅共上线政务服务事项3200项。") == set()
+    assert shipped(codebook, "截至目前，全县累计办理网上申请事项1.2万件。") == set()
+    assert ("全市政务服务事项全部上线省政务服务网。", "task.platform") in shipped(
+        codebook, "全市政务服务事项全部上线省政务服务网。"
+    )
+
+
 def test_a_defined_term_is_explained_not_committed_to(codebook):
     assert shipped(codebook, "“一次办好”即“一次办结、群众满意”，以企业和群众办好一件事为标准。") == set()
     assert shipped(codebook, "互联网政务服务即搭建网上政务服务平台，推动服务事项网上办理。") == set()
