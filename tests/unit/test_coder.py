@@ -344,6 +344,7 @@ WORDINGS["formulas and plain wordings of a third set of real readers"] = [
     ("对需要补正的材料一次性告知。", "content.reengineering", True),
     ("严格执行首问负责、一次性告知和限时办结制度。", "content.reengineering", False),
     ("涉及多个部门的事项实行一口受理、并行办理、限时办结。", "content.reengineering", True),
+    ("各单位任务落实情况按月通报、年终考评。", "task.assessment", True),
 ]
 
 
