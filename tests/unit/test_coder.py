@@ -345,6 +345,9 @@ WORDINGS["formulas and plain wordings of a third set of real readers"] = [
     ("严格执行首问负责、一次性告知和限时办结制度。", "content.reengineering", False),
     ("涉及多个部门的事项实行一口受理、并行办理、限时办结。", "content.reengineering", True),
     ("各单位任务落实情况按月通报、年终考评。", "task.assessment", True),
+    # information systems merged are platforms joined, unless the reform is only named among central decisions
+    ("加快推进政务信息系统整合，消除信息孤岛。", "content.platform_integration", True),
+    ("落实政务信息系统整合共享等重要工作部署。", "content.platform_integration", False),
 ]
 
 
@@ -372,6 +375,8 @@ def test_top_level_design_states_the_principle_only_in_a_label_line(codebook):
 
 def test_a_principle_label_line_is_no_data_sharing_commitment(codebook):
     assert shipped(codebook, "（二）基本原则\n坚持开放共享。") == set()
+    dashed = shipped(codebook, "（二）基本原则\n——坚持资源共享与协同办理。")
+    assert not {code for _, code in dashed} & {"content.supporting_systems.data_sharing", "content.supporting_systems"}
     assert ("推进部门间数据开放共享。", "content.supporting_systems.data_sharing") in shipped(
         codebook, "推进部门间数据开放共享。"
     )
