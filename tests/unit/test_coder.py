@@ -350,6 +350,12 @@ WORDINGS["formulas and plain wordings of a third set of real readers"] = [
     ("落实政务信息系统整合共享等重要工作部署。", "content.platform_integration", False),
     # data and sharing a list item apart (数据资源有效汇聚、充分共享)
     ("推动政务数据资源有效汇聚、充分共享。", "content.supporting_systems.data_sharing", True),
+    # one hall entered (只进一扇门) is not one window taking every application; four readers in five left it
+    ("推动企业和群众办事“只进一扇门”。", "content.platform_integration.one_window", False),
+    # time limits and papers halved
+    ("实现审批时限平均减少一半。", "content.reengineering", True),
+    ("实现审批提交材料平均减少一半。", "content.reengineering", True),
+    ("制定网上政务服务平台技术指南。", "task.platform", False),
 ]
 
 
