@@ -383,6 +383,7 @@ def test_top_level_design_states_the_principle_only_in_a_label_line(codebook):
 
 def test_a_principle_label_line_is_no_data_sharing_commitment(codebook):
     assert shipped(codebook, "（二）基本原则\n坚持开放共享。") == set()
+    assert shipped(codebook, "（二）基本原则\n三是坚持开放共享。") == set()
     assert ("推进部门间数据开放共享。", "content.supporting_systems.data_sharing") in shipped(
         codebook, "推进部门间数据开放共享。"
     )
