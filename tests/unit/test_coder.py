@@ -359,6 +359,17 @@ WORDINGS["formulas and plain wordings of a third set of real readers"] = [
 ]
 
 
+WORDINGS["a platform or a slogan named as what money, a standard or a meeting is for"] = [
+    # the sentence's point is the funding, the standard or the meeting; the platform is named in passing
+    ("省级平台建设经费由省财政统筹解决。", "task.platform", False),
+    ("安排专项资金支持市县平台对接和窗口改造。", "content.platform_integration", False),
+    ("推动市县平台与省级平台对接。", "content.platform_integration", True),
+    ("出台网上政务服务平台建设和数据交换地方标准。", "task.platform", False),
+    ("建设全省统一的网上政务服务平台。", "task.platform", True),
+    ("省推进“一网通办”工作联席会议由分管副省长召集。", "content.platform_integration.one_network", False),
+]
+
+
 def test_a_count_of_what_is_online_so_far_is_reported_not_committed(codebook):
     assert shipped(codebook, "目前，全市政务服务网分厅共上线政务服务事项3200项。") == set()
     assert shipped(codebook, "截至目前，全县累计办理网上申请事项1.2万件。") == set()
