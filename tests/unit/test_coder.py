@@ -347,6 +347,7 @@ WORDINGS["formulas and plain wordings of a third set of real readers"] = [
     ("各单位任务落实情况按月通报、年终考评。", "task.assessment", True),
     # information systems merged are platforms joined, unless the reform is only named among central decisions
     ("加快推进政务信息系统整合，消除信息孤岛。", "content.platform_integration", True),
+    ("将非涉密业务应用迁移至市电子政务外网。", "content.platform_integration", True),
     ("落实政务信息系统整合共享等重要工作部署。", "content.platform_integration", False),
     # data and sharing a list item apart (数据资源有效汇聚、充分共享)
     ("推动政务数据资源有效汇聚、充分共享。", "content.supporting_systems.data_sharing", True),
