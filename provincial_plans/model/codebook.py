@@ -24,6 +24,16 @@ DEFAULT_GAP = 8  # characters between neighbouring proximity terms, unless a rul
 MIN_KEYWORD_LENGTH = 2  # a single character (的, 网) is in most sentences of a plan
 
 
+# A pattern written once under `patterns:` and used by name ({pattern: name}) wherever a regex may stand
+REFERENCE = {
+    "type": "object",
+    "required": ["pattern"],
+    "properties": {"pattern": schemas.SLUG},
+    "additionalProperties": False,
+}
+PATTERN = {"anyOf": [schemas.NONEMPTY, REFERENCE]}  # an empty pattern would cancel every hit
+PATTERNS = {"type": "array", "items": PATTERN}
+
 # data/codebook.yaml, checked before anything is built from it
 SCHEMA = {
     "type": "object",
@@ -43,12 +53,16 @@ SCHEMA = {
                 "additionalProperties": False,
             },
         },
+        "patterns": {
+            "type": "object",
+            "propertyNames": schemas.SLUG,
+            "additionalProperties": {
+                "anyOf": [schemas.NONEMPTY, {"type": "array", "minItems": 1, "items": schemas.NONEMPTY}]
+            },
+        },
         "background": {
             "type": "object",
-            "properties": {
-                "headings": {"type": "array", "items": schemas.NONEMPTY},
-                "cues": {"type": "array", "items": schemas.NONEMPTY},
-            },
+            "properties": {"headings": {"type": "array", "items": schemas.NONEMPTY}, "cues": PATTERNS},
             "additionalProperties": False,
         },
         "families": {
@@ -75,9 +89,8 @@ SCHEMA = {
                     # emptiness is checked by model.codebook, which names the keyword; an empty one would code
                     # every sentence
                     "keywords": {"type": "array", "items": {"type": "string"}},
-                    # an empty pattern would cancel every hit
-                    "exclusions": {"type": "array", "items": schemas.NONEMPTY},
-                    "ignore": {"type": "array", "items": schemas.NONEMPTY},
+                    "exclusions": PATTERNS,
+                    "ignore": PATTERNS,
                     "examples": {
                         "type": "object",
                         "required": ["positive", "negative"],
@@ -111,7 +124,7 @@ SCHEMA = {
                         "minProperties": 1,
                         "properties": {
                             "headings": {"type": "array", "items": schemas.NONEMPTY},
-                            "cues": {"type": "array", "items": schemas.NONEMPTY},
+                            "cues": PATTERNS,
                             "outside": {"type": "array", "items": schemas.NONEMPTY},
                         },
                         "additionalProperties": False,
@@ -213,13 +226,56 @@ def load_codebook(path: Path) -> Codebook:
     error = schemas.check(document, SCHEMA)
     if error is not None:
         raise InputError(path, schemas.describe(error), yaml_line(text, error.absolute_path))
+    shared = _Shared(path, document.get("patterns", {}), partial(line, "patterns"))
     family_ids = [family["id"] for family in document["families"]]
     items = enumerate(document["codes"])
-    codes = [_code(path, item, family_ids, partial(line, "codes", index)) for index, item in items]
+    codes = [_code(path, item, family_ids, shared, partial(line, "codes", index)) for index, item in items]
     year_words = {entry["year"]: tuple(entry["words"]) for entry in document.get("year_words", [])}
     relative = frozenset(entry["year"] for entry in document.get("year_words", []) if entry.get("relative"))
-    background = _scope(path, "background", document.get("background"), partial(line, "background")) or Scope()
+    background = _scope(path, "background", document.get("background"), shared, partial(line, "background")) or Scope()
+    shared.all_used()
     return Codebook(str(document["version"]), document["families"], codes, year_words, background, relative)
+
+
+class _Shared:
+    """The codebook's named patterns (`patterns:`): each checked once, like an exclusion, where it is written;
+    a reference {pattern: name} stands for them wherever a pattern may (exclusions, ignore, cues)."""
+
+    def __init__(self, path: Path, table: dict[str, str | list[str]], line: Line) -> None:
+        self.path, self.line, self.used = path, line, set[str]()
+        self.named: dict[str, tuple[str, ...]] = {}
+        for name, value in table.items():
+            patterns = (value,) if isinstance(value, str) else tuple(value)
+            for number, pattern in enumerate(patterns):
+                problem = pattern_problem(pattern)
+                if problem is not None:
+                    where = line(name) if isinstance(value, str) else line(name, number)
+                    raise InputError(path, f"pattern '{name}': {pattern!r} {problem}", where)
+            self.named[name] = patterns
+
+    def expand(self, what: str, items: list[str | dict[str, str]], line: Line) -> tuple[str, ...]:
+        """`items` with every reference replaced by its patterns; each pattern written out is checked here."""
+        patterns: list[str] = []
+        for number, item in enumerate(items):
+            if isinstance(item, str):
+                problem = pattern_problem(item)
+                if problem is not None:
+                    raise InputError(self.path, f"{what} {item!r} {problem}", line(number))
+                patterns.append(item)
+            elif item["pattern"] in self.named:
+                self.used.add(item["pattern"])
+                patterns.extend(self.named[item["pattern"]])
+            else:
+                problem = f"{what} refers to unknown pattern '{item['pattern']}' (not named under patterns:)"
+                raise InputError(self.path, problem, line(number))
+        return tuple(patterns)
+
+    def all_used(self) -> None:
+        """A named pattern no code refers to is a rule that silently does nothing."""
+        unused = next((name for name in self.named if name not in self.used), None)
+        if unused is not None:
+            problem = f"pattern '{unused}' is used nowhere (refer to it as {{pattern: {unused}}}, or remove it)"
+            raise InputError(self.path, problem, self.line(unused))
 
 
 def _unique_ids(path: Path, document: Any, line: Line) -> None:
@@ -238,7 +294,7 @@ def _unique_ids(path: Path, document: Any, line: Line) -> None:
         first[code_id] = index
 
 
-def _code(path: Path, item: dict[str, Any], family_ids: list[str], line: Line) -> Code:
+def _code(path: Path, item: dict[str, Any], family_ids: list[str], shared: _Shared, line: Line) -> Code:
     """One code of the codebook (the schema has checked its shape); `line(*where)` is relative to the code."""
     code_id = item["id"]
     prefix = code_id.split(".", 1)[0]
@@ -252,7 +308,7 @@ def _code(path: Path, item: dict[str, Any], family_ids: list[str], line: Line) -
     coded_by = item.get("coded_by", "text")
     _keywords(path, code_id, keywords, partial(line, "keywords"))
     near = _near_rules(path, code_id, item.get("near", []), partial(line, "near"))
-    scope = _scope(path, code_id, item.get("scope"), partial(line, "scope"))
+    scope = _scope(path, code_id, item.get("scope"), shared, partial(line, "scope"))
     if coded_by == "text" and not keywords and not near:
         problem = "has no keywords or proximity rules (say `coded_by: human` if people code it)"
         raise InputError(path, f"code '{code_id}' {problem}", line())
@@ -260,11 +316,8 @@ def _code(path: Path, item: dict[str, Any], family_ids: list[str], line: Line) -
         raise InputError(
             path, f"code '{code_id}' is coded_by human but has keywords, proximity rules, a scope or a year", line()
         )
-    for kind, key in (("exclusion", "exclusions"), ("stock phrase", "ignore")):
-        for number, pattern in enumerate(item.get(key, [])):
-            problem = pattern_problem(pattern)
-            if problem is not None:
-                raise InputError(path, f"code '{code_id}': {kind} {pattern!r} {problem}", line(key, number))
+    exclusions = shared.expand(f"code '{code_id}': exclusion", item["exclusions"], partial(line, "exclusions"))
+    ignore = shared.expand(f"code '{code_id}': stock phrase", item.get("ignore", []), partial(line, "ignore"))
     examples = item["examples"]
     return Code(
         id=code_id,
@@ -272,8 +325,8 @@ def _code(path: Path, item: dict[str, Any], family_ids: list[str], line: Line) -
         label=item["label"],
         definition=item["definition"],
         keywords=tuple(keywords),
-        exclusions=tuple(item["exclusions"]),
-        ignore=tuple(item.get("ignore", ())),
+        exclusions=exclusions,
+        ignore=ignore,
         examples={kind: tuple(examples.get(kind, ())) for kind in ("positive", "negative")},
         coded_by=coded_by,
         origin=item.get("origin", "national"),
@@ -319,14 +372,11 @@ def _near_rules(path: Path, code_id: str, items: list[dict[str, Any]], line: Any
     return tuple(rules)
 
 
-def _scope(path: Path, owner: str, item: dict[str, Any] | None, line: Any) -> Scope | None:
+def _scope(path: Path, owner: str, item: dict[str, Any] | None, shared: _Shared, line: Any) -> Scope | None:
     """A code's scope (or the codebook's background); each cue pattern must be usable (pattern_problem), like an
     exclusion."""
     if item is None:
         return None
-    for number, cue in enumerate(item.get("cues", [])):
-        problem = pattern_problem(cue)
-        if problem is not None:
-            where = f"code '{owner}': scope" if owner != "background" else "background"
-            raise InputError(path, f"{where} cue {cue!r} {problem}", line("cues", number))
-    return Scope(tuple(item.get("headings", ())), tuple(item.get("cues", ())), tuple(item.get("outside", ())))
+    what = f"code '{owner}': scope cue" if owner != "background" else "background cue"
+    cues = shared.expand(what, item.get("cues", []), partial(line, "cues"))
+    return Scope(tuple(item.get("headings", ())), cues, tuple(item.get("outside", ())))

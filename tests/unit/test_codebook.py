@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+import yaml
 
 from provincial_plans.coding.coder import Coder, _within
 from provincial_plans.coding.examples import load_checked_codebook
@@ -381,6 +382,70 @@ def test_the_time_limit_stops_a_search_that_backtracks_for_seconds():
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert signal.getsignal(signal.SIGALRM) is handler
     assert _within(60.0, partial(re.search, "b", "ab")).span() == (1, 2)
+
+
+# A named pattern (`patterns:`) written once and referred to by name in two places
+SHARED = (
+    MINIMAL.replace("families:\n", "patterns:\n  not_built:\n    - '尚未建成'\n    - '暂未(?:建成|开通)'\nfamilies:\n")
+    .replace(
+        "      - '尚未建成'\n    examples:\n      positive: [建成政务服务平台。]\n"
+        "      negative: [尚未建成政务服务平台。]",
+        "      - {pattern: not_built}\n    examples:\n      positive: [建成政务服务平台。]\n"
+        "      negative: [尚未建成政务服务平台。, 网上办事大厅暂未开通。]",
+    )
+    .replace("    keywords: [试点]\n    exclusions: []", "    keywords: [试点]\n    exclusions: [{pattern: not_built}]")
+)
+
+
+def test_a_named_pattern_stands_for_its_patterns_in_every_code_that_names_it(tmp_path):
+    codebook = load_checked_codebook(write(tmp_path, SHARED))  # the negative examples pass: both patterns apply
+    platform, pilots = (codebook.by_id()[code] for code in ("task.platform", "mech.pilots"))
+    assert platform.exclusions == pilots.exclusions == ("尚未建成", "暂未(?:建成|开通)")
+    text = "试点平台暂未开通。"
+    rows = Coder(codebook).code([("", "d", structure(normalise(text), "d"))], explain=True)
+    assert [(row["code"], row["reason"]) for row in rows] == [("mech.pilots", "excluded: 暂未(?:建成|开通)")]
+
+
+def test_an_unknown_pattern_name_is_named_with_its_line(tmp_path):
+    text = SHARED.replace("exclusions: [{pattern: not_built}]", "exclusions: [{pattern: not_bulit}]")
+    message = problem(tmp_path, text)
+    assert (
+        f"line {line_of(text, 'not_bulit')}: code 'mech.pilots': exclusion refers to unknown pattern 'not_bulit' "
+        "(not named under patterns:)" in message
+    )
+
+
+def test_a_named_pattern_that_nothing_uses_is_refused(tmp_path):
+    text = SHARED.replace("patterns:\n", "patterns:\n  pilot_words: '试点'\n")
+    message = problem(tmp_path, text)
+    assert f"line {line_of(text, 'pilot_words')}: pattern 'pilot_words' is used nowhere" in message
+
+
+def test_a_slow_named_pattern_is_refused_at_its_own_line(tmp_path):
+    text = SHARED.replace("    - '暂未(?:建成|开通)'", "    - '(?:暂未(?:建成)+)+'")
+    message = problem(tmp_path, text)
+    assert f"line {line_of(text, '(?:暂未(?:建成)+)+')}: pattern 'not_built': '(?:暂未(?:建成)+)+' nests" in message
+
+
+def test_a_reference_must_name_a_pattern_and_nothing_else(tmp_path):
+    text = SHARED.replace("exclusions: [{pattern: not_built}]", "exclusions: [{pattern: not_built, gap: 3}]")
+    assert "Additional properties are not allowed" in problem(tmp_path, text)
+
+
+def test_no_pattern_is_written_out_twice_in_the_shipped_codebook():
+    """A rule several codes need is a named pattern: copies drift apart when one is mended."""
+    document = yaml.safe_load(CODEBOOK.read_text(encoding="utf-8"))
+    places: dict[str, list[str]] = {}
+    lists = [("background cues", document["background"].get("cues", []))]
+    for code in document["codes"]:
+        lists += [(f"{code['id']} {key}", code.get(key, [])) for key in ("exclusions", "ignore")]
+        lists.append((f"{code['id']} cues", (code.get("scope") or {}).get("cues", [])))
+    for where, items in lists:
+        for item in items:
+            if isinstance(item, str):
+                places.setdefault(item, []).append(where)
+    assert {pattern: where for pattern, where in places.items() if len(where) > 1} == {}
+    assert "scored_item" in document["patterns"]  # the test reads the shipped file's own layout
 
 
 def test_overlong_pattern(tmp_path):
