@@ -135,6 +135,9 @@ ISSUER = re.compile(r"[^。！？；，,：:、]{2,40}(?:政府|办公厅|办公
 CLOSING = re.compile(
     r"[（(]此件[^）)]{1,10}[）)]|[（(]?联系人[：:].*|抄送[：:].*|.*[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日\s*印发"
 )
+# a web copy may run the release note, the issuer and the date into one line
+# (（此件公开发布） 示例省人民政府办公厅 2017年3月1日)
+CLOSING_RUN = re.compile(rf"[（(]此件[^）)]{{1,10}}[）)]\s*(?:{ISSUER.pattern})?\s*(?:{DATE.pattern})?")
 
 
 class SentenceLike(Protocol):
@@ -265,7 +268,7 @@ def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
     when an issuer line (a name ending in 政府, 办公厅, 厅, 局 …) stands right above it and the next paragraph is the
     end, a closing line (此件公开发布, 联系人, 抄送, 印发), an appendix, a title, or any paragraph before the plan's
     first numbered one (a notice's signature comes before the plan it transmits); closing lines are signature
-    wherever they stand. A date inside a sentence
+    wherever they stand, and so is a release note run into one line with the issuer and date. A date inside a sentence
     ("到2017年12月31日前，建成…") is never a signature.
     """
     lines = [text[start:end].strip() for start, end in spans]
@@ -280,7 +283,7 @@ def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
         if whole or TRANSMITTAL.search(line) or PAGE_FACTS.search(line):
             header.add(n)
     for n, line in enumerate(lines, 1):
-        if CLOSING.fullmatch(line):
+        if CLOSING.fullmatch(line) or CLOSING_RUN.fullmatch(line):
             signature.add(n)
         elif DATE.fullmatch(line) and n > 1 and ISSUER.fullmatch(lines[n - 2]):
             after = lines[n] if n < len(lines) else ""

@@ -429,6 +429,46 @@ def test_the_one_year_every_title_names_governs_an_annual_plans_undated_tasks(co
     assert any(code == "goal2017.disclosure" for _, code in shipped(codebook, text)) is found
 
 
+WORDINGS["progress told, a system named by its qualities, work bought and labels commit to nothing"] = [
+    # progress told: work nearly done, a count so far, last year, a meeting held, a year framed
+    ("全市政务服务事项目录编制工作已基本完成。", "task.catalogue", False),
+    ("年底前完成全市政务服务事项目录编制工作。", "task.catalogue", True),
+    ("已有85个高频事项实现全省通办。", "content.cross_level", False),
+    ("推动85个高频事项实现全省通办。", "content.cross_level", True),
+    ("据统计，过去一年全市推行综合窗口受理。", "content.platform_integration.one_window", False),
+    ("全市在平台对接等方面取得了明显进展。", "content.platform_integration", False),
+    ("全市“一网通办”推进会议于4月12日召开。", "content.platform_integration.one_network", False),
+    ("今年是推进“一网通办”的攻坚之年。", "content.platform_integration.one_network", False),
+    ("今年是攻坚之年，要全面推行“一网通办”。", "content.platform_integration.one_network", True),
+    # a 2020 system named only by its qualities is not the national formula, whose parts are listed
+    ("到2020年，建成便捷高效的政务服务体系。", "goal2020.one_network", False),
+    ("到2020年，建成整体联动、部门协同、一网办理的政务服务体系。", "goal2020.one_network", True),
+    # what a contractor or money is for, across a comma, is named in passing
+    ("通过购买服务，由第三方机构负责综合窗口的辅助受理。", "content.platform_integration.one_window", False),
+    ("设立综合窗口，统一受理各类申请。", "content.platform_integration.one_window", True),
+    ("省财政安排专项经费，支持市县平台对接省级平台。", "content.platform_integration", False),
+    ("区县平台全部接入市级平台。", "content.platform_integration", True),
+    ("政府网站首页设置相关链接入口。", "content.platform_integration", False),
+    # a system of meetings organises the work, a security report assesses no one, labels name no measure or unit
+    ("建立全市联席会议制度。", "content.supporting_systems", False),
+    ("建立平台运行管理制度。", "content.supporting_systems", True),
+    ("建立平台安全监测和通报机制。", "mech.supervision.assessment", False),
+    ("建立政务服务工作定期通报机制。", "mech.supervision.assessment", True),
+    ("第五条 考核内容及分值如下：", "task.assessment", False),
+    ("第五条 考核内容及分值如下：", "mech.supervision.assessment", False),
+    ("将政务服务工作纳入年度绩效考核。", "task.assessment", True),
+    ("现将重点任务分工如下。", "mech.leadership.clear_lead_units", False),
+    ("各项任务均明确牵头单位和责任单位。", "mech.leadership.clear_lead_units", True),
+]
+
+
+def test_a_progress_section_reports_what_is_done(codebook):
+    assert shipped(codebook, "（三）主要进展\n市级平台与省级平台实现对接。") == set()
+    assert ("市级平台与省级平台实现对接。", "content.platform_integration") in shipped(
+        codebook, "（三）主要任务\n市级平台与省级平台实现对接。"
+    )
+
+
 WORDINGS["counted visits followed standards qualifiers and assessment checklists"] = [
     # visits counted rather than named (到现场…次数不超过1次, 零跑动) are the reengineering measure
     ("70%以上申办事项到现场办理次数不超过1次。", "content.reengineering", True),

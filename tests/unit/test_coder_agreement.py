@@ -4,7 +4,7 @@ tests/fixtures/eval_corpus was written, and its gold coded, without the codebook
 codebook 2.0, its `heldout/` never was. tests/fixtures/blind_corpus was written later by a writer who saw only the
 codes' definitions, never the codebook nor the coder; codebook 2.4 was tuned on its `tune/`, never on `heldout/`;
 tests/fixtures/blind_corpus_2 likewise by a second writer, with news, assessment rules and task tables (codebook 2.6).
-The floors are a little under what codebook 2.6 reaches on each side (README, "Measuring the coder"), so that a change
+The floors are a little under what codebook 2.9 reaches on each side (README, "Measuring the coder"), so that a change
 of wording in one example does not fail the suite while a real loss of agreement does.
 """
 
@@ -18,11 +18,11 @@ from ..conftest import ROOT
 
 CORPUS = ROOT / "tests" / "fixtures" / "eval_corpus"
 FLOORS = {  # corpus/side: document × code precision, recall; evidence-sentence precision; Cohen's kappa
-    "eval_corpus/tune": (0.97, 0.95, 0.87, 0.85),
+    "eval_corpus/tune": (0.97, 0.95, 0.89, 0.85),
     "eval_corpus/heldout": (0.95, 0.92, 0.82, 0.85),
-    "blind_corpus/tune": (0.87, 0.95, 0.78, 0.86),
+    "blind_corpus/tune": (0.87, 0.95, 0.80, 0.86),
     "blind_corpus/heldout": (0.84, 0.89, 0.71, 0.78),
-    "blind_corpus_2/tune": (0.82, 0.78, 0.66, 0.74),
+    "blind_corpus_2/tune": (0.88, 0.78, 0.74, 0.74),
     "blind_corpus_2/heldout": (0.64, 0.78, 0.53, 0.60),
 }
 

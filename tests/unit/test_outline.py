@@ -401,6 +401,15 @@ def test_signature_block_at_the_end():
     assert [s.section for s in rows] == ["一", "一", "", "", ""]
 
 
+def test_a_release_note_run_into_one_line_with_issuer_and_date_is_signature():
+    """Web copies flatten the closing block: the note, the issuer and the date on one line."""
+    closing = "（此件公开发布）　　　　示例省人民政府办公厅　2017年10月12日"
+    rows = structure(f"一、总体要求\n推进政务公开。\n{closing}", "t")
+    assert [s.masks[0][2] if s.masks else "" for s in rows] == ["", "", "signature"]
+    sentence = "（此件公开发布）后，各地要推进政务公开。"  # text after the note that is no issuer or date
+    assert structure(f"一、总体要求\n{sentence}", "t")[-1].masks == ()
+
+
 def test_a_date_line_without_an_issuer_above_it_is_no_signature():
     # A table of tasks: a unit cell, a date cell, then another task; no issuer, no closing block.
     text = "一、任务分工\n建设平台\n省数据中心\n2017年12月31日\n推进共享\n2018年6月30日"
