@@ -74,6 +74,18 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def input_name(path: Path) -> str:
+    """An input as manifest.json names it: as given when relative (to the working directory); when absolute and
+    inside the project, relative to the project, so that a build run in another directory (the demo's
+    `--directory`) writes the same manifest in every checkout; any other path as it is."""
+    if path.is_absolute():
+        try:
+            return path.resolve().relative_to(PROJECT_ROOT).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
 def write_manifest(
     out: Path, year: int, codebook_version: str, inputs: list[Path], outputs: list[Path]
 ) -> dict[str, Any]:
@@ -81,7 +93,7 @@ def write_manifest(
     root = out.parent
 
     def entry(path: Path, base: Path | None) -> dict[str, Any]:
-        name = path.relative_to(base).as_posix() if base else path.as_posix()
+        name = path.relative_to(base).as_posix() if base else input_name(path)
         return {"path": name, "sha256": sha256(path), "bytes": path.stat().st_size}
 
     manifest = {
