@@ -406,30 +406,42 @@ def test_a_named_pattern_stands_for_its_patterns_in_every_code_that_names_it(tmp
     assert [(row["code"], row["reason"]) for row in rows] == [("mech.pilots", "excluded: 暂未(?:建成|开通)")]
 
 
-def test_an_unknown_pattern_name_is_named_with_its_line(tmp_path):
-    text = SHARED.replace("exclusions: [{pattern: not_built}]", "exclusions: [{pattern: not_bulit}]")
-    message = problem(tmp_path, text)
-    assert (
-        f"line {line_of(text, 'not_bulit')}: code 'mech.pilots': exclusion refers to unknown pattern 'not_bulit' "
-        "(not named under patterns:)" in message
-    )
-
-
-def test_a_named_pattern_that_nothing_uses_is_refused(tmp_path):
-    text = SHARED.replace("patterns:\n", "patterns:\n  pilot_words: '试点'\n")
-    message = problem(tmp_path, text)
-    assert f"line {line_of(text, 'pilot_words')}: pattern 'pilot_words' is used nowhere" in message
-
-
-def test_a_slow_named_pattern_is_refused_at_its_own_line(tmp_path):
-    text = SHARED.replace("    - '暂未(?:建成|开通)'", "    - '(?:暂未(?:建成)+)+'")
-    message = problem(tmp_path, text)
-    assert f"line {line_of(text, '(?:暂未(?:建成)+)+')}: pattern 'not_built': '(?:暂未(?:建成)+)+' nests" in message
-
-
-def test_a_reference_must_name_a_pattern_and_nothing_else(tmp_path):
-    text = SHARED.replace("exclusions: [{pattern: not_built}]", "exclusions: [{pattern: not_built, gap: 3}]")
-    assert "Additional properties are not allowed" in problem(tmp_path, text)
+@pytest.mark.parametrize(
+    ("old", "new", "where", "expected"),
+    [
+        pytest.param(  # a misspelt name
+            "exclusions: [{pattern: not_built}]",
+            "exclusions: [{pattern: not_bulit}]",
+            "not_bulit",
+            "code 'mech.pilots': exclusion refers to unknown pattern 'not_bulit' (not named under patterns:)",
+            id="unknown name",
+        ),
+        pytest.param(  # a rule that would silently do nothing
+            "patterns:\n",
+            "patterns:\n  pilot_words: '试点'\n",
+            "pilot_words",
+            "pattern 'pilot_words' is used nowhere",
+            id="used nowhere",
+        ),
+        pytest.param(  # checked once, where it is written
+            "    - '暂未(?:建成|开通)'",
+            "    - '(?:暂未(?:建成)+)+'",
+            "(?:暂未(?:建成)+)+",
+            "pattern 'not_built': '(?:暂未(?:建成)+)+' nests",
+            id="slow pattern",
+        ),
+        pytest.param(
+            "exclusions: [{pattern: not_built}]",
+            "exclusions: [{pattern: not_built, gap: 3}]",
+            "gap: 3",
+            "codes.1.exclusions.0: Additional properties are not allowed ('gap' was unexpected)",
+            id="reference with more than a name",
+        ),
+    ],
+)
+def test_a_bad_named_pattern_or_reference_is_refused_at_its_line(tmp_path, old, new, where, expected):
+    text = SHARED.replace(old, new)
+    assert f"line {line_of(text, where)}: {expected}" in problem(tmp_path, text)
 
 
 def test_no_pattern_is_written_out_twice_in_the_shipped_codebook():
