@@ -23,22 +23,19 @@ to its last. With `explain`, candidates that did not count are kept too, with th
 from __future__ import annotations
 
 import re
-import signal
-import threading
-import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from itertools import permutations
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from provincial_plans.coding.matcher import Matcher
 from provincial_plans.core.errors import InputError
+from provincial_plans.core.timelimit import within
 from provincial_plans.model.codebook import Code, Codebook, Near, Scope
 
 MAX_CODING_SECONDS = 60.0  # one document's coding time limit unless the config's `max_coding_seconds` says otherwise
-T = TypeVar("T")
 
 CLAUSE_BREAK = "，,；;。：:！？!?《》\n"  # a proximity match never runs across these
 # A year as plans write it: 2017年, 2017年底, （2020年）, 201712月 (年 lost in conversion), 2017—2020年; not
@@ -64,6 +61,7 @@ class Candidate:
     start: int
     end: int
     excluded: str = ""  # the exclusion that cancels it (only `explain` keeps such candidates)
+    via: str = ""  # the sub-code whose keyword or proximity rule credited this candidate of its parent
 
 
 def near_pattern(rule: Near) -> re.Pattern[str]:
@@ -95,11 +93,13 @@ class Coder:
         self._children: dict[str, list[str]] = {}
         for child, parent in self._parent.items():
             self._children.setdefault(parent, []).append(child)
-        # a sub-code's stock phrase is no evidence of its parent either (the parent is credited with its hits)
-        for parent, children in self._children.items():
-            inherited = [pattern for child in children for pattern in self._ignore.get(child, ())]
-            if inherited:
-                self._ignore[parent] = [*self._ignore.get(parent, ()), *inherited]
+        # a parent credited with a sub-code's keyword: judged by that sub-code's stock phrases too, not its siblings'
+        self._via = {
+            (parent, keyword): child
+            for child, parent in self._parent.items()
+            for keyword in self.codes[child].keywords
+            if keyword not in self.codes[parent].keywords
+        }
         self._raw: Matcher | None = None
 
     # -------------------------------------------------------------------------------------------- candidates
@@ -130,15 +130,18 @@ class Coder:
                         excluded = self._exclusion(text, code_id) or self._exclusion(text, credited)
                         if explain or not excluded:
                             span = match.group(), match.start(), match.end()
-                            found.append(Candidate(index, credited, *span, excluded))
+                            via = code_id if credited != code_id else ""
+                            found.append(Candidate(index, credited, *span, excluded, via))
         return found
 
     def _keyword_candidates(self, matcher: Matcher, texts: list[str]) -> list[Candidate]:
         hits = matcher.scan(texts)
-        return [
-            Candidate(index, matcher.codes[code], matcher.keywords[keyword], start, end)
-            for index, start, end, code, keyword in zip(*(column.tolist() for column in hits), strict=True)
-        ]
+        candidates = []
+        for index, start, end, code, keyword in zip(*(column.tolist() for column in hits), strict=True):
+            credited, word = matcher.codes[code], matcher.keywords[keyword]
+            via = self._via.get((credited, word), "")
+            candidates.append(Candidate(index, credited, word, start, end, via=via))
+        return candidates
 
     def _unexcluded(self) -> Matcher:
         """The codebook's keywords without exclusions: what `explain` compares the matcher's hits with."""
@@ -170,7 +173,7 @@ class Coder:
             return "background section"
         if any(cue.search(sentence.text) for cue in self._background.cue_patterns):
             return "background sentence"
-        for pattern in self._ignore.get(candidate.code, ()):
+        for pattern in [*self._ignore.get(candidate.code, ()), *self._ignore.get(candidate.via, ())]:
             if any(m.start() < candidate.end and candidate.start < m.end() for m in pattern.finditer(sentence.text)):
                 return f"stock phrase: {pattern.pattern}"
         code = self.codes[candidate.code]
@@ -196,7 +199,7 @@ class Coder:
         """
         rows: list[dict[str, Any]] = []
         for unit, doc_id, sentences in documents:
-            found = _within(seconds, partial(self._document, unit, doc_id, list(sentences), explain))
+            found = within(seconds, partial(self._document, unit, doc_id, list(sentences), explain))
             if found is None:
                 raise InputError(
                     (files or {}).get(doc_id, doc_id),
@@ -362,38 +365,3 @@ class DocumentContext:
             years = self.governing_years(self._by_id[lead])
         self._governing[index] = years or self._dated(index)
         return self._governing[index]
-
-
-class _OutOfTime(Exception):
-    """Raised by _within's alarm inside the call it bounds."""
-
-
-def _within(seconds: float, work: Callable[[], T]) -> T | None:
-    """work(), or None when it runs longer than `seconds` (wall clock).
-
-    An alarm signal ends the call where it is: Python's `re` checks for signals as it backtracks, so even a search
-    that would run for hours stops. Outside the main thread, where no signal handler can be set, the time is only
-    checked once the call returns.
-    """
-    started = time.monotonic()
-    main = armed = threading.current_thread() is threading.main_thread()
-    previous = signal.getsignal(signal.SIGALRM) if main else None
-
-    def expire(signum: int, frame: object) -> None:
-        if armed:
-            raise _OutOfTime
-
-    try:
-        if main:
-            signal.signal(signal.SIGALRM, expire)
-            signal.setitimer(signal.ITIMER_REAL, seconds)
-        result = work()
-        armed = False  # an alarm due from here on does nothing
-    except _OutOfTime:
-        return None
-    finally:
-        armed = False
-        if main:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
-    return result if time.monotonic() - started <= seconds else None

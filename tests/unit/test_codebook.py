@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from provincial_plans.coding.coder import Coder, _within
+from provincial_plans.coding.coder import Coder
 from provincial_plans.coding.examples import load_checked_codebook
 from provincial_plans.coding.ingest import Sentence, normalise, structure
 from provincial_plans.coding.matcher import Matcher
 from provincial_plans.core.errors import InputError
+from provincial_plans.core.timelimit import within
 from provincial_plans.model.codebook import Code, Codebook, load_codebook
 from provincial_plans.model.patterns import MAX_PATTERN_LENGTH, MAX_WAYS, UnsafePattern, pattern_problem
 
@@ -378,10 +379,10 @@ def test_the_time_limit_stops_a_search_that_backtracks_for_seconds():
     """(.*a){28} on 26 a's backtracks about 15 s on these machines (3.4 times longer for each 2 more a's): the
     alarm of a 0.05 s limit must end it inside re's C loop, and leave no alarm or handler behind."""
     handler = signal.getsignal(signal.SIGALRM)
-    assert _within(0.05, partial(re.search, r"(.*a){28}", "a" * 26 + "b" * 30)) is None
+    assert within(0.05, partial(re.search, r"(.*a){28}", "a" * 26 + "b" * 30)) is None
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert signal.getsignal(signal.SIGALRM) is handler
-    assert _within(60.0, partial(re.search, "b", "ab")).span() == (1, 2)
+    assert within(60.0, partial(re.search, "b", "ab")).span() == (1, 2)
 
 
 # A named pattern (`patterns:`) written once and referred to by name in two places

@@ -469,6 +469,23 @@ def test_a_progress_section_reports_what_is_done(codebook):
     )
 
 
+WORDINGS["a platform or data exchange named as what security or a standard protects or governs"] = [
+    ("保障网上政务服务平台安全稳定运行。", "task.platform", False),
+    ("按照等级保护第三级要求建设和运行省政务服务网。", "task.platform", False),
+    ("加快建设网上政务服务平台，保障平台安全稳定运行。", "task.platform", True),
+    ("强化政务云和数据交换平台安全防护。", "content.supporting_systems.data_sharing", False),
+    ("制定政务服务事项管理、数据交换等地方标准。", "content.supporting_systems.data_sharing", False),
+    ("推进部门间数据交换共享。", "content.supporting_systems.data_sharing", True),
+]
+
+
+def test_a_sub_codes_stock_phrase_leaves_its_parent_the_evidence_of_a_sibling(codebook):
+    """Data exchange as what a standard governs is no data sharing, but the sentence is a standard, and through
+    the standards code still evidence of the supporting rules they share as parent."""
+    codes = {code for _, code in shipped(codebook, "制定政务服务事项管理、数据交换等地方标准。")}
+    assert codes == {"content.supporting_systems", "content.supporting_systems.standards"}
+
+
 WORDINGS["counted visits followed standards qualifiers and assessment checklists"] = [
     # visits counted rather than named (到现场…次数不超过1次, 零跑动) are the reengineering measure
     ("70%以上申办事项到现场办理次数不超过1次。", "content.reengineering", True),
