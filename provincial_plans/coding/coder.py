@@ -90,16 +90,6 @@ class Coder:
         self._exclusions = {code.id: [re.compile(p) for p in code.exclusions] for code in self.codes.values()}
         self._ignore = {code.id: [re.compile(p) for p in code.ignore] for code in self.codes.values() if code.ignore}
         self._background = codebook.background
-        self._children: dict[str, list[str]] = {}
-        for child, parent in self._parent.items():
-            self._children.setdefault(parent, []).append(child)
-        # a parent credited with a sub-code's keyword: judged by that sub-code's stock phrases too, not its siblings'
-        self._via = {
-            (parent, keyword): child
-            for child, parent in self._parent.items()
-            for keyword in self.codes[child].keywords
-            if keyword not in self.codes[parent].keywords
-        }
         self._raw: Matcher | None = None
 
     # -------------------------------------------------------------------------------------------- candidates
@@ -114,10 +104,7 @@ class Coder:
             kept = set(found)
             raw = self._keyword_candidates(self._unexcluded(), texts)
             found = [
-                c
-                if c in kept
-                else replace(c, excluded=self._exclusion(texts[c.sentence], c.code, *self._children.get(c.code, ())))
-                for c in raw
+                c if c in kept else replace(c, excluded=self._exclusion(texts[c.sentence], c.code, c.via)) for c in raw
             ]
         for index, text in enumerate(texts):
             for code_id, sets, pattern in self._near:
@@ -139,7 +126,8 @@ class Coder:
         candidates = []
         for index, start, end, code, keyword in zip(*(column.tolist() for column in hits), strict=True):
             credited, word = matcher.codes[code], matcher.keywords[keyword]
-            via = self._via.get((credited, word), "")
+            # a parent credited through a sub-code is judged by that sub-code's rules too, not its siblings'
+            via = matcher.via.get((credited, word), "")
             candidates.append(Candidate(index, credited, word, start, end, via=via))
         return candidates
 
@@ -153,7 +141,7 @@ class Coder:
     def _exclusion(self, text: str, *codes: str) -> str:
         """The first exclusion of these codes found in the sentence, else ""."""
         for owner in codes:
-            for exclusion in self._exclusions[owner]:
+            for exclusion in self._exclusions.get(owner, ()):
                 if exclusion.search(text):
                     return exclusion.pattern
         return ""

@@ -86,6 +86,13 @@ class Matcher:
             for code_id in credited:
                 keywords_of.setdefault(code_id, []).append(keyword)
         self.keywords: list[str] = list(targets)
+        # (parent, keyword) -> the sub-code through which that keyword credits the parent
+        self.via: dict[tuple[str, str], str] = {
+            (credited, keyword): guards[0]
+            for keyword, credits in targets.items()
+            for credited, guards in credits.items()
+            if guards[0] != credited
+        }
         self.exclusions: dict[str, Exclusions] = {
             code.id: _exclusions(code.exclusions, keywords_of.get(code.id, ()))
             for code in codes.values()

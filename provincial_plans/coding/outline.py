@@ -132,12 +132,13 @@ DATE = re.compile(
 ISSUER = re.compile(r"[^。！？；，,：:、]{2,40}(?:政府|办公厅|办公室|委员会|领导小组|厅|局|委|中心|小组)")
 
 
+RELEASE_NOTE = r"[（(]此件[^）)]{1,10}[）)]"  # （此件公开发布）
 CLOSING = re.compile(
-    r"[（(]此件[^）)]{1,10}[）)]|[（(]?联系人[：:].*|抄送[：:].*|.*[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日\s*印发"
+    rf"{RELEASE_NOTE}|[（(]?联系人[：:].*|抄送[：:].*|.*[0-9]{{4}}年[0-9]{{1,2}}月[0-9]{{1,2}}日\s*印发"
 )
 # a web copy may run the release note, the issuer and the date into one line
 # (（此件公开发布） 示例省人民政府办公厅 2017年3月1日)
-CLOSING_RUN = re.compile(rf"[（(]此件[^）)]{{1,10}}[）)]\s*(?:{ISSUER.pattern})?\s*(?:{DATE.pattern})?")
+CLOSING_RUN = re.compile(rf"{RELEASE_NOTE}\s*(?:{ISSUER.pattern})?\s*(?:{DATE.pattern})?")
 
 
 class SentenceLike(Protocol):
