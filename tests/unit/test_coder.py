@@ -675,6 +675,40 @@ def test_the_national_goal_reported_is_not_the_plans_own(codebook):
     assert any(code == "goal2020.one_network" for _, code in shipped(codebook, own))
 
 
+WORDINGS["quoted formula halves items of power accept first and a distant assessment"] = [
+    # the national formula with its halves quoted (“一号”申请、“一窗”受理、“一网”通办), as plans often print it
+    ("逐步实现“一号”申请、“一窗”受理、“一网”通办。", "content.platform_integration.one_number", True),
+    ("逐步实现“一号”申请、“一窗”受理、“一网”通办。", "content.platform_integration.one_window", True),
+    ("逐步实现“一号”申请、“一窗”受理、“一网”通办。", "content.platform_integration.one_network", True),
+    ("开通“一号”热线，受理群众咨询。", "content.platform_integration.one_number", False),
+    # the guidance's two kinds of items (行政权力事项、公共服务事项) sorted are the catalogue; the power list is not
+    ("全面梳理正在行使的行政权力事项、公共服务事项。", "task.catalogue", True),
+    ("编制权力清单和责任清单。", "task.catalogue", False),
+    # accepting first and completing minor papers later cuts a step
+    ("推行容缺受理，次要材料可在办结前补齐。", "content.reengineering", True),
+    # the assessment may be named some words after 纳入
+    ("将本项工作纳入县委、县政府对各单位的年度综合考评。", "task.assessment", True),
+    ("将事项纳入平台统一管理，考核另行安排。", "task.assessment", False),
+    # items deployed onto the platform use it
+    ("年底前，各县完成办事指南编制并部署至省政务服务网。", "task.platform", True),
+]
+
+
+WORDINGS["a report heard and work drafted or done are progress told"] = [
+    ("在听取了有关部门推进全省网上政务服务平台建设的情况汇报后，会议对工作表示肯定。", "task.platform", False),
+    ("省信息中心组织起草了省网上政务服务平台项目建设可行性研究报告。", "task.platform", False),
+    ("组织起草省网上政务服务平台项目建设方案，加快平台建设。", "task.platform", True),
+    ("省编办初步编制完成省级政务服务事项目录，正在检查核对。", "task.catalogue", False),
+    ("编制并公布省级政务服务事项目录。", "task.catalogue", True),
+]
+
+
+def test_a_breakthrough_by_innovation_is_a_principle_only_on_a_principle_line(codebook):
+    line = ("（一）问题导向、创新突破。", "prin.open_innovation")
+    assert line in shipped(codebook, "（二）基本原则\n（一）问题导向、创新突破。")
+    assert not any(code == line[1] for _, code in shipped(codebook, "（三）主要任务\n力争在关键环节取得创新突破。"))
+
+
 @pytest.mark.parametrize(
     ("text", "code", "found"),
     [
