@@ -694,12 +694,19 @@ WORDINGS["quoted formula halves items of power accept first and a distant assess
 ]
 
 
-WORDINGS["a report heard and work drafted or done are progress told"] = [
+WORDINGS["progress told why a measure matters assessment criteria and a platform meeting commit to nothing"] = [
     ("在听取了有关部门推进全省网上政务服务平台建设的情况汇报后，会议对工作表示肯定。", "task.platform", False),
     ("省信息中心组织起草了省网上政务服务平台项目建设可行性研究报告。", "task.platform", False),
     ("组织起草省网上政务服务平台项目建设方案，加快平台建设。", "task.platform", True),
     ("省编办初步编制完成省级政务服务事项目录，正在检查核对。", "task.catalogue", False),
     ("编制并公布省级政务服务事项目录。", "task.catalogue", True),
+    # why a measure matters, the criteria an assessment scores by and a meeting the platform names commit to nothing
+    ("实施政务服务事项目录化管理是深化“放管服”改革的关键措施。", "task.catalogue", False),
+    ("实施政务服务事项目录化管理，年底前公布省级事项目录。", "task.catalogue", True),
+    ("制定科学、量化、可操作的考核标准。", "content.supporting_systems.standards", False),
+    ("制定全省统一的政务服务事项办理标准。", "content.supporting_systems.standards", True),
+    ("省政府召开省政务服务网第四次建设推进会。", "task.platform", False),
+    ("年底前建成省政务服务网，召开全省推进会。", "task.platform", True),
 ]
 
 
