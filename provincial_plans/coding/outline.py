@@ -103,6 +103,8 @@ DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔［\[【(（][0-9]{4}[〕］\
 
 # A title followed on its line by its 文号 (…的通知 鹤政〔2017〕6号), as web pages print it.
 TITLE_NUMBER = re.compile(rf"\s+(?:{DOC_NUMBER.pattern})\s*$")
+# A 文号 with the title run after it on one line (示政办字〔2019〕5号 关于印发《…》的通知), as web copies flatten it.
+NUMBER_TITLE = re.compile(rf"(?:{DOC_NUMBER.pattern})\s*(?:关于|印发)[^。！？]*")
 
 
 # A row of the facts table a government web page puts above a notice (索引号 | 发布机构 | 发布日期 …): it describes
@@ -263,15 +265,15 @@ def run_in_cut(text: str, styled: bool = False) -> int | None:
 def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
     """Title, header and signature paragraphs.
 
-    Before the first numbered paragraph: 文号 lines, 红头 lines (…文件), the addressee line (各…：), the transmittal
-    sentence (现将《…》印发给你们), the rows of a web page's facts table (索引号, 发布日期 …), and titles (no sentence
-    punctuation, ending in 通知/意见/方案…, perhaps followed by their 文号; a title may wrap over lines); a table's
-    rule line (---|---) is none of the plan's numbered paragraphs. Anywhere: a date alone on its line is a signature
-    when an issuer line (a name ending in 政府, 办公厅, 厅, 局 …) stands right above it and the next paragraph is the
-    end, a closing line (此件公开发布, 联系人, 抄送, 印发), an appendix, a title, or any paragraph before the plan's
-    first numbered one (a notice's signature comes before the plan it transmits); closing lines are signature
-    wherever they stand, and so is a release note run into one line with the issuer and date. A date inside a sentence
-    ("到2017年12月31日前，建成…") is never a signature.
+    Before the first numbered paragraph: 文号 lines (the title may run after one), 红头 lines (…文件), the addressee
+    line (各…：), the transmittal sentence (现将《…》印发给你们), the rows of a web page's facts table (索引号, 发布日期
+    …), and titles (no sentence punctuation, ending in 通知/意见/方案…, perhaps followed by their 文号; a title may wrap
+    over lines); a table's rule line (---|---) is none of the plan's numbered paragraphs. Anywhere: a date alone on its
+    line is a signature when an issuer line (a name ending in 政府, 办公厅, 厅, 局 …) stands right above it and the next
+    paragraph is the end, a closing line (此件公开发布, 联系人, 抄送, 印发), an appendix, a title, or any paragraph
+    before the plan's first numbered one (a notice's signature comes before the plan it transmits); closing lines are
+    signature wherever they stand, and so is a release note run into one line with the issuer and date. A date inside a
+    sentence ("到2017年12月31日前，建成…") is never a signature.
     """
     lines = [text[start:end].strip() for start, end in spans]
     first_numbered = next(
@@ -281,7 +283,7 @@ def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
     header: set[int] = set()
     signature: set[int] = set()
     for n, line in enumerate(lines[: first_numbered - 1], 1):
-        whole = any(pattern.fullmatch(line) for pattern in (DOC_NUMBER, RED_HEAD, ADDRESSEE, TABLE_RULE))
+        whole = any(pattern.fullmatch(line) for pattern in (DOC_NUMBER, NUMBER_TITLE, RED_HEAD, ADDRESSEE, TABLE_RULE))
         if whole or TRANSMITTAL.search(line) or PAGE_FACTS.search(line):
             header.add(n)
     for n, line in enumerate(lines, 1):

@@ -689,6 +689,8 @@ WORDINGS["quoted formula halves items of power accept first and a distant assess
     # the assessment may be named some words after 纳入
     ("将本项工作纳入县委、县政府对各单位的年度综合考评。", "task.assessment", True),
     ("将事项纳入平台统一管理，考核另行安排。", "task.assessment", False),
+    # the national formula of data sharing (以共享为原则、不共享为例外)
+    ("（一）共享为原则，不共享为例外。", "content.supporting_systems.data_sharing", True),
     # items deployed onto the platform use it
     ("年底前，各县完成办事指南编制并部署至省政务服务网。", "task.platform", True),
 ]
@@ -710,10 +712,19 @@ WORDINGS["progress told why a measure matters assessment criteria and a platform
 ]
 
 
-def test_a_breakthrough_by_innovation_is_a_principle_only_on_a_principle_line(codebook):
-    line = ("（一）问题导向、创新突破。", "prin.open_innovation")
-    assert line in shipped(codebook, "（二）基本原则\n（一）问题导向、创新突破。")
-    assert not any(code == line[1] for _, code in shipped(codebook, "（三）主要任务\n力争在关键环节取得创新突破。"))
+@pytest.mark.parametrize(
+    ("text", "code", "found"),
+    [
+        # a breakthrough by innovation, or building under one plan, is a principle on a principle's label line
+        ("二、基本原则\n（一）问题导向、创新突破。", "prin.open_innovation", True),
+        ("（三）主要任务\n力争在关键环节取得创新突破。", "prin.open_innovation", False),
+        ("二、基本原则\n（三）统一标准，统筹建设。", "prin.coordinated_planning", True),
+        ("二、基本原则\n省市县统筹建设、分级负责，数据资源一次采集、多方复用。", "prin.coordinated_planning", False),
+    ],
+)
+def test_a_principles_paraphrase_counts_on_its_label_line_only(codebook, text, code, found):
+    sentence = text.split("\n")[1]
+    assert ((sentence, code) in shipped(codebook, text)) is found
 
 
 @pytest.mark.parametrize(
