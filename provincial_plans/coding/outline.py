@@ -265,7 +265,7 @@ def run_in_cut(text: str, styled: bool = False) -> int | None:
 def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
     """Title, header and signature paragraphs.
 
-    Before the first numbered paragraph: 文号 lines (the title may run after one), 红头 lines (…文件), the addressee
+    Before the first numbered paragraph: 文号 lines (a cut title may run after one), 红头 lines (…文件), the addressee
     line (各…：), the transmittal sentence (现将《…》印发给你们), the rows of a web page's facts table (索引号, 发布日期
     …), and titles (no sentence punctuation, ending in 通知/意见/方案…, perhaps followed by their 文号; a title may wrap
     over lines); a table's rule line (---|---) is none of the plan's numbered paragraphs. Anywhere: a date alone on its
@@ -283,7 +283,7 @@ def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
     header: set[int] = set()
     signature: set[int] = set()
     for n, line in enumerate(lines[: first_numbered - 1], 1):
-        whole = any(pattern.fullmatch(line) for pattern in (DOC_NUMBER, NUMBER_TITLE, RED_HEAD, ADDRESSEE, TABLE_RULE))
+        whole = any(pattern.fullmatch(line) for pattern in (DOC_NUMBER, RED_HEAD, ADDRESSEE, TABLE_RULE))
         if whole or TRANSMITTAL.search(line) or PAGE_FACTS.search(line):
             header.add(n)
     for n, line in enumerate(lines, 1):
@@ -308,4 +308,9 @@ def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
         if TITLE_LINE.fullmatch(joined):
             title |= {k: TRAILING.sub("", joined) for k in wrapped[-3:]}
             wrapped = []
+    # a 文号 run into a title that web damage cut (…〔2019〕50号 关于印发《…“一窗受理?) is header; one whose title
+    # reads whole, alone or wrapped over lines, stays title, which dates the plan
+    header |= {
+        n for n, line in enumerate(lines[: first_numbered - 1], 1) if n not in title and NUMBER_TITLE.fullmatch(line)
+    }
     return Regions(title, frozenset(header), frozenset(signature))
