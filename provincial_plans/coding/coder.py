@@ -110,11 +110,17 @@ class Coder:
             for code_id, sets, pattern in self._near:
                 if not all(any(term in text for term in terms) for terms in sets):
                     continue
-                for match in pattern.finditer(text):
-                    for credited in (code_id, self._parent.get(code_id)):
-                        if credited is None:
-                            continue
-                        excluded = self._exclusion(text, code_id) or self._exclusion(text, credited)
+                matches = list(pattern.finditer(text))
+                if not matches:
+                    continue
+                # a parent credited through a sub-code answers to the sub-code's exclusions and then its own
+                credits = [
+                    (credited, self._exclusion(text, *dict.fromkeys((code_id, credited))))
+                    for credited in (code_id, self._parent.get(code_id))
+                    if credited is not None
+                ]
+                for match in matches:
+                    for credited, excluded in credits:
                         if explain or not excluded:
                             span = match.group(), match.start(), match.end()
                             via = code_id if credited != code_id else ""
