@@ -157,7 +157,7 @@ def with_parents(codes: Iterable[str], text_codes: set[str]) -> set[str]:
 
 def reader_spans(path: Path, text: str, doc: str, fragments: Sequence[tuple[int, str]]) -> list[Span]:
     """Each fragment's reader sentence(s) in the normalised text; a fragment found nowhere names its gold line."""
-    spans = []
+    spans: dict[tuple[int, int], Span] = {}  # a sentence named twice (two fragments, a sub-code's too) counts once
     for line, fragment in fragments:
         # a fragment is too short to tell Taiwan vocabulary as its document was told: read it both ways
         needles = (normalise(fragment, taiwan) for taiwan in (None, False, True))
@@ -168,9 +168,10 @@ def reader_spans(path: Path, text: str, doc: str, fragments: Sequence[tuple[int,
         while start >= 0:
             before = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
             after = SENTENCE_END.search(text, start + len(needle))
-            spans.append(Span(before, after.end() if after else len(text), line))
+            end = after.end() if after else len(text)
+            spans.setdefault((before, end), Span(before, end, line))
             start = text.find(needle, start + 1)
-    return spans
+    return list(spans.values())
 
 
 def selected(codes: Sequence[str], prefixes: Sequence[str]) -> list[str]:
@@ -241,13 +242,14 @@ def evaluate(
     )
 
 
-def _fragments(reader: Any, text_codes: list[str]) -> dict[str, list[Any]]:
+def _fragments(reader: Any, text_codes: list[str]) -> dict[str, list[tuple[int, str]]]:
     """The reader's sentence fragments by code; a sub-code's sentences are its parent's too."""
-    fragments = {code: list(spans) for code, spans in reader.fragments.items()}
-    for code in list(fragments):
+    fragments = {code: list(named) for code, named in reader.fragments.items()}
+    for code, named in reader.fragments.items():
         parent = ".".join(code.split(".")[:2])
-        if parent != code and parent in text_codes and parent not in reader.fragments:
-            fragments.setdefault(parent, []).extend(fragments[code])
+        if parent != code and parent in text_codes:
+            # also where the reader listed the parent's own sentences: a sentence of a sub-code is one of its parent
+            fragments.setdefault(parent, []).extend(named)
     return fragments
 
 

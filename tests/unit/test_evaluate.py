@@ -73,6 +73,22 @@ def test_a_sub_code_in_the_gold_implies_its_parent(tmp_path):
     assert parent["gold"] == 1 and parent["tp"] == 1
 
 
+def test_a_sub_codes_sentence_is_its_parents_too_when_the_reader_lists_the_parents_own(tmp_path):
+    joined = "推动省直部门业务系统与网上办事大厅互联互通。"
+    plan = write(tmp_path, "synthetic_c2.txt", joined, WINDOW)
+    reader = gold(
+        tmp_path,
+        ("synthetic_c2.txt", "content.platform_integration", "业务系统与网上办事大厅"),
+        ("synthetic_c2.txt", "content.platform_integration.one_window", "一窗受理"),
+        ("synthetic_c2.txt", "content.platform_integration.one_network", "一网通办"),
+    )
+    result = evaluate(reader, [plan], prefixes=["content.platform_integration"])
+    assert not [item for item in result.disagreements if item.kind == "wrong sentence"]
+    # the parent's two sentences and each sub-code's one: the sentence named by both sub-codes counts once
+    assert (result.sentences["named"], result.sentences["found"]) == (4, 4)
+    assert result.sentences["right"] == result.sentences["evidence"] > 0
+
+
 def test_evidence_in_a_clause_of_the_readers_sentence_is_right_and_elsewhere_wrong(tmp_path):
     plan = write(
         tmp_path,
