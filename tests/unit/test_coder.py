@@ -322,8 +322,9 @@ WORDINGS["formulas and plain wordings of a third set of real readers"] = [
     # the national formula of one window (统一申报、统一受理、统一反馈), not any single 统一受理
     ("实现统一申报、统一受理、统一反馈和全流程监督。", "content.platform_integration.one_window", True),
     ("信访事项由市信访局统一受理。", "content.platform_integration.one_window", False),
-    # standardisation raised or achieved is a standards measure; its lack, or regularisation's level, is not
-    ("全面提升政务服务标准化和网络化水平。", "content.supporting_systems.standards", True),
+    # standardisation achieved is a standards measure; its lack, or regularisation's level, is not (nor, since 2.12,
+    # standardisation as a level to reach: the sixth round's readers)
+    ("全面提升政务服务标准化和网络化水平。", "content.supporting_systems.standards", False),
     ("实现政务服务工作标准化、规范化。", "content.supporting_systems.standards", True),
     ("部分县区政务服务标准化程度不高。", "content.supporting_systems.standards", False),
     ("政务服务规范化水平明显提高。", "content.supporting_systems.standards", False),
@@ -718,6 +719,30 @@ WORDINGS["a principle's paraphrase counts on its label line only"] = [
     ("（三）主要任务\n力争在关键环节取得创新突破。", "prin.open_innovation", False),
     ("二、基本原则\n（三）统一标准，统筹建设。", "prin.coordinated_planning", True),
     ("二、基本原则\n省市县统筹建设、分级负责，数据资源一次采集、多方复用。", "prin.coordinated_planning", False),
+]
+
+
+WORDINGS["a level of standardisation a published item list and proofs cut as a sixth round of readers code them"] = [
+    # standardisation as a level or one quality of several sets no standard; making the items standard does
+    ("到2017年底，政务服务标准化、网络化水平明显提升。", "content.supporting_systems.standards", False),
+    ("到2017年底，政务服务标准化、网络化水平明显提升。", "goal2017.standardised", True),
+    ("推动办事材料目录化、标准化、电子化。", "content.supporting_systems.standards", False),
+    ("推进政务服务事项标准化，统一事项名称和编码。", "content.supporting_systems.standards", True),
+    # the 2017 formula publishes the item list; a rate or an item's data put online does not
+    ("年底前全面公开市县两级政务服务事项。", "task.catalogue", True),
+    ("政务服务事项网上公开率达到100%。", "task.catalogue", False),
+    # proofs and formalities cut are reengineering, in a principle's reverse order too
+    ("坚决砍掉各类没有依据的证明和繁琐手续。", "content.reengineering", True),
+    ("二、基本原则\n（三）坚持共享协同。", "prin.coordinated_development", True),
+    # why a reform matters, and what it is, commit to nothing
+    ("转型是深化“最多跑一次”改革、转变职能，建设服务型政府的重要举措。", "content.reengineering", False),
+    ("数字化转型是以数据共享推动业务协同、重塑运行方式的过程。", "content.supporting_systems.data_sharing", False),
+    ("统一事项编码，为实现信息共享和业务协同奠定基础。", "content.supporting_systems.data_sharing", False),
+    ("推动部门间信息共享和业务协同。", "content.supporting_systems.data_sharing", True),
+    # a platform named by its system, courier delivery in a list of what one network unifies
+    ("年内搭建全区统一的政务服务信息系统平台。", "task.platform", True),
+    ("构建统一身份认证、统一公共支付、统一物流快递的网上服务体系。", "content.service_model", True),
+    ("到2020年，政府决策科学化、治理精准化水平明显提高。", "goal2020.smart_services", False),
 ]
 
 
