@@ -746,6 +746,18 @@ WORDINGS["a level of standardisation a published item list and proofs cut as a s
 ]
 
 
+WORDINGS["the network instead of queues a portal built and orientations as a seventh round of readers code them"] = [
+    ("推动政务服务从“线下跑”向“网上办”转变。", "content.platform_integration.one_network", True),
+    ("促进政务服务全流程电子化，提高办事效率。", "content.platform_integration.one_network", False),
+    ("2018年，建成全市政务“一网通办”总门户。", "task.platform", True),
+    ("由市级统一建设总门户和公共支撑系统。", "task.platform", False),
+    ("到2020年，实现共享服务平台、共享服务信息、共享服务成果。", "content.supporting_systems.data_sharing", False),
+    ("以方便企业和群众办事创业为导向，推进掌上办事。", "prin.demand_led", True),
+    ("二、基本原则\n——坚持体制创新与技术应用相互促进。", "prin.open_innovation", True),
+    ("（三）主要任务\n推进审批制度和机制创新。", "prin.open_innovation", False),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "code", "found"),
     [
