@@ -755,6 +755,12 @@ WORDINGS["the network instead of queues a portal built and orientations as a sev
     ("以方便企业和群众办事创业为导向，推进掌上办事。", "prin.demand_led", True),
     ("二、基本原则\n——坚持体制创新与技术应用相互促进。", "prin.open_innovation", True),
     ("（三）主要任务\n推进审批制度和机制创新。", "prin.open_innovation", False),
+    ("健全电子证照和身份认证管理。", "content.platform_integration.one_number", True),
+    ("按照国家事项、身份认证、电子证照等标准规范，完善省级平台。", "content.platform_integration.one_number", False),
+    ("到2017年，建成一体化平台，推进网上办事。", "content.platform_integration.one_network", True),
+    ("将网上办事推进情况纳入部门年度考评。", "content.platform_integration.one_network", False),
+    ("在网上办事大厅手机版上拓展社保、公积金等服务。", "content.service_model", True),
+    ("推进网上办事，对我市意义尤为重大。", "content.platform_integration.one_network", False),
 ]
 
 
