@@ -105,9 +105,9 @@ FOLDED = re.compile(
 SPACES = re.compile(r"[ \t]{2,}|\t")
 
 
-# Reposts that gloss characters with their pinyin: 协(xié)同发(fā)展. A gloss has a tone mark, so it is never a
-# code, an abbreviation or a number in brackets.
-PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6}[)）]")
+# Reposts that gloss characters with their pinyin: 协(xié)同发(fā)展, 创(chuàng )新. A gloss has a tone mark, so it
+# is never a code, an abbreviation or a number in brackets.
+PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（] ?[a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6} ?[)）]")
 
 
 # Web copies write , ; : ( ) between hanzi; plans' own punctuation (and every exclusion, cut and window of the

@@ -761,6 +761,10 @@ WORDINGS["the network instead of queues a portal built and orientations as a sev
     ("将网上办事推进情况纳入部门年度考评。", "content.platform_integration.one_network", False),
     ("在网上办事大厅手机版上拓展社保、公积金等服务。", "content.service_model", True),
     ("推进网上办事，对我市意义尤为重大。", "content.platform_integration.one_network", False),
+    # an eighth round: a need-driven principle, standardisation completed, a hall renovated to a standard
+    ("坚持需求主导，强化顶层设计。", "prin.demand_led", True),
+    ("到2018年5月底，完成全市政务服务事项标准化。", "content.supporting_systems.standards", True),
+    ("各市要在年内完成大厅标准化改造。", "content.supporting_systems.standards", False),
 ]
 
 

@@ -450,6 +450,12 @@ def test_width_folding_keeps_chinese_punctuation():
     assert normalise("甲，乙") != "甲,乙"  # not NFKC
 
 
+def test_pinyin_glosses_of_reposts_are_dropped_and_other_brackets_kept():
+    assert normalise("坚持协(xié)同发(fā)展、开放创(chuàng )新的原则") == "坚持协同发展、开放创新的原则"
+    assert normalise("開放創（chuàng ）新") == "开放创新"
+    assert normalise("推行一号(ID)申请，建设平台(2017年)完成") == "推行一号（ID）申请，建设平台（2017年）完成"
+
+
 def test_straight_quotes_that_pair_up_in_a_line_of_hanzi_become_chinese_quotes():
     typed = '加快推进"互联网+政务服务"工作,实现"一网通办"。'
     assert normalise(typed) == "加快推进“互联网+政务服务”工作，实现“一网通办”。"
