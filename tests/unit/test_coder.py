@@ -765,6 +765,12 @@ WORDINGS["the network instead of queues a portal built and orientations as a sev
     ("坚持需求主导，强化顶层设计。", "prin.demand_led", True),
     ("到2018年5月底，完成全市政务服务事项标准化。", "content.supporting_systems.standards", True),
     ("各市要在年内完成大厅标准化改造。", "content.supporting_systems.standards", False),
+    # a ninth round: a share handled online, not a share that could be; a new service model; problems named
+    ("到2017年底，网上办理事项超过85%。", "content.platform_integration.one_network", True),
+    ("2018年底前，市级政务服务事项网上可办率达到90%以上。", "content.platform_integration.one_network", False),
+    ("全面推广上门办、预约办等新型服务模式。", "content.service_model", True),
+    ("重构跨部门、跨层级、跨区域协同办事流程。", "content.cross_level", True),
+    ("为破解数据共享不充分、办事不方便等问题，开展专项行动。", "content.supporting_systems.data_sharing", False),
 ]
 
 
