@@ -749,7 +749,8 @@ WORDINGS["a level of standardisation a published item list and proofs cut as a s
 ]
 
 
-WORDINGS["the network instead of queues a portal built and orientations as a seventh round of readers code them"] = [
+WORDINGS["queues to the network portals shares online and standards followed as rounds seven to ten code them"] = [
+    # a seventh round: the network instead of queues, a slogan's portal, orientations, identity authentication
     ("推动政务服务从“线下跑”向“网上办”转变。", "content.platform_integration.one_network", True),
     ("促进政务服务全流程电子化，提高办事效率。", "content.platform_integration.one_network", False),
     ("2018年，建成全市政务“一网通办”总门户。", "task.platform", True),
