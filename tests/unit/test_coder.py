@@ -386,13 +386,20 @@ def test_a_defined_term_is_explained_not_committed_to(codebook):
     assert shipped(codebook, "互联网政务服务即搭建网上政务服务平台，推动服务事项网上办理。") == set()
 
 
-def test_top_level_design_states_the_principle_only_in_a_label_line(codebook):
+def test_top_level_design_states_the_principle_in_a_label_line_or_as_what_is_strengthened(codebook):
+    """Rounds six to eleven: readers coded 加强/强化/做好顶层设计 as the principle in 17 of 18 sentences."""
     text = (
         "（二）基本原则\n统筹规划，顶层设计。\n强化顶层设计和标准体系建设，避免重复建设和资源浪费。\n"
-        "顶层设计，分级实施：省级制定总体框架。"
+        "顶层设计，分级实施：省级制定总体框架。\n按照顶层设计确定的总体框架，建设市级平台并与省级平台对接。"
     )
     cited = {sentence for sentence, code in shipped(codebook, text) if code == "prin.coordinated_planning"}
-    assert cited == {"统筹规划，顶层设计。", "顶层设计，分级实施：省级制定总体框架。"}
+    assert cited == {
+        "统筹规划，顶层设计。",
+        "强化顶层设计和标准体系建设，避免重复建设和资源浪费。",
+        "顶层设计，分级实施：省级制定总体框架。",
+    }
+    guiding = shipped(codebook, "二、指导思想\n坚持问题导向，强化顶层设计，注重资源整合。")
+    assert "prin.coordinated_planning" in {code for _, code in guiding}
 
 
 def test_a_principle_label_line_is_no_data_sharing_commitment(codebook):
@@ -576,6 +583,22 @@ WORDINGS["a reform slogan alone is not reengineering and its list of items is th
     ("全面推进“一次办妥”事项清单内事项开展“一次办妥”工作。", "content.reengineering", False),
     ("推动群众办事“最多跑一次”。", "content.reengineering", False),
     ("推动群众办事“最多跑一次”，减少申请材料和办事环节。", "content.reengineering", True),
+]
+
+
+WORDINGS["services moved online papers cut by a share and principles stated as rounds six to eleven code them"] = [
+    # since 2.18: a verb before what moves online is one network, not only 全面推进… (readers: 29 sentences of 33)
+    ("加快推进全市政务服务事项网上办理。", "content.platform_integration.one_network", True),
+    ("推动与群众生活密切相关的服务事项网上办理。", "content.platform_integration.one_network", True),
+    ("网上办理深度不断提升，移动端应用加快推进。", "content.platform_integration.one_network", False),
+    ("2018年重点事项网上办理推进表", "content.platform_integration.one_network", False),
+    ("到2019年底，群众办事提交的材料减少30%以上。", "content.reengineering", True),
+    ("全面落实企业登记“多证合一”改革。", "content.reengineering", True),
+    ("坚持全市统筹、分级负责的原则。", "prin.coordinated_planning", True),
+    ("2020年底前，建成全市统筹、部门协同的服务体系。", "prin.coordinated_planning", False),
+    ("以服务便民利民、信息公开透明为原则，推进平台建设。", "prin.convenience", True),
+    ("按照统一架构、创新驱动、集约建设的原则推进工作。", "prin.open_innovation", True),
+    ("加快建设全省贯通的五级一体审批服务平台。", "task.platform", True),
 ]
 
 
