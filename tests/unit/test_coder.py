@@ -602,6 +602,21 @@ WORDINGS["services moved online papers cut by a share and principles stated as r
 ]
 
 
+WORDINGS["papers not asked again processes sorted and channels run side by side as the twelfth round codes them"] = [
+    # since 2.19 (the twelfth round, measured held out with 2.18.0 first)
+    ("凡是能通过部门间核验获取的证明，一律无需申请人重复提供。", "content.supporting_systems.data_sharing", True),
+    ("（二）基本原则\n坚持问题和需求导向，聚焦群众办事的堵点。", "prin.problem_orientation", True),
+    ("坚持政务服务上网是原则、不上网是例外。", "content.platform_integration.one_network", True),
+    ("年底前完成区级行政许可事项流程梳理。", "content.reengineering", True),
+    ("年底前完成区级行政许可事项流程梳理。", "task.catalogue", False),
+    ("80%以上政务服务事项实现“一窗”分类受理。", "content.platform_integration.one_window", True),
+    ("政务服务事项实行网上、网下双轨运行。", "content.service_model", True),
+    ("依托大数据分析，实现政务服务精准推送。", "content.service_model", True),
+    ("围绕企业和群众办事需求导向，推进审批服务便民化。", "prin.demand_led", True),
+    ("紧紧围绕企业和群众办事需求，推进审批服务便民化。", "prin.demand_led", False),
+]
+
+
 WORDINGS["a scored item of an assessment commits to nothing but the assessment"] = [
     # a scored item of an assessment (（N分）, …的得N分) names what is scored, not a commitment to it
     ("1.流程优化（15分）：办事环节较上年减少20%以上的得15分。", "content.reengineering", False),
