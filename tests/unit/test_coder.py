@@ -617,6 +617,20 @@ WORDINGS["papers not asked again processes sorted and channels run side by side 
 ]
 
 
+WORDINGS["a rating system's channels and rules and progress so far as the thirteenth round codes them"] = [
+    # since 2.20 (the thirteenth round: rating-system plans, assessment schemes and news, measured held out first)
+    ("线下评价渠道包括实体政务大厅、意见箱和自助服务终端。", "content.service_model", False),
+    ("做好制度衔接，确保各项工作有序推进。", "content.supporting_systems", False),
+    ("各地要建立“好差评”制度，开展评价工作。", "content.supporting_systems", False),
+    ("全面建立政务服务“好差评”制度。", "mech.supervision.multi_actor", True),
+    ("将政务服务“好差评”结果纳入绩效评价。", "task.assessment", True),
+    ("目前，全区网上政务服务平台建设基本完成。", "task.platform", False),
+    ("目前，“好差评”系统已基本调试完成并试用。", "mech.supervision.multi_actor", False),
+    ("升级“一次办结”政务服务平台的受理功能。", "content.reengineering", False),
+    ("目前，全市企业投资项目网上审批率均达到了100%。", "content.platform_integration.one_network", False),
+]
+
+
 WORDINGS["a scored item of an assessment commits to nothing but the assessment"] = [
     # a scored item of an assessment (（N分）, …的得N分) names what is scored, not a commitment to it
     ("1.流程优化（15分）：办事环节较上年减少20%以上的得15分。", "content.reengineering", False),
