@@ -35,7 +35,7 @@ def _code(args: argparse.Namespace) -> None:
 
 def _evaluate(args: argparse.Namespace) -> None:
     codebook = Path(args.codebook) if args.codebook else None
-    result = evaluate(Path(args.gold), [Path(name) for name in args.files], codebook, args.codes)
+    result = evaluate(Path(args.gold), [Path(name) for name in args.files], codebook, args.codes, args.wordings)
     write_outputs(result, [Path(name) for name in args.out])
     print(table(result), end="")
 
@@ -79,6 +79,11 @@ def add_stages(stages: argparse._SubParsersAction) -> None:
         default=[],
         help="write the result: .json (everything) or .csv (metrics, and "
         "NAME.disagreements.csv beside it); may be given twice",
+    )
+    evaluate_.add_argument(
+        "--wordings",
+        action="store_true",
+        help="also list wordings the reader's missed sentences share across documents, leads for new rules",
     )
     evaluate_.set_defaults(func=_evaluate)
 

@@ -28,6 +28,7 @@ from provincial_plans.coding.evidence import code_paths
 from provincial_plans.coding.examples import load_checked_codebook
 from provincial_plans.coding.ingest import normalise
 from provincial_plans.coding.reliability import Pair, agreement
+from provincial_plans.coding.wordings import Reading, Wording, missed_wordings
 from provincial_plans.core import schemas
 from provincial_plans.core.errors import InputError, PipelineError, display_path
 from provincial_plans.core.inputs import read_csv
@@ -105,6 +106,7 @@ class Evaluation:
     sentences: dict[str, Any]
     agreement: dict[str, Any]
     disagreements: list[Disagreement]
+    wordings: list[Wording] = field(default_factory=list)  # with `evaluate --wordings` only
 
 
 def scores(correct: int, predicted: int, expected: int) -> dict[str, float | None]:
@@ -185,13 +187,17 @@ def selected(codes: Sequence[str], prefixes: Sequence[str]) -> list[str]:
 
 
 def evaluate(
-    gold_path: Path, files: Sequence[Path], codebook_path: Path | None = None, prefixes: Sequence[str] = ()
+    gold_path: Path,
+    files: Sequence[Path],
+    codebook_path: Path | None = None,
+    prefixes: Sequence[str] = (),
+    wordings: bool = False,
 ) -> Evaluation:
-    """Code the files as the workflow does and compare them with the gold coding (see the module docstring)."""
+    """Code the files as the workflow does and compare them with the gold coding (see the module docstring); with
+    `wordings`, also list what the reader's missed sentences share (coding.wordings)."""
     codebook = load_checked_codebook(codebook_path or DATA / "codebook.yaml")
     gold = read_gold(gold_path, codebook)
-    names = {path.name for path in files}
-    missing = sorted(names - set(gold))
+    missing = sorted({path.name for path in files} - set(gold))
     if missing:
         raise PipelineError(
             f"{display_path(gold_path)}: no row for {missing[0]}; a document without codes gets one row with an "
@@ -199,35 +205,32 @@ def evaluate(
         )
     text_codes = [code.id for code in codebook.text_codes()]
     codes = selected(text_codes, prefixes)
-    documents, rows = code_paths(files, codebook)
-    found: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}  # (doc, code) -> sentence id -> first row
-    for row in rows:
-        found.setdefault((row["doc_id"], row["code"]), {}).setdefault(row["sentence_id"], row)
-
+    documents, found = _machine_coding(files, codebook)
     by_code = {code: Counts() for code in codes}
     family_of = {code.id: code.family for code in codebook.codes}
     pairs: list[Pair] = []
     disagreements: list[Disagreement] = []
     sentence_counts = {"evidence": 0, "right": 0, "named": 0, "found": 0}
+    readings: list[Reading] = []
     for path, document in zip(files, documents, strict=True):
         reader = gold[path.name]
         present = with_parents(reader.codes, set(text_codes))
         fragments = _fragments(reader, text_codes)
         by_sentence = {sentence.id: sentence for sentence in document.sentences}
+        named: dict[str, list[tuple[int, int]]] = {}
         for code in codes:
             evidence = found.get((document.doc_id, code), {})
             is_gold, is_machine = code in present, bool(evidence)
             by_code[code].add(is_gold, is_machine)
             pairs.append(Pair(family_of[code], int(is_gold), int(is_machine)))
             spans = reader_spans(gold_path, document.text, path.name, fragments.get(code, []))
+            named[code] = [(span.start, span.end) for span in spans]
             cell = _Cell(path.name, code, evidence, spans, is_gold, document.text, by_sentence)
             disagreements += _judged(cell, bool(reader.fragments), sentence_counts)
+        if wordings:
+            machine = {code for code in codes if found.get((document.doc_id, code))}
+            readings.append(Reading(path.name, document.text, _sentences(document.text), present, named, machine))
     by_family, overall = _totals(by_code, family_of, [family["id"] for family in codebook.families])
-    sentences = {
-        **sentence_counts,
-        "precision": scores(sentence_counts["right"], sentence_counts["evidence"], 0)["precision"],
-        "recall": scores(sentence_counts["found"], 0, sentence_counts["named"])["recall"],
-    }
     by_family_agreement = {family: agreement([pair for pair in pairs if pair.family == family]) for family in by_family}
     return Evaluation(
         codebook.version,
@@ -236,10 +239,31 @@ def evaluate(
         by_code,
         by_family,
         overall,
-        sentences,
+        _sentence_scores(sentence_counts),
         {"all": agreement(pairs), **by_family_agreement},
         disagreements,
+        missed_wordings(readings, codes) if wordings else [],
     )
+
+
+def _sentence_scores(counts: dict[str, int]) -> dict[str, Any]:
+    """The evidence sentences' counts with their precision (right of evidence) and recall (found of named)."""
+    return {
+        **counts,
+        "precision": scores(counts["right"], counts["evidence"], 0)["precision"],
+        "recall": scores(counts["found"], 0, counts["named"])["recall"],
+    }
+
+
+def _machine_coding(
+    files: Sequence[Path], codebook: Codebook
+) -> tuple[list[Any], dict[tuple[str, str], dict[str, dict[str, Any]]]]:
+    """The documents as the workflow codes them, and their evidence by (doc, code) and sentence id (first row)."""
+    documents, rows = code_paths(files, codebook)
+    found: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+    for row in rows:
+        found.setdefault((row["doc_id"], row["code"]), {}).setdefault(row["sentence_id"], row)
+    return documents, found
 
 
 def _fragments(reader: Any, text_codes: list[str]) -> dict[str, list[tuple[int, str]]]:
@@ -307,6 +331,12 @@ def _totals(
             total.fn += counts.fn
             total.tn += counts.tn
     return by_family, overall
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """The text cut as a reader's sentences are: from one 。！？ or line break to the next."""
+    cuts = [0, *(match.end() for match in SENTENCE_END.finditer(text)), len(text)]
+    return [(start, end) for start, end in zip(cuts, cuts[1:], strict=False) if text[start:end].strip()]
 
 
 def _overlaps(sentence: Any, span: Span) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from provincial_plans.coding.evaluate import Disagreement, Evaluation
+from provincial_plans.coding.wordings import Wording
 from provincial_plans.core.atomic import write_csv, write_text
 from provincial_plans.core.errors import PipelineError
 
@@ -78,6 +79,17 @@ def table(result: Evaluation) -> str:
             where = item.sentence_id or (f"gold line {item.gold_line}" if item.gold_line else "no sentence named")
             keyword = f" [{item.keyword}]" if item.keyword else ""
             out.append(f"  {item.kind:<15} {item.doc}  {item.code}  {where}{keyword}  {item.sentence}".rstrip())
+    if result.wordings:
+        out.append("")
+        out.append(
+            "wordings the reader's missed sentences share (documents it would add / wrongly add; sentences holding it "
+            "that the reader named / all):"
+        )
+        for wording in result.wordings:
+            out.append(
+                f"  {wording.code}  {wording.wording}  +{wording.documents_added} / -{wording.documents_risked}  "
+                f"{wording.named} / {wording.sentences}"
+            )
     return "\n".join(out) + "\n"
 
 
@@ -89,11 +101,13 @@ def as_json(result: Evaluation) -> dict[str, Any]:
         "sentences": result.sentences,
         "agreement": result.agreement,
         "disagreements": [asdict(item) for item in result.disagreements],
+        "wordings": [asdict(item) for item in result.wordings],
     }
 
 
 def write_outputs(result: Evaluation, outputs: Sequence[Path]) -> None:
-    """--out: .json gets everything; .csv gets the metrics and, beside it (NAME.disagreements.csv), every row."""
+    """--out: .json gets everything; .csv gets the metrics and, beside it, every disagreement
+    (NAME.disagreements.csv) and, with --wordings, the wordings (NAME.wordings.csv)."""
     for path in outputs:
         if path.suffix == ".json":
             write_text(path, json.dumps(as_json(result), ensure_ascii=False, indent=1) + "\n")
@@ -108,5 +122,12 @@ def write_outputs(result: Evaluation, outputs: Sequence[Path]) -> None:
                 fields,
                 ([asdict(item)[name] for name in fields] for item in result.disagreements),
             )
+            if result.wordings:
+                names = list(Wording.__annotations__)
+                write_csv(
+                    path.with_suffix(".wordings.csv"),
+                    names,
+                    ([asdict(item)[name] for name in names] for item in result.wordings),
+                )
         else:
             raise PipelineError(f"--out {path}: give a .json or .csv file name")

@@ -188,3 +188,52 @@ def test_evaluate_command_says_one_line_for_an_unknown_code_family(tmp_path, cap
     assert capsys.readouterr().err.strip().splitlines() == [
         "error: --codes nope: no code of the codebook has such an id or family"
     ]
+
+
+CLOUD = (
+    "全面推行“云上帮办”，群众足不出户即可办事。",
+    "各县区推行云上帮办模式，减少群众往返。",
+    "据报道，云上帮办已在外省试行。",
+)
+
+
+def cloud_documents(folder: Path) -> tuple[Path, list[Path]]:
+    """Two plans whose reader codes a service model the codebook has no word for, and a news item that names the
+    same wording without the reader coding it."""
+    files = [write(folder, f"synthetic_w{index}.txt", sentence) for index, sentence in enumerate(CLOUD)]
+    reader = gold(
+        folder,
+        ("synthetic_w0.txt", "content.service_model", "全面推行“云上帮办”"),
+        ("synthetic_w1.txt", "content.service_model", "推行云上帮办模式"),
+        ("synthetic_w2.txt", ""),
+    )
+    return reader, files
+
+
+def test_wordings_the_readers_missed_sentences_share_come_with_what_a_rule_would_cost(tmp_path):
+    reader, files = cloud_documents(tmp_path)
+    result = evaluate(reader, files, prefixes=["content.service_model"], wordings=True)
+    assert row(result, "code", "content.service_model")["fn"] == 2  # the codebook has no word for it
+    (wording,) = result.wordings
+    assert (wording.code, wording.wording) == ("content.service_model", "云上帮办")
+    # two documents it would add, one it would wrongly add; three sentences hold it, the reader named two
+    assert (wording.documents_added, wording.documents_risked, wording.named, wording.sentences) == (2, 1, 2, 3)
+    assert evaluate(reader, files, prefixes=["content.service_model"]).wordings == []  # only when asked
+
+
+def test_a_wording_of_one_document_only_is_no_lead(tmp_path):
+    reader, files = cloud_documents(tmp_path)
+    result = evaluate(reader, files[:1] + files[2:], prefixes=["content.service_model"], wordings=True)
+    assert result.wordings == []
+
+
+def test_evaluate_command_prints_and_saves_the_wordings_when_asked(tmp_path, capsys):
+    reader, files = cloud_documents(tmp_path)
+    args = ["evaluate", "--gold", str(reader), *map(str, files), "--codes", "content.service_model", "--wordings"]
+    assert main([*args, "--out", str(tmp_path / "w.csv"), "--out", str(tmp_path / "w.json")]) == 0
+    assert "  content.service_model  云上帮办  +2 / -1  2 / 3" in capsys.readouterr().out
+    with (tmp_path / "w.wordings.csv").open(encoding="utf-8-sig") as stream:
+        (line,) = list(csv.DictReader(stream))
+    assert (line["wording"], line["documents_added"], line["documents_risked"]) == ("云上帮办", "2", "1")
+    saved = json.loads((tmp_path / "w.json").read_text(encoding="utf-8"))
+    assert saved["wordings"][0]["wording"] == "云上帮办"
