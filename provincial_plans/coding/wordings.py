@@ -64,8 +64,10 @@ def missed_wordings(readings: Sequence[Reading], codes: Iterable[str], least: in
     return found
 
 
-def _rank(item: Wording) -> tuple[int, float, int]:
-    return item.documents_risked - item.documents_added, -item.named / item.sentences, -len(item.wording)
+def _rank(item: Wording) -> tuple[int, float, int, str]:
+    """Net documents added, then the share named, then the longer; ties by the wording itself, so that the list does
+    not follow the order a set of strings happens to iterate in (which changes with every run's hash seed)."""
+    return item.documents_risked - item.documents_added, -item.named / item.sentences, -len(item.wording), item.wording
 
 
 def _sequences(texts: Iterable[str]) -> set[str]:

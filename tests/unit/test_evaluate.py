@@ -237,3 +237,12 @@ def test_evaluate_command_prints_and_saves_the_wordings_when_asked(tmp_path, cap
     assert (line["wording"], line["documents_added"], line["documents_risked"]) == ("云上帮办", "2", "1")
     saved = json.loads((tmp_path / "w.json").read_text(encoding="utf-8"))
     assert saved["wordings"][0]["wording"] == "云上帮办"
+
+
+def test_wordings_tied_in_every_count_are_listed_in_a_fixed_order(tmp_path):
+    """Ties used to follow the order a set of strings iterates in, which changes with each run's hash seed."""
+    files = [write(tmp_path, f"synthetic_t{index}.txt", "推行掌心快审。", "推行云上帮办。") for index in range(2)]
+    fragments = ("推行掌心快审", "推行云上帮办")
+    reader = gold(tmp_path, *[(f"synthetic_t{i}.txt", "content.service_model", f) for i in range(2) for f in fragments])
+    result = evaluate(reader, files, prefixes=["content.service_model"], wordings=True)
+    assert [item.wording for item in result.wordings] == ["推行云上帮办", "推行掌心快审"]  # tied: by code point
