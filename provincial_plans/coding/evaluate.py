@@ -19,6 +19,7 @@ Every disagreement is listed with its sentence, so that a user sees why, not onl
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,6 +161,7 @@ def with_parents(codes: Iterable[str], text_codes: set[str]) -> set[str]:
 def reader_spans(path: Path, text: str, doc: str, fragments: Sequence[tuple[int, str]]) -> list[Span]:
     """Each fragment's reader sentence(s) in the normalised text; a fragment found nowhere names its gold line."""
     spans: dict[tuple[int, int], Span] = {}  # a sentence named twice (two fragments, a sub-code's too) counts once
+    cuts = _cuts(text)
     for line, fragment in fragments:
         # a fragment is too short to tell Taiwan vocabulary as its document was told: read it both ways
         needles = (normalise(fragment, taiwan) for taiwan in (None, False, True))
@@ -168,9 +170,9 @@ def reader_spans(path: Path, text: str, doc: str, fragments: Sequence[tuple[int,
             raise InputError(path, f"sentence fragment '{fragment}' is not in {doc} (after normalisation)", line)
         start = text.find(needle)
         while start >= 0:
-            before = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
-            after = SENTENCE_END.search(text, start + len(needle))
-            end = after.end() if after else len(text)
+            before = cuts[bisect_right(cuts, start) - 1]  # the last cut at or before the fragment
+            after = bisect_right(cuts, start + len(needle))  # the first cut after it
+            end = cuts[after] if after < len(cuts) else len(text)
             spans.setdefault((before, end), Span(before, end, line))
             start = text.find(needle, start + 1)
     return list(spans.values())
@@ -333,9 +335,15 @@ def _totals(
     return by_family, overall
 
 
+def _cuts(text: str) -> list[int]:
+    """Where a reader's sentences begin and end: from one 。！？ or line break to the next (the text's start, the end
+    of each, the text's end)."""
+    return [0, *(match.end() for match in SENTENCE_END.finditer(text)), len(text)]
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
-    """The text cut as a reader's sentences are: from one 。！？ or line break to the next."""
-    cuts = [0, *(match.end() for match in SENTENCE_END.finditer(text)), len(text)]
+    """The text cut as a reader's sentences are (_cuts), blank stretches left out."""
+    cuts = _cuts(text)
     return [(start, end) for start, end in zip(cuts, cuts[1:], strict=False) if text[start:end].strip()]
 
 
