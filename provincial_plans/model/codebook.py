@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from provincial_plans.core import schemas
 from provincial_plans.core.errors import InputError
 from provincial_plans.core.inputs import read_text, read_yaml, yaml_line
-from provincial_plans.model.patterns import pattern_problem
+from provincial_plans.model.patterns import SPLICE, pattern_problem, splice_problem
 
 DEFAULT_GAP = 8  # characters between neighbouring proximity terms, unless a rule says otherwise
 MIN_KEYWORD_LENGTH = 2  # a single character (的, 网) is in most sentences of a plan
@@ -239,29 +239,42 @@ def load_codebook(path: Path) -> Codebook:
 
 class _Shared:
     """The codebook's named patterns (`patterns:`): each checked once, like an exclusion, where it is written;
-    a reference {pattern: name} stands for them wherever a pattern may (exclusions, ignore, cues)."""
+    a reference {pattern: name} stands for them wherever a pattern may (exclusions, ignore, cues), and (?&name)
+    inside a pattern splices a one-string name in, so that a shared part of several patterns is written once."""
 
     def __init__(self, path: Path, table: dict[str, str | list[str]], line: Line) -> None:
         self.path, self.line, self.used = path, line, set[str]()
         self.named: dict[str, tuple[str, ...]] = {}
         for name, value in table.items():
-            patterns = (value,) if isinstance(value, str) else tuple(value)
-            for number, pattern in enumerate(patterns):
-                problem = pattern_problem(pattern)
-                if problem is not None:
-                    where = line(name) if isinstance(value, str) else line(name, number)
-                    raise InputError(path, f"pattern '{name}': {pattern!r} {problem}", where)
-            self.named[name] = patterns
+            if isinstance(value, str):
+                self.named[name] = (self._checked(f"pattern '{name}':", value, partial(line, name)),)
+                continue
+            where = [partial(line, name, number) for number in range(len(value))]
+            self.named[name] = tuple(map(partial(self._checked, f"pattern '{name}':"), value, where))
+
+    def _checked(self, what: str, pattern: str, where: Callable[[], int | None]) -> str:
+        """`pattern` with its splices made (only names written above it in the table), refused if unusable;
+        `where` finds its line, which costs a parse of the file, so only for an error."""
+        spliced = SPLICE.sub(lambda found: self._fragment(what, found[1], where), pattern)
+        problem = pattern_problem(spliced)
+        if problem is not None:
+            shown = repr(pattern) if spliced == pattern else f"{pattern!r} (spliced: {spliced!r})"
+            raise InputError(self.path, f"{what} {shown} {problem}", where())
+        return spliced
+
+    def _fragment(self, what: str, name: str, where: Callable[[], int | None]) -> str:
+        problem = splice_problem(name, self.named.get(name))
+        if problem is not None:
+            raise InputError(self.path, f"{what} {problem}", where())
+        self.used.add(name)
+        return self.named[name][0]
 
     def expand(self, what: str, items: list[str | dict[str, str]], line: Line) -> tuple[str, ...]:
         """`items` with every reference replaced by its patterns; each pattern written out is checked here."""
         patterns: list[str] = []
         for number, item in enumerate(items):
             if isinstance(item, str):
-                problem = pattern_problem(item)
-                if problem is not None:
-                    raise InputError(self.path, f"{what} {item!r} {problem}", line(number))
-                patterns.append(item)
+                patterns.append(self._checked(what, item, partial(line, number)))
             elif item["pattern"] in self.named:
                 self.used.add(item["pattern"])
                 patterns.extend(self.named[item["pattern"]])

@@ -35,6 +35,41 @@ def pattern_problem(pattern: str) -> str | None:
     return None
 
 
+SPLICE = re.compile(r"\(\?&([a-z0-9_]+)\)")  # (?&name): PCRE's call of a named part, which Python's re refuses
+
+
+def splice_problem(name: str, fragment: tuple[str, ...] | None) -> str | None:
+    """Why the named pattern `fragment` cannot be spliced into another by (?&name), or None."""
+    if fragment is None:
+        return f"splices unknown pattern '{name}' (not named under patterns: above it)"
+    if len(fragment) != 1:
+        return f"splices pattern '{name}', a list; only a pattern of one string can be spliced"
+    if alternatives_at_top(fragment[0]):
+        return f"splices pattern '{name}', whose alternatives would leak into it; wrap them in (?:…)"
+    return None
+
+
+def alternatives_at_top(pattern: str) -> bool:
+    """Whether `pattern` has a | outside every group (a|b, not (?:a|b)): spliced into another, it would cut it in
+    two. Scanned by hand: re's parser turns single-character alternatives into a class and so hides them."""
+    depth, class_from, escaped = 0, -1, False  # class_from: where the open [ or [^ ends, -1 outside a class
+    for position, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif class_from >= 0:
+            if char == "]" and position > class_from:  # a ] first in a class ([]a], [^]a]) is a character
+                class_from = -1
+        elif char == "[":
+            class_from = position + (2 if pattern.startswith("^", position + 1) else 1)
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return True
+    return False
+
+
 class UnsafePattern(ValueError):
     """A pattern refused by safe_pattern; its text completes "exclusion '…' …"."""
 
