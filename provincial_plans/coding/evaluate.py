@@ -111,7 +111,8 @@ class Evaluation:
 
 
 def scores(correct: int, predicted: int, expected: int) -> dict[str, float | None]:
-    """Precision, recall and F1; None where a denominator is zero (nothing predicted, or nothing to find)."""
+    """Precision, recall and F1, with Wilson's 95 % interval of precision and of recall; None where a denominator
+    is zero (nothing predicted, or nothing to find)."""
     precision = correct / predicted if predicted else None
     recall = correct / expected if expected else None
     f1 = (
@@ -119,7 +120,27 @@ def scores(correct: int, predicted: int, expected: int) -> dict[str, float | Non
         if precision is not None and recall is not None and precision + recall
         else (0.0 if precision == 0 or recall == 0 else None)
     )
-    return {"precision": precision, "recall": recall, "f1": f1}
+    (precision_low, precision_high), (recall_low, recall_high) = wilson(correct, predicted), wilson(correct, expected)
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "precision_low": precision_low,
+        "precision_high": precision_high,
+        "recall_low": recall_low,
+        "recall_high": recall_high,
+    }
+
+
+def wilson(successes: int, trials: int) -> tuple[float | None, float | None]:
+    """Wilson's 95 % score interval of a share, which stays inside 0..1 and fits the small counts of one code; it
+    treats cells as independent, so with several codes of one document it is too narrow if anything."""
+    if not trials:
+        return None, None
+    from scipy.stats import binomtest  # 0.7 s: not for the workflow's coding jobs, which import this module too
+
+    interval = binomtest(successes, trials).proportion_ci(confidence_level=0.95, method="wilson")
+    return float(interval.low), float(interval.high)
 
 
 def read_gold(path: Path, codebook: Codebook) -> dict[str, GoldDocument]:
@@ -249,11 +270,13 @@ def evaluate(
 
 
 def _sentence_scores(counts: dict[str, int]) -> dict[str, Any]:
-    """The evidence sentences' counts with their precision (right of evidence) and recall (found of named)."""
+    """The evidence sentences' counts with their precision (right of evidence) and recall (found of named), each
+    with its interval."""
+    right, found = scores(counts["right"], counts["evidence"], 0), scores(counts["found"], 0, counts["named"])
     return {
         **counts,
-        "precision": scores(counts["right"], counts["evidence"], 0)["precision"],
-        "recall": scores(counts["found"], 0, counts["named"])["recall"],
+        **{key: value for key, value in right.items() if key.startswith("precision")},
+        **{key: value for key, value in found.items() if key.startswith("recall")},
     }
 
 

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from provincial_plans.coding.evaluate import Disagreement, Evaluation
+from provincial_plans.coding.evaluate import Disagreement, Evaluation, wilson
 from provincial_plans.coding.wordings import Wording
 from provincial_plans.core.atomic import write_csv, write_text
 from provincial_plans.core.errors import PipelineError
@@ -17,6 +17,14 @@ from provincial_plans.core.errors import PipelineError
 
 def _number(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
+
+
+def _share(part: int, whole: int, what: str) -> str:
+    """0.930 (119 of 128 codes the machine found; 0.872–0.963): a share, its counts and its interval."""
+    if not whole:
+        return f"n/a (0 {what})"
+    low, high = wilson(part, whole)
+    return f"{part / whole:.3f} ({part} of {whole} {what}; {low:.3f}–{high:.3f})"
 
 
 def metric_rows(result: Evaluation) -> list[dict[str, Any]]:
@@ -59,11 +67,13 @@ def table(result: Evaluation) -> str:
         )
         for line in lines
     ]
-    sentences = result.sentences
+    whole, sentences = result.overall, result.sentences
+    precision = _share(whole.tp, whole.tp + whole.fp, "codes the machine found")
+    recall = _share(whole.tp, whole.tp + whole.fn, "codes the reader found")
+    out.append(f"overall with Wilson's 95 % intervals: precision {precision}, recall {recall}")
     out.append(
-        f"sentences: precision {_number(sentences['precision'])} ({sentences['right']} of {sentences['evidence']} "
-        f"evidence sentences), recall {_number(sentences['recall'])} ({sentences['found']} of {sentences['named']} "
-        "named sentences)"
+        f"sentences: precision {_share(sentences['right'], sentences['evidence'], 'evidence sentences')}, "
+        f"recall {_share(sentences['found'], sentences['named'], 'named sentences')}"
         if sentences["evidence"] or sentences["named"]
         else "sentences: not scored (the gold names no sentences)"
     )

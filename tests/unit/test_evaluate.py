@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from provincial_plans.__main__ import main
-from provincial_plans.coding.evaluate import evaluate
+from provincial_plans.coding.evaluate import evaluate, wilson
 from provincial_plans.coding.reliability import cohen_kappa
 from provincial_plans.coding.scores import metric_rows
 from provincial_plans.core.errors import InputError, PipelineError
@@ -152,6 +152,22 @@ def test_cohens_kappa_matches_published_worked_examples():
     assert cohen_kappa([1, 1, 1], [1, 1, 1]) is None
 
 
+@pytest.mark.parametrize(
+    ("successes", "trials", "low", "high"),
+    [(81, 263, 0.2553, 0.3662), (15, 148, 0.0624, 0.1605), (0, 20, 0.0, 0.1611), (1, 29, 0.0061, 0.1718)],
+)
+def test_wilsons_interval_matches_newcombes_published_table(successes, trials, low, high):
+    """Newcombe (1998), Statistics in Medicine 17: 857–872, table I, method 3 (the score interval)."""
+    assert wilson(successes, trials) == (pytest.approx(low, abs=5e-5), pytest.approx(high, abs=5e-5))
+
+
+def test_a_share_of_nothing_has_no_interval(tmp_path):
+    plan = write(tmp_path, "synthetic_w.txt", "各地要确保群众办事更加方便。")
+    result = evaluate(gold(tmp_path, ("synthetic_w.txt", "")), [plan], prefixes=["task"])
+    overall = row(result, "overall", "all")
+    assert (overall["precision_low"], overall["recall_high"], result.sentences["precision_low"]) == (None, None, None)
+
+
 def test_evaluate_command_prints_the_table_and_writes_json_and_csv(tmp_path, capsys):
     plan = write(tmp_path, "synthetic_i.txt", PLATFORM, CATALOGUE)
     reader = gold(tmp_path, ("synthetic_i.txt", "task.platform", "一体化网上政务服务平台"))
@@ -173,11 +189,17 @@ def test_evaluate_command_prints_the_table_and_writes_json_and_csv(tmp_path, cap
     printed = capsys.readouterr().out
     assert "false positive  synthetic_i.txt  task.catalogue" in printed
     assert "Krippendorff's alpha" in printed and "Cohen's kappa" in printed
+    # one right of the two codes the machine found, the one the reader found: Wilson's 95 % intervals
+    assert "precision 0.500 (1 of 2 codes the machine found; 0.095–0.905)" in printed
+    assert "recall 1.000 (1 of 1 codes the reader found; 0.207–1.000)" in printed
     saved = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    overall = next(item for item in saved["metrics"] if item["level"] == "overall")
+    assert (overall["precision_low"], overall["recall_high"]) == (pytest.approx(0.0945, abs=1e-4), 1.0)
     assert {item["name"] for item in saved["metrics"] if item["level"] == "family"} == {"task"}
     with (tmp_path / "r.csv").open(encoding="utf-8-sig") as stream:
         metrics = {line["name"]: line for line in csv.DictReader(stream)}
     assert metrics["task.platform"]["tp"] == "1" and metrics["task.catalogue"]["fp"] == "1"
+    assert float(metrics["all"]["precision_high"]) == pytest.approx(0.9055, abs=1e-4)
     with (tmp_path / "r.disagreements.csv").open(encoding="utf-8-sig") as stream:
         assert [line["code"] for line in csv.DictReader(stream)] == ["task.catalogue"]
 
