@@ -10,16 +10,14 @@ code them, then compared at two levels:
   and over all cells, with Krippendorff's alpha and Cohen's kappa from coding.reliability, the same functions the
   reports' reliability section uses;
 - sentence × code, where the gold names sentences: an evidence sentence is right when it lies in a sentence the
-  reader named for that code (a reader's sentence runs from one 。！？ or line break to the next, so clauses the
-  splitter cuts at ； count as parts of it). Evidence for a code the reader found absent is wrong.
+  reader named for that code (a reader's sentence: coding.gold). Evidence for a code the reader found absent is
+  wrong.
 
 Every disagreement is listed with its sentence, so that a user sees why, not only how much.
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,37 +25,12 @@ from typing import Any, NamedTuple
 
 from provincial_plans.coding.evidence import code_paths
 from provincial_plans.coding.examples import load_checked_codebook
-from provincial_plans.coding.ingest import normalise
+from provincial_plans.coding.gold import Span, fragments_with_parents, read_gold, reader_spans, sentences, with_parents
 from provincial_plans.coding.reliability import Pair, agreement
 from provincial_plans.coding.wordings import Reading, Wording, missed_wordings
-from provincial_plans.core import schemas
-from provincial_plans.core.errors import InputError, PipelineError, display_path
-from provincial_plans.core.inputs import read_csv
+from provincial_plans.core.errors import PipelineError, display_path
 from provincial_plans.core.paths import DATA
 from provincial_plans.model.codebook import Codebook
-
-MIN_FRAGMENT = 4  # characters: a shorter fragment would name too many places to say which sentence is meant
-
-
-SENTENCE_END = re.compile(r"[。！？!?\n]")
-
-
-@dataclass(frozen=True)
-class Span:
-    """Where in a document's normalised text a reader's sentence lies, and the gold line that named it."""
-
-    start: int
-    end: int
-    line: int
-
-
-@dataclass
-class GoldDocument:
-    """A reader's coding of one document: codes present, and for some of them every instance sentence."""
-
-    name: str
-    codes: set[str] = field(default_factory=set)
-    fragments: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # code -> [(line, fragment)]
 
 
 @dataclass
@@ -143,62 +116,6 @@ def wilson(successes: int, trials: int) -> tuple[float | None, float | None]:
     return float(interval.low), float(interval.high)
 
 
-def read_gold(path: Path, codebook: Codebook) -> dict[str, GoldDocument]:
-    """The gold file by document name; an unknown code, a code people code or a too-short fragment names its line."""
-    codes = codebook.by_id()
-    gold: dict[str, GoldDocument] = {}
-    for row in read_csv(path, schemas.GOLD):
-        doc, code_id, fragment = row.values["doc"], row.values["code"], row.values.get("sentence", "")
-        document = gold.setdefault(doc, GoldDocument(doc))
-        if not code_id:
-            if fragment:
-                raise InputError(path, "a sentence without a code; name the code it is an instance of", row.line)
-            continue
-        code = codes.get(code_id)
-        if code is None:
-            raise InputError(path, f"unknown code '{code_id}' (not in the codebook {codebook.version})", row.line)
-        if code.coded_by != "text":
-            raise InputError(path, f"code '{code_id}' is coded by people, not by the machine; leave it out", row.line)
-        document.codes.add(code_id)
-        if fragment:
-            if len(fragment) < MIN_FRAGMENT:
-                raise InputError(
-                    path, f"sentence fragment '{fragment}' is shorter than {MIN_FRAGMENT} characters", row.line
-                )
-            document.fragments.setdefault(code_id, []).append((row.line, fragment))
-    return gold
-
-
-def with_parents(codes: Iterable[str], text_codes: set[str]) -> set[str]:
-    """Codes plus the parent `family.code` of each sub-code that is itself a text code."""
-    found = set(codes)
-    for code in list(found):
-        parts = code.split(".")
-        if len(parts) == 3 and ".".join(parts[:2]) in text_codes:
-            found.add(".".join(parts[:2]))
-    return found
-
-
-def reader_spans(path: Path, text: str, doc: str, fragments: Sequence[tuple[int, str]]) -> list[Span]:
-    """Each fragment's reader sentence(s) in the normalised text; a fragment found nowhere names its gold line."""
-    spans: dict[tuple[int, int], Span] = {}  # a sentence named twice (two fragments, a sub-code's too) counts once
-    cuts = _cuts(text)
-    for line, fragment in fragments:
-        # a fragment is too short to tell Taiwan vocabulary as its document was told: read it both ways
-        needles = (normalise(fragment, taiwan) for taiwan in (None, False, True))
-        needle = next((needle for needle in needles if needle in text), None)
-        if needle is None:
-            raise InputError(path, f"sentence fragment '{fragment}' is not in {doc} (after normalisation)", line)
-        start = text.find(needle)
-        while start >= 0:
-            before = cuts[bisect_right(cuts, start) - 1]  # the last cut at or before the fragment
-            after = bisect_right(cuts, start + len(needle))  # the first cut after it
-            end = cuts[after] if after < len(cuts) else len(text)
-            spans.setdefault((before, end), Span(before, end, line))
-            start = text.find(needle, start + 1)
-    return list(spans.values())
-
-
 def selected(codes: Sequence[str], prefixes: Sequence[str]) -> list[str]:
     """The codes a run scores: all, or those whose id is one of the prefixes or starts with `prefix.`."""
     if not prefixes:
@@ -238,7 +155,7 @@ def evaluate(
     for path, document in zip(files, documents, strict=True):
         reader = gold[path.name]
         present = with_parents(reader.codes, set(text_codes))
-        fragments = _fragments(reader, text_codes)
+        fragments = fragments_with_parents(reader, text_codes)
         by_sentence = {sentence.id: sentence for sentence in document.sentences}
         named: dict[str, list[tuple[int, int]]] = {}
         for code in codes:
@@ -252,7 +169,7 @@ def evaluate(
             disagreements += _judged(cell, bool(reader.fragments), sentence_counts)
         if wordings:
             machine = {code for code in codes if found.get((document.doc_id, code))}
-            readings.append(Reading(path.name, document.text, _sentences(document.text), present, named, machine))
+            readings.append(Reading(path.name, document.text, sentences(document.text), present, named, machine))
     by_family, overall = _totals(by_code, family_of, [family["id"] for family in codebook.families])
     by_family_agreement = {family: agreement([pair for pair in pairs if pair.family == family]) for family in by_family}
     return Evaluation(
@@ -289,17 +206,6 @@ def _machine_coding(
     for row in rows:
         found.setdefault((row["doc_id"], row["code"]), {}).setdefault(row["sentence_id"], row)
     return documents, found
-
-
-def _fragments(reader: Any, text_codes: list[str]) -> dict[str, list[tuple[int, str]]]:
-    """The reader's sentence fragments by code; a sub-code's sentences are its parent's too."""
-    fragments = {code: list(named) for code, named in reader.fragments.items()}
-    for code, named in reader.fragments.items():
-        parent = ".".join(code.split(".")[:2])
-        if parent != code and parent in text_codes:
-            # also where the reader listed the parent's own sentences: a sentence of a sub-code is one of its parent
-            fragments.setdefault(parent, []).extend(named)
-    return fragments
 
 
 class _Cell(NamedTuple):
@@ -356,18 +262,6 @@ def _totals(
             total.fn += counts.fn
             total.tn += counts.tn
     return by_family, overall
-
-
-def _cuts(text: str) -> list[int]:
-    """Where a reader's sentences begin and end: from one 。！？ or line break to the next (the text's start, the end
-    of each, the text's end)."""
-    return [0, *(match.end() for match in SENTENCE_END.finditer(text)), len(text)]
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """The text cut as a reader's sentences are (_cuts), blank stretches left out."""
-    cuts = _cuts(text)
-    return [(start, end) for start, end in zip(cuts, cuts[1:], strict=False) if text[start:end].strip()]
 
 
 def _overlaps(sentence: Any, span: Span) -> bool:
