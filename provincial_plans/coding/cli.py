@@ -35,7 +35,9 @@ def _code(args: argparse.Namespace) -> None:
 
 def _evaluate(args: argparse.Namespace) -> None:
     codebook = Path(args.codebook) if args.codebook else None
-    result = evaluate(Path(args.gold), [Path(name) for name in args.files], codebook, args.codes, args.wordings)
+    second = Path(args.second_reader) if args.second_reader else None
+    files = [Path(name) for name in args.files]
+    result = evaluate(Path(args.gold), files, codebook, args.codes, args.wordings, second)
     write_outputs(result, [Path(name) for name in args.out])
     print(table(result), end="")
 
@@ -84,6 +86,12 @@ def add_stages(stages: argparse._SubParsersAction) -> None:
         "--wordings",
         action="store_true",
         help="also list wordings the reader's missed sentences share across documents, leads for new rules",
+    )
+    evaluate_.add_argument(
+        "--second-reader",
+        metavar="GOLD2.csv",
+        help="score a second reader's gold coding of the same documents in the machine's place: how far two people "
+        "agree, the mark to hold the coder to",
     )
     evaluate_.set_defaults(func=_evaluate)
 

@@ -25,12 +25,22 @@ from typing import Any, NamedTuple
 
 from provincial_plans.coding.evidence import code_paths
 from provincial_plans.coding.examples import load_checked_codebook
-from provincial_plans.coding.gold import Span, fragments_with_parents, read_gold, reader_spans, sentences, with_parents
+from provincial_plans.coding.gold import (
+    GoldDocument,
+    Span,
+    fragments_with_parents,
+    read_gold,
+    reader_spans,
+    sentences,
+    with_parents,
+)
 from provincial_plans.coding.reliability import Pair, agreement
 from provincial_plans.coding.wordings import Reading, Wording, missed_wordings
 from provincial_plans.core.errors import PipelineError, display_path
 from provincial_plans.core.paths import DATA
 from provincial_plans.model.codebook import Codebook
+
+Found = dict[tuple[str, str], dict[str, dict[str, Any]]]  # (doc, code) -> its evidence rows by sentence id
 
 
 @dataclass
@@ -81,6 +91,7 @@ class Evaluation:
     agreement: dict[str, Any]
     disagreements: list[Disagreement]
     wordings: list[Wording] = field(default_factory=list)  # with `evaluate --wordings` only
+    against: str = "machine"  # or "second reader", scored in the machine's place (evaluate --second-reader)
 
 
 def scores(correct: int, predicted: int, expected: int) -> dict[str, float | None]:
@@ -132,20 +143,19 @@ def evaluate(
     codebook_path: Path | None = None,
     prefixes: Sequence[str] = (),
     wordings: bool = False,
+    second_reader: Path | None = None,
 ) -> Evaluation:
     """Code the files as the workflow does and compare them with the gold coding (see the module docstring); with
-    `wordings`, also list what the reader's missed sentences share (coding.wordings)."""
+    `wordings`, also list what the reader's missed sentences share (coding.wordings); with `second_reader`, score
+    that reader's gold coding in the machine's place: how far two people agree, the mark to hold the coder to."""
     codebook = load_checked_codebook(codebook_path or DATA / "codebook.yaml")
-    gold = read_gold(gold_path, codebook)
-    missing = sorted({path.name for path in files} - set(gold))
-    if missing:
-        raise PipelineError(
-            f"{display_path(gold_path)}: no row for {missing[0]}; a document without codes gets one row with an "
-            "empty code"
-        )
+    gold = _gold_of_every(gold_path, files, codebook)
     text_codes = [code.id for code in codebook.text_codes()]
     codes = selected(text_codes, prefixes)
     documents, found = _machine_coding(files, codebook)
+    named_in = {document.doc_id for document in documents}  # the machine cites sentences in every document
+    if second_reader is not None:
+        found, named_in = _second_reading(second_reader, files, documents, codebook)
     by_code = {code: Counts() for code in codes}
     family_of = {code.id: code.family for code in codebook.codes}
     pairs: list[Pair] = []
@@ -160,15 +170,15 @@ def evaluate(
         named: dict[str, list[tuple[int, int]]] = {}
         for code in codes:
             evidence = found.get((document.doc_id, code), {})
-            is_gold, is_machine = code in present, bool(evidence)
+            is_gold, is_machine = code in present, (document.doc_id, code) in found
             by_code[code].add(is_gold, is_machine)
             pairs.append(Pair(family_of[code], int(is_gold), int(is_machine)))
             spans = reader_spans(gold_path, document.text, path.name, fragments.get(code, []))
             named[code] = [(span.start, span.end) for span in spans]
-            cell = _Cell(path.name, code, evidence, spans, is_gold, document.text, by_sentence)
-            disagreements += _judged(cell, bool(reader.fragments), sentence_counts)
+            cell = _Cell(path.name, code, evidence, spans, is_gold, is_machine, document.text, by_sentence)
+            disagreements += _judged(cell, bool(reader.fragments) and document.doc_id in named_in, sentence_counts)
         if wordings:
-            machine = {code for code in codes if found.get((document.doc_id, code))}
+            machine = {code for code in codes if (document.doc_id, code) in found}
             readings.append(Reading(path.name, document.text, sentences(document.text), present, named, machine))
     by_family, overall = _totals(by_code, family_of, [family["id"] for family in codebook.families])
     by_family_agreement = {family: agreement([pair for pair in pairs if pair.family == family]) for family in by_family}
@@ -183,7 +193,41 @@ def evaluate(
         {"all": agreement(pairs), **by_family_agreement},
         disagreements,
         missed_wordings(readings, codes) if wordings else [],
+        "machine" if second_reader is None else "second reader",
     )
+
+
+def _gold_of_every(path: Path, files: Sequence[Path], codebook: Codebook) -> dict[str, GoldDocument]:
+    """A gold file that codes every document given (one that codes none names it)."""
+    gold = read_gold(path, codebook)
+    missing = sorted({file.name for file in files} - set(gold))
+    if missing:
+        raise PipelineError(
+            f"{display_path(path)}: no row for {missing[0]}; a document without codes gets one row with an empty code"
+        )
+    return gold
+
+
+def _second_reading(
+    path: Path, files: Sequence[Path], documents: Sequence[Any], codebook: Codebook
+) -> tuple[Found, set[str]]:
+    """A second reader's coding as the machine's is given: each code they found, with the splitter's sentences that
+    lie in the sentences they named for it (none where they named none), and the documents where they named any."""
+    gold = _gold_of_every(path, files, codebook)
+    text_codes = [code.id for code in codebook.text_codes()]
+    found: Found = {}
+    for file, document in zip(files, documents, strict=True):
+        reader = gold[file.name]
+        fragments = fragments_with_parents(reader, text_codes)
+        for code in with_parents(reader.codes, set(text_codes)):
+            spans = reader_spans(path, document.text, file.name, fragments.get(code, []))
+            inside = [sentence for sentence in document.sentences if any(_overlaps(sentence, s) for s in spans)]
+            found[(document.doc_id, code)] = {
+                sentence.id: {"sentence_id": sentence.id, "sentence": sentence.text, "keyword": ""}
+                for sentence in inside
+            }
+    named_in = {document.doc_id for file, document in zip(files, documents, strict=True) if gold[file.name].fragments}
+    return found, named_in
 
 
 def _sentence_scores(counts: dict[str, int]) -> dict[str, Any]:
@@ -197,12 +241,10 @@ def _sentence_scores(counts: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def _machine_coding(
-    files: Sequence[Path], codebook: Codebook
-) -> tuple[list[Any], dict[tuple[str, str], dict[str, dict[str, Any]]]]:
+def _machine_coding(files: Sequence[Path], codebook: Codebook) -> tuple[list[Any], Found]:
     """The documents as the workflow codes them, and their evidence by (doc, code) and sentence id (first row)."""
     documents, rows = code_paths(files, codebook)
-    found: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+    found: Found = {}
     for row in rows:
         found.setdefault((row["doc_id"], row["code"]), {}).setdefault(row["sentence_id"], row)
     return documents, found
@@ -216,6 +258,7 @@ class _Cell(NamedTuple):
     evidence: dict[str, dict[str, Any]]
     spans: list[Span]
     is_gold: bool
+    is_machine: bool  # the machine's (or the second reader's) verdict: evidence may be empty where a reader named none
     text: str
     by_sentence: dict[str, Any]
 
@@ -223,11 +266,12 @@ class _Cell(NamedTuple):
 def _judged(cell: _Cell, sentences_named: bool, counts: dict[str, int]) -> list[Disagreement]:
     """A cell's disagreements with the reader; its evidence sentences counted into `counts` where the reader named
     sentences in the document."""
-    doc, code, evidence, spans, is_gold = cell.doc, cell.code, cell.evidence, cell.spans, cell.is_gold
-    is_machine = bool(evidence)
+    doc, code, evidence, spans, is_gold, is_machine = cell[:6]
     found: list[Disagreement] = []
     if is_machine and not is_gold:
         found += [_row("false positive", doc, code, row) for row in evidence.values()]
+        if not evidence:
+            found.append(Disagreement("false positive", doc, code, "", "", "", None))
     if is_gold and not is_machine:
         found += _missed("false negative", doc, code, spans, cell.text)
         if not spans:

@@ -49,7 +49,7 @@ def metric_rows(result: Evaluation) -> list[dict[str, Any]]:
 
 def table(result: Evaluation) -> str:
     """The evaluation as aligned text: metrics, sentence scores, agreement, then every disagreement."""
-    head = ("", "gold", "machine", "tp", "fp", "fn", "precision", "recall", "F1")
+    head = ("", "gold", result.against, "tp", "fp", "fn", "precision", "recall", "F1")
     lines = [head]
     for row in metric_rows(result):
         name = row["name"] if row["level"] == "code" else f"{row['level']} {row['name']}"
@@ -68,7 +68,7 @@ def table(result: Evaluation) -> str:
         for line in lines
     ]
     whole, sentences = result.overall, result.sentences
-    precision = _share(whole.tp, whole.tp + whole.fp, "codes the machine found")
+    precision = _share(whole.tp, whole.tp + whole.fp, f"codes the {result.against} found")
     recall = _share(whole.tp, whole.tp + whole.fn, "codes the reader found")
     out.append(f"overall with Wilson's 95 % intervals: precision {precision}, recall {recall}")
     out.append(
@@ -107,6 +107,7 @@ def as_json(result: Evaluation) -> dict[str, Any]:
     return {
         "codebook": result.codebook_version,
         "documents": result.documents,
+        "against": result.against,
         "metrics": metric_rows(result),
         "sentences": result.sentences,
         "agreement": result.agreement,

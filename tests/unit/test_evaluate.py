@@ -132,6 +132,64 @@ def test_a_bad_gold_row_is_named_by_its_line(tmp_path, rows, problem):
         evaluate(gold(tmp_path, *rows), [plan])
 
 
+def second(folder: Path, *rows: tuple[str, ...]) -> Path:
+    """A second reader's gold file, beside the first."""
+    (folder / "second").mkdir(exist_ok=True)
+    return gold(folder / "second", *rows)
+
+
+def test_a_second_reader_is_scored_in_the_machines_place(tmp_path):
+    plan = write(tmp_path, "synthetic_r.txt", PLATFORM, CATALOGUE, WINDOW)
+    first = gold(
+        tmp_path, ("synthetic_r.txt", "task.platform", "一体化网上政务服务平台"), ("synthetic_r.txt", "task.catalogue")
+    )
+    # the second finds the platform in the same sentence, misses the catalogue, and finds one window citing nothing
+    other = second(
+        tmp_path,
+        ("synthetic_r.txt", "task.platform", "建成覆盖全省"),
+        ("synthetic_r.txt", "content.platform_integration.one_window"),
+    )
+    result = evaluate(first, [plan], prefixes=["task", "content.platform_integration"], second_reader=other)
+    assert result.against == "second reader"
+    overall = row(result, "overall", "all")
+    # one window implies platform integration: two codes the first reader did not find, one found by both
+    assert (overall["tp"], overall["fp"], overall["fn"]) == (1, 2, 1)
+    kinds = {(item.kind, item.code, item.sentence) for item in result.disagreements}
+    assert ("false negative", "task.catalogue", "") in kinds  # the first reader named no sentence for it
+    assert ("false positive", "content.platform_integration.one_window", "") in kinds  # nor the second
+    assert (result.sentences["evidence"], result.sentences["right"]) == (1, 1)  # the platform's sentence, shared
+
+
+def test_a_second_reader_who_names_no_sentences_is_scored_on_cells_only(tmp_path):
+    plan = write(tmp_path, "synthetic_s.txt", PLATFORM, CATALOGUE)
+    first = gold(tmp_path, ("synthetic_s.txt", "task.platform", "一体化网上政务服务平台"))
+    other = second(tmp_path, ("synthetic_s.txt", "task.platform"))
+    result = evaluate(first, [plan], prefixes=["task"], second_reader=other)
+    assert (row(result, "overall", "all")["tp"], row(result, "overall", "all")["fp"]) == (1, 0)
+    assert result.sentences["named"] == 0 and result.sentences["evidence"] == 0  # not a missed sentence
+
+
+def test_a_second_reader_must_code_every_document(tmp_path):
+    plan, other_plan = write(tmp_path, "synthetic_t.txt", PLATFORM), write(tmp_path, "synthetic_u.txt", CATALOGUE)
+    first = gold(tmp_path, ("synthetic_t.txt", "task.platform"), ("synthetic_u.txt", "task.catalogue"))
+    other = second(tmp_path, ("synthetic_t.txt", "task.platform"))
+    with pytest.raises(PipelineError, match="second/gold.csv: no row for synthetic_u.txt"):
+        evaluate(first, [plan, other_plan], second_reader=other)
+
+
+def test_evaluate_command_scores_a_second_reader_when_asked(tmp_path, capsys):
+    plan = write(tmp_path, "synthetic_v.txt", PLATFORM, CATALOGUE)
+    first = gold(tmp_path, ("synthetic_v.txt", "task.platform"), ("synthetic_v.txt", "task.catalogue"))
+    other = second(tmp_path, ("synthetic_v.txt", "task.platform"))
+    arguments = ["evaluate", "--gold", str(first), str(plan), "--codes", "task", "--second-reader", str(other)]
+    assert main([*arguments, "--out", str(tmp_path / "r.json")]) == 0
+    printed = capsys.readouterr().out
+    assert printed.splitlines()[0].split()[:2] == ["gold", "second"]  # the column of the one scored
+    assert "recall 0.500 (1 of 2 codes the reader found; " in printed
+    assert "precision 1.000 (1 of 1 codes the second reader found; " in printed
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["against"] == "second reader"
+
+
 def test_a_document_the_gold_does_not_mention_is_refused(tmp_path):
     plan = write(tmp_path, "synthetic_g.txt", PLATFORM)
     other = write(tmp_path, "synthetic_h.txt", CATALOGUE)
