@@ -413,44 +413,6 @@ def test_a_named_pattern_stands_for_its_patterns_in_every_code_that_names_it(tmp
     assert [(row["code"], row["reason"]) for row in rows] == [("mech.pilots", "excluded: 暂未(?:建成|开通)")]
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "where", "expected"),
-    [
-        pytest.param(  # a misspelt name
-            "exclusions: [{pattern: not_built}]",
-            "exclusions: [{pattern: not_bulit}]",
-            "not_bulit",
-            "code 'mech.pilots': exclusion refers to unknown pattern 'not_bulit' (not named under patterns:)",
-            id="unknown name",
-        ),
-        pytest.param(  # a rule that would silently do nothing
-            "patterns:\n",
-            "patterns:\n  pilot_words: '试点'\n",
-            "pilot_words",
-            "pattern 'pilot_words' is used nowhere",
-            id="used nowhere",
-        ),
-        pytest.param(  # checked once, where it is written
-            "    - '暂未(?:建成|开通)'",
-            "    - '(?:暂未(?:建成)+)+'",
-            "(?:暂未(?:建成)+)+",
-            "pattern 'not_built': '(?:暂未(?:建成)+)+' nests",
-            id="slow pattern",
-        ),
-        pytest.param(
-            "exclusions: [{pattern: not_built}]",
-            "exclusions: [{pattern: not_built, gap: 3}]",
-            "gap: 3",
-            "codes.1.exclusions.0: Additional properties are not allowed ('gap' was unexpected)",
-            id="reference with more than a name",
-        ),
-    ],
-)
-def test_a_bad_named_pattern_or_reference_is_refused_at_its_line(tmp_path, old, new, where, expected):
-    text = SHARED.replace(old, new)
-    assert f"line {line_of(text, where)}: {expected}" in problem(tmp_path, text)
-
-
 # A part several patterns share, written once and spliced in by (?&name)
 SPLICED = (
     MINIMAL.replace("families:\n", "patterns:\n  not_yet: '(?:尚未|暂未)'\nfamilies:\n")
@@ -464,25 +426,51 @@ SPLICED = (
 )
 
 
-def test_a_spliced_pattern_is_written_into_every_pattern_that_names_it(tmp_path):
-    codebook = load_checked_codebook(write(tmp_path, SPLICED))  # the negative examples pass: 暂未 is spliced in
-    platform, pilots = (codebook.by_id()[code] for code in ("task.platform", "mech.pilots"))
-    assert (platform.exclusions, pilots.exclusions) == (("(?:尚未|暂未)建成",), ("(?:尚未|暂未)开展",))
-    rows = Coder(codebook).code([("", "d", structure(normalise("试点工作暂未开展。"), "d"))], explain=True)
-    assert [(row["code"], row["reason"]) for row in rows] == [("mech.pilots", "excluded: (?:尚未|暂未)开展")]
-
-
 @pytest.mark.parametrize(
-    ("old", "new", "where", "expected"),
+    ("base", "old", "new", "where", "expected"),
     [
+        pytest.param(  # a misspelt name
+            SHARED,
+            "exclusions: [{pattern: not_built}]",
+            "exclusions: [{pattern: not_bulit}]",
+            "not_bulit",
+            "code 'mech.pilots': exclusion refers to unknown pattern 'not_bulit' (not named under patterns:)",
+            id="unknown name",
+        ),
+        pytest.param(  # a rule that would silently do nothing
+            SHARED,
+            "patterns:\n",
+            "patterns:\n  pilot_words: '试点'\n",
+            "pilot_words",
+            "pattern 'pilot_words' is used nowhere",
+            id="used nowhere",
+        ),
+        pytest.param(  # checked once, where it is written
+            SHARED,
+            "    - '暂未(?:建成|开通)'",
+            "    - '(?:暂未(?:建成)+)+'",
+            "(?:暂未(?:建成)+)+",
+            "pattern 'not_built': '(?:暂未(?:建成)+)+' nests",
+            id="slow pattern",
+        ),
         pytest.param(
+            SHARED,
+            "exclusions: [{pattern: not_built}]",
+            "exclusions: [{pattern: not_built, gap: 3}]",
+            "gap: 3",
+            "codes.1.exclusions.0: Additional properties are not allowed ('gap' was unexpected)",
+            id="reference with more than a name",
+        ),
+        pytest.param(  # a misspelt name spliced
+            SPLICED,
             "'(?&not_yet)开展'",
             "'(?&not_yte)开展'",
             "not_yte",
             "code 'mech.pilots': exclusion splices unknown pattern 'not_yte' (not named under patterns: above it)",
-            id="unknown name",
+            id="unknown name spliced",
         ),
         pytest.param(  # a list has no one text to splice
+            SPLICED,
             "  not_yet: '(?:尚未|暂未)'\n",
             "  not_yet:\n    - '尚未'\n    - '暂未'\n",
             "(?&not_yet)建成",
@@ -490,6 +478,7 @@ def test_a_spliced_pattern_is_written_into_every_pattern_that_names_it(tmp_path)
             id="a list",
         ),
         pytest.param(  # 尚未|暂未建成 would exclude every 尚未
+            SPLICED,
             "  not_yet: '(?:尚未|暂未)'\n",
             "  not_yet: '尚未|暂未'\n",
             "(?&not_yet)建成",
@@ -497,6 +486,7 @@ def test_a_spliced_pattern_is_written_into_every_pattern_that_names_it(tmp_path)
             id="alternatives at the top",
         ),
         pytest.param(  # the table is read from the top, so no name can splice itself
+            SPLICED,
             "  not_yet: '(?:尚未|暂未)'\n",
             "  not_built: '(?&not_yet)建成'\n  not_yet: '(?:尚未|暂未)'\n",
             "not_built:",
@@ -505,9 +495,17 @@ def test_a_spliced_pattern_is_written_into_every_pattern_that_names_it(tmp_path)
         ),
     ],
 )
-def test_a_bad_splice_is_refused_at_its_line(tmp_path, old, new, where, expected):
-    text = SPLICED.replace(old, new)
+def test_a_bad_named_pattern_reference_or_splice_is_refused_at_its_line(tmp_path, base, old, new, where, expected):
+    text = base.replace(old, new)
     assert f"line {line_of(text, where)}: {expected}" in problem(tmp_path, text)
+
+
+def test_a_spliced_pattern_is_written_into_every_pattern_that_names_it(tmp_path):
+    codebook = load_checked_codebook(write(tmp_path, SPLICED))  # the negative examples pass: 暂未 is spliced in
+    platform, pilots = (codebook.by_id()[code] for code in ("task.platform", "mech.pilots"))
+    assert (platform.exclusions, pilots.exclusions) == (("(?:尚未|暂未)建成",), ("(?:尚未|暂未)开展",))
+    rows = Coder(codebook).code([("", "d", structure(normalise("试点工作暂未开展。"), "d"))], explain=True)
+    assert [(row["code"], row["reason"]) for row in rows] == [("mech.pilots", "excluded: (?:尚未|暂未)开展")]
 
 
 def test_a_pattern_is_checked_once_spliced_where_each_part_is_cheap_and_the_whole_is_not(tmp_path):
