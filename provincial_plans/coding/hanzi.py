@@ -114,7 +114,9 @@ TAIWAN_TERMS = {
 }
 # Words that only one side writes, once converted to simplified characters: the vote that decides whether a
 # traditional document is in Taiwan vocabulary (a mainland page offered in traditional script writes 網絡, 數據).
-TAIWAN_WORDS = re.compile("网际网路|网路|资讯|软体|硬体|伺服器|最佳化|数位|视窗")
+# A mainland plan put into Taiwan vocabulary by a converter may hold none of the general words, only the
+# platform's name (線上政務服務平臺, the mainland's 在线政务服务平台) and 大資料 (大数据): both count.
+TAIWAN_WORDS = re.compile("网际网路|网路|资讯|软体|硬体|伺服器|最佳化|数位|视窗|线上政务服务平台|大资料")
 MAINLAND_WORDS = re.compile("互联网|网络|信息|数据|软件|硬件|服务器|优化|数字化")
 TRADITIONAL_SHARE = 0.05  # at least this share of non-ASCII characters changed by t2s: the text was traditional
 

@@ -434,6 +434,14 @@ def test_taiwan_text_reads_in_mainland_vocabulary():
     ]
 
 
+def test_a_plan_converted_into_taiwan_vocabulary_is_told_by_the_platforms_name_alone():
+    """A mainland plan run through a Taiwan-vocabulary converter: no general Taiwan word, one mainland word (优化)."""
+    text = "全省一體化線上政務服務平臺建設方案。優化流程，推動資料資源充分共享，增強大資料服務能力。"
+    assert normalise(text) == "全省一体化在线政务服务平台建设方案。优化流程，推动数据资源充分共享，增强大数据服务能力。"
+    mainland = "全省一體化在線政務服務平臺建設方案。優化流程，推動數據資源充分共享，整理檔案資料。"
+    assert normalise(mainland) == "全省一体化在线政务服务平台建设方案。优化流程，推动数据资源充分共享，整理档案资料。"
+
+
 def test_a_simplified_document_quoting_traditional_words_gets_no_taiwan_map():
     text = "本方案借鉴了外地经验。" * 8 + "有的地方称为“線上申辦”。推动数据共享。"
     assert "线上申办" in normalise(text) and "在线" not in normalise(text)
