@@ -647,6 +647,13 @@ WORDINGS["the 2018 formula a rate online and a principle beside a stock phrase a
 ]
 
 
+WORDINGS["the 2018 formula turning service from supply to demand as both readers of the fifteenth round code it"] = [
+    # since 2.22 (the fifteenth round, two readers each); the demand side named alone stays a goal, not a principle
+    ("推动政务服务从政府供给导向向群众需求导向转变，从“线下跑”向“网上办”转变。", "prin.demand_led", True),
+    ("各部门要了解群众需求，改进服务。", "prin.demand_led", False),
+]
+
+
 WORDINGS["a scored item of an assessment commits to nothing but the assessment"] = [
     # a scored item of an assessment (（N分）, …的得N分) names what is scored, not a commitment to it
     ("1.流程优化（15分）：办事环节较上年减少20%以上的得15分。", "content.reengineering", False),
