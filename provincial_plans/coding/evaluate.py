@@ -266,7 +266,8 @@ class _Cell(NamedTuple):
 def _judged(cell: _Cell, sentences_named: bool, counts: dict[str, int]) -> list[Disagreement]:
     """A cell's disagreements with the reader; its evidence sentences counted into `counts` where the reader named
     sentences in the document."""
-    doc, code, evidence, spans, is_gold, is_machine = cell[:6]
+    doc, code, evidence, spans = cell.doc, cell.code, cell.evidence, cell.spans
+    is_gold, is_machine = cell.is_gold, cell.is_machine
     found: list[Disagreement] = []
     if is_machine and not is_gold:
         found += [_row("false positive", doc, code, row) for row in evidence.values()]
