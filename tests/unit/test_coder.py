@@ -654,6 +654,19 @@ WORDINGS["the 2018 formula turning service from supply to demand as both readers
 ]
 
 
+WORDINGS["principle pairs written apart the disclosure formula and slogan lists as both readers code them"] = [
+    # since 2.23 (rounds fifteen to eighteen, two readers each): a pair of a principle written with 、 between
+    ("审批服务秉承“高效、便民、公开、透明”的原则。", "prin.convenience", True),
+    ("审批服务秉承“高效、便民、公开、透明”的原则。", "prin.transparency", True),
+    ("为群众提供高效、便民的服务。", "prin.convenience", False),
+    ("办事过程做到公开、透明。", "prin.transparency", False),
+    ("坚持“以公开为常态、不公开为例外”，办事信息全部上网公布。", "prin.transparency", True),
+    # a list of the reform's slogans names one window and one network
+    ("全面推进“一门、一窗、一表、一网、一次”改革。", "content.platform_integration.one_window", True),
+    ("全面推进“一门、一窗、一表、一网、一次”改革。", "content.platform_integration.one_network", True),
+]
+
+
 WORDINGS["a scored item of an assessment commits to nothing but the assessment"] = [
     # a scored item of an assessment (（N分）, …的得N分) names what is scored, not a commitment to it
     ("1.流程优化（15分）：办事环节较上年减少20%以上的得15分。", "content.reengineering", False),
