@@ -216,8 +216,11 @@ def _second_reading(
     gold = _gold_of_every(path, files, codebook)
     text_codes = [code.id for code in codebook.text_codes()]
     found: Found = {}
+    named_in: set[str] = set()
     for file, document in zip(files, documents, strict=True):
         reader = gold[file.name]
+        if reader.fragments:
+            named_in.add(document.doc_id)
         fragments = fragments_with_parents(reader, text_codes)
         for code in with_parents(reader.codes, set(text_codes)):
             spans = reader_spans(path, document.text, file.name, fragments.get(code, []))
@@ -226,7 +229,6 @@ def _second_reading(
                 sentence.id: {"sentence_id": sentence.id, "sentence": sentence.text, "keyword": ""}
                 for sentence in inside
             }
-    named_in = {document.doc_id for file, document in zip(files, documents, strict=True) if gold[file.name].fragments}
     return found, named_in
 
 

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from provincial_plans.coding.evaluate import Disagreement, Evaluation, wilson
+from provincial_plans.coding.evaluate import Disagreement, Evaluation
 from provincial_plans.coding.wordings import Wording
 from provincial_plans.core.atomic import write_csv, write_text
 from provincial_plans.core.errors import PipelineError
@@ -19,12 +19,12 @@ def _number(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
-def _share(part: int, whole: int, what: str) -> str:
-    """0.930 (119 of 128 codes the machine found; 0.872–0.963): a share, its counts and its interval."""
+def _share(part: int, whole: int, what: str, scores: dict[str, Any], name: str) -> str:
+    """0.930 (119 of 128 codes the machine found; 0.872–0.963): a share, its counts and the interval `scores` holds
+    for it (`name`_low, `name`_high), as evaluate computed them."""
     if not whole:
         return f"n/a (0 {what})"
-    low, high = wilson(part, whole)
-    return f"{part / whole:.3f} ({part} of {whole} {what}; {low:.3f}–{high:.3f})"
+    return f"{part / whole:.3f} ({part} of {whole} {what}; {scores[f'{name}_low']:.3f}–{scores[f'{name}_high']:.3f})"
 
 
 def metric_rows(result: Evaluation) -> list[dict[str, Any]]:
@@ -51,7 +51,8 @@ def table(result: Evaluation) -> str:
     """The evaluation as aligned text: metrics, sentence scores, agreement, then every disagreement."""
     head = ("", "gold", result.against, "tp", "fp", "fn", "precision", "recall", "F1")
     lines = [head]
-    for row in metric_rows(result):
+    rows = metric_rows(result)
+    for row in rows:
         name = row["name"] if row["level"] == "code" else f"{row['level']} {row['name']}"
         lines.append(
             (
@@ -67,13 +68,14 @@ def table(result: Evaluation) -> str:
         )
         for line in lines
     ]
-    whole, sentences = result.overall, result.sentences
-    precision = _share(whole.tp, whole.tp + whole.fp, f"codes the {result.against} found")
-    recall = _share(whole.tp, whole.tp + whole.fn, "codes the reader found")
+    whole, sentences = rows[-1], result.sentences  # metric_rows ends with the overall row
+    precision = _share(whole["tp"], whole["machine"], f"codes the {result.against} found", whole, "precision")
+    recall = _share(whole["tp"], whole["gold"], "codes the reader found", whole, "recall")
     out.append(f"overall with Wilson's 95 % intervals: precision {precision}, recall {recall}")
+    right = _share(sentences["right"], sentences["evidence"], "evidence sentences", sentences, "precision")
+    found = _share(sentences["found"], sentences["named"], "named sentences", sentences, "recall")
     out.append(
-        f"sentences: precision {_share(sentences['right'], sentences['evidence'], 'evidence sentences')}, "
-        f"recall {_share(sentences['found'], sentences['named'], 'named sentences')}"
+        f"sentences: precision {right}, recall {found}"
         if sentences["evidence"] or sentences["named"]
         else "sentences: not scored (the gold names no sentences)"
     )
