@@ -29,6 +29,7 @@ from provincial_plans.coding.gold import (
     GoldDocument,
     Span,
     fragments_with_parents,
+    overlapping,
     read_gold,
     reader_spans,
     sentences,
@@ -312,7 +313,7 @@ def _totals(
 
 
 def _overlaps(sentence: Any, span: Span) -> bool:
-    return sentence.start < span.end and span.start < sentence.end
+    return overlapping(sentence.start, sentence.end, span.start, span.end)
 
 
 def _row(kind: str, doc: str, code: str, row: dict[str, Any]) -> Disagreement:

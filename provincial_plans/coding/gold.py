@@ -23,6 +23,12 @@ MIN_FRAGMENT = 4  # characters: a shorter fragment would name too many places to
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
+def overlapping(start: int, end: int, other_start: int, other_end: int) -> bool:
+    """Whether two half-open spans of a text share a character: a reader's sentence and the machine's, or a
+    reader's sentence and one holding a wording."""
+    return start < other_end and other_start < end
+
+
 @dataclass(frozen=True)
 class Span:
     """Where in a document's normalised text a reader's sentence lies, and the gold line that named it."""

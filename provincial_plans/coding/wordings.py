@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from provincial_plans.coding.gold import overlapping
+
 SHORTEST, LONGEST = 3, 8  # characters: shorter sequences are words of every plan, longer ones one plan's sentence
 PLAIN = re.compile(r"[\u4e00-\u9fff]+")  # runs of Chinese characters: no sequence crosses punctuation or digits
 PER_CODE = 5
@@ -88,7 +90,7 @@ def _scored(code: str, sequence: str, readings: Sequence[Reading]) -> Wording:
         spans = doc.named.get(code, [])
         holding = [(start, end) for start, end in doc.sentences if sequence in doc.text[start:end]]
         sentences += len(holding)
-        named_here = [span for span in holding if any(start < span[1] and span[0] < end for start, end in spans)]
+        named_here = [span for span in holding if any(overlapping(*span, *named) for named in spans)]
         named += len(named_here)
         if code not in doc.machine:
             added += bool(named_here) and code in doc.gold
