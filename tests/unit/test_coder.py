@@ -667,6 +667,29 @@ WORDINGS["principle pairs written apart the disclosure formula and slogan lists 
 ]
 
 
+WORDINGS["requirement lists paired orientations and no separate platforms as both readers code them"] = [
+    # since 2.24 (rounds twenty to twenty-two, two readers each): principles as items of the requirements a guiding
+    # thought follows, a demand principle paired with problem orientation, a principle named before 建设原则
+    ("按照服务利企便民、办事依法依规、信息公开透明的要求，推进政务服务改革。", "prin.convenience", True),
+    ("按照服务利企便民、办事依法依规、信息公开透明的要求，推进政务服务改革。", "prin.transparency", True),
+    ("按照“统一机构、统一规划、统一网络”的要求，整合各部门信息系统。", "prin.coordinated_planning", True),
+    ("按照全县统一规划的要求建设便民服务站。", "prin.coordinated_planning", False),
+    ("以最大程度利企便民为目标，推动政务服务事项网上办理。", "prin.convenience", False),
+    ("平台按照“全市统筹、统分结合”建设原则部署。", "prin.coordinated_planning", True),
+    ("今年工作要进一步优化顶层设计，夯实平台基础，提升应用成效。", "prin.coordinated_planning", True),
+    ("全县工作要强化问题导向、需求牵引，加快平台应用。", "prin.demand_led", True),
+    ("全县工作要强化需求牵引，加快平台应用。", "prin.demand_led", False),
+    # standards and security as supports, a requirement to build to standard, systems joined, no separate platforms
+    ("强化标准支撑、安全支撑，保障平台稳定运行。", "content.supporting_systems.standards", True),
+    ("强化标准支撑、安全支撑，保障平台稳定运行。", "content.supporting_systems.security", True),
+    ("按照规范化、标准化、集约化建设要求，推进市县平台对接。", "content.supporting_systems.standards", True),
+    ("推动办事材料电子化、标准化，减少纸质材料。", "content.supporting_systems.standards", False),
+    ("加快推进政务信息系统互联和政务数据共享。", "content.platform_integration", True),
+    ("各县区不再单独建设政务服务平台，统一使用市级平台。", "content.platform_integration", True),
+    ("在县政务服务一体化平台开设企业服务专栏。", "task.platform", True),
+]
+
+
 WORDINGS["a scored item of an assessment commits to nothing but the assessment"] = [
     # a scored item of an assessment (（N分）, …的得N分) names what is scored, not a commitment to it
     ("1.流程优化（15分）：办事环节较上年减少20%以上的得15分。", "content.reengineering", False),
