@@ -9,6 +9,7 @@ import io
 import logging
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,7 +56,9 @@ def _read_marked(path: Path, max_bytes: int) -> str:
     elif extension == ".pdf":
         text = clean(_read_pdf(path, data))
     elif extension == ".txt":
-        text = clean(decode_bytes(path, data))
+        text = decode_bytes(path, data)
+        wrap = _wrap_widths(text)
+        text = clean(_unwrap(text, wrap) if wrap else text)
     else:
         text = _html_text(decode_bytes(path, data, declared=_declared_charset(data)), marks=True)
     if not text.strip():
@@ -353,32 +356,61 @@ def _read_pdf_quietly(path: Path, data: bytes) -> str:
 PDF_KEEP_BREAK = re.compile(r"[。！？；：:!?;…”’」』）)】》]$")
 
 
-CJK_SPACE = re.compile(r"[\u3400-\u9fff] | [\u3400-\u9fff]")
+TABLE_ROW = re.compile(r"[\u3400-\u9fff][ \t]|[ \t][\u3400-\u9fff]|\|")  # cells set apart by spaces, tabs or bars
 
 
 ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
 
 
-def _unwrap(page: str) -> str:
-    """Join a PDF line to the next when it runs the full width and does not end a sentence.
+NARROWEST_WRAP = 40  # GB18030 bytes (twenty hanzi): lines cut narrower than this are headings or lists, not a wrap
+
+
+def _width(line: str) -> int:
+    """A line's printed width, a hanzi counting as two (its GB18030 length)."""
+    return len(line.rstrip().encode("gb18030", errors="replace"))
+
+
+def _wrap_widths(text: str) -> tuple[float, int] | None:
+    """The widths (least, most) of the lines of a plain text wrapped at a fixed width (saved from a PDF or a
+    fixed-width page), or None when it was not: at least five lines, and a fifth of all, end mid-sentence within a
+    tenth of the most common such width. A text of one paragraph per line has few: its paragraphs differ in length
+    and end with a full stop."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    cut = [
+        _width(line)
+        for line in lines
+        if not PDF_KEEP_BREAK.search(line.rstrip()) and not TABLE_ROW.search(line.strip())
+    ]
+    if len(cut) < 5:
+        return None
+    common = Counter(cut).most_common(1)[0][0]
+    most = max(width for width in cut if width <= 1.1 * common)
+    least = 0.9 * most
+    wrapped = sum(1 for width in cut if least <= width <= most)
+    return (least, most) if most >= NARROWEST_WRAP and wrapped >= 5 and 5 * wrapped >= len(lines) else None
+
+
+def _unwrap(page: str, wrap: tuple[float, int] | None = None) -> str:
+    """Join a line to the next when it runs the full width and does not end a sentence: a PDF page's lines, whose
+    full width is the widest line's, or a wrapped plain text's, whose `wrap` widths _wrap_widths found.
 
     Short lines (headings, paragraph ends), lines ending in punctuation, lines before a list item and lines
-    with spaces next to hanzi (table rows) keep their break. Width counts a hanzi as two (its GB18030 length).
+    with spaces next to hanzi (table rows) keep their break.
     """
     lines = page.split("\n")
     if len(lines) < 2:
         return page
-    widths = [len(line.rstrip().encode("gb18030", errors="replace")) for line in lines]
-    full = 0.85 * max(widths)
+    widths = [_width(line) for line in lines]
+    least, most = wrap or (0.85 * max(widths), max(widths))
     out = [lines[0]]
     for index in range(1, len(lines)):
         previous, line = lines[index - 1].rstrip(), lines[index].lstrip()
         joinable = (
-            widths[index - 1] >= full
+            least <= widths[index - 1] <= most
             and previous
             and line
             and not PDF_KEEP_BREAK.search(previous)
-            and not CJK_SPACE.search(previous)
+            and not TABLE_ROW.search(previous.lstrip())
             and not starts_item(line)
         )
         if joinable:

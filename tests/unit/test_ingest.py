@@ -224,6 +224,49 @@ def test_pdf_lines_join_only_when_wrapped():
     )
 
 
+def _wrapped(paragraph: str, width: int = 20) -> str:
+    """A paragraph as a fixed-width page prints it: an indented first line, then lines cut every `width` characters."""
+    return "\n".join(
+        ("  " if start == 0 else "") + paragraph[start : start + width] for start in range(0, len(paragraph), width)
+    )
+
+
+def test_plain_text_wrapped_at_a_fixed_width_is_joined_again(tmp_path):
+    goal = (
+        "——2017年底前，建成全市一体化网上政务服务平台。按照全省统一要求，统一技术架构、数据标准和管理规范，"
+        "编制全市政务服务事项目录，优化网上办事流程，提升政务服务标准化水平。"
+    )
+    later = "——2018年底前，建成统一身份认证体系，实现一次认证、全网通办，推动线上线下服务融合，让群众办事少跑腿。"
+    path = tmp_path / "synthetic_wrapped.txt"
+    path.write_text(f"{NOTICE}\n  一、工作目标\n{_wrapped(goal)}\n{_wrapped(later)}\n", encoding="utf-8")
+    _, sentences = ingest_document(path, "w")
+    assert texts(sentences) == [
+        NOTICE,
+        "一、工作目标",
+        "——2017年底前，建成全市一体化网上政务服务平台。",
+        "按照全省统一要求，统一技术架构、数据标准和管理规范，编制全市政务服务事项目录，优化网上办事流程，"
+        "提升政务服务标准化水平。",  # one sentence again, in the paragraph its year heads
+        later,
+    ]
+
+
+def test_plain_text_of_one_paragraph_per_line_or_a_table_keeps_its_breaks(tmp_path):
+    paragraphs = tmp_path / "synthetic_paragraphs.txt"
+    text = (
+        f"{NOTICE}\n一、总体要求\n"
+        "以群众办事需求为导向，加快建设一体化网上政务服务平台，推动政务服务事项网上办理，提升服务效率\n"
+        "各地区各部门要按照本方案要求，细化工作措施，明确责任分工，确保各项任务按时完成，取得实效\n"
+        "二、主要任务\n"
+        "全面梳理政务服务事项，编制公布事项目录和办事指南，推动同一事项在全市无差别办理和同标准办理\n"
+    )
+    paragraphs.write_text(text, encoding="utf-8")
+    assert read_document(paragraphs) == text  # long lines ending mid-sentence, but only three
+    table = tmp_path / "synthetic_table.txt"
+    rows = [f"{n}\t完成全市政务服务事项目录梳理和办事指南编制工作并向社会公布\t市政务服务中心" for n in range(1, 6)]
+    table.write_text(f"{NOTICE}\n序号\t工作任务\t牵头单位\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert read_document(table).split("\n")[2:] == [*rows, ""]
+
+
 # ---------------------------------------------------------------------------------------------------- errors
 
 
