@@ -11,7 +11,7 @@ import opencc
 import pytest
 from pypdf import PdfReader
 
-from provincial_plans.coding.formats import _unwrap, read_document
+from provincial_plans.coding.formats import read_document
 from provincial_plans.coding.hanzi import chinese_share
 from provincial_plans.coding.ingest import (
     ManifestEntry,
@@ -22,6 +22,7 @@ from provincial_plans.coding.ingest import (
     split_sentences,
     write_sentences,
 )
+from provincial_plans.coding.wraps import unwrap
 from provincial_plans.core.errors import InputError
 from provincial_plans.model.codebook import load_codebook
 
@@ -211,15 +212,15 @@ def test_html_pre_keeps_its_breaks_and_xhtml_declares_its_encoding(tmp_path):
 def test_pdf_lines_join_only_when_wrapped():
     full = "全面推进政务服务平台建设加快数据共享"  # the widest line: a wrap
     page = "\n".join([full, "继续。", "短标题", full[:-1] + "。", "网上可办率 90% 全面推进政务服务", "下一行"])
-    assert _unwrap(page).split("\n") == [
+    assert unwrap(page).split("\n") == [
         full + "继续。",
         "短标题",
         full[:-1] + "。",
         "网上可办率 90% 全面推进政务服务",
         "下一行",
     ]
-    assert _unwrap(f"{full}\n（一）新条目") == f"{full}\n（一）新条目"
-    assert _unwrap("Internet plus government services for all\nprovinces") == (
+    assert unwrap(f"{full}\n（一）新条目") == f"{full}\n（一）新条目"
+    assert unwrap("Internet plus government services for all\nprovinces") == (
         "Internet plus government services for all provinces"
     )
 
