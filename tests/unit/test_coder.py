@@ -671,7 +671,6 @@ WORDINGS["requirement lists paired orientations and no separate platforms as bot
     # since 2.24 (rounds twenty to twenty-two, two readers each): principles as items of the requirements a guiding
     # thought follows, a demand principle paired with problem orientation, a principle named before 建设原则
     ("按照服务利企便民、办事依法依规、信息公开透明的要求，推进政务服务改革。", "prin.convenience", True),
-    ("按照服务利企便民、办事依法依规、信息公开透明的要求，推进政务服务改革。", "prin.transparency", True),
     ("按照“统一机构、统一规划、统一网络”的要求，整合各部门信息系统。", "prin.coordinated_planning", True),
     ("按照全县统一规划的要求建设便民服务站。", "prin.coordinated_planning", False),
     ("以最大程度利企便民为目标，推动政务服务事项网上办理。", "prin.convenience", False),
@@ -687,6 +686,22 @@ WORDINGS["requirement lists paired orientations and no separate platforms as bot
     ("加快推进政务信息系统互联和政务数据共享。", "content.platform_integration", True),
     ("各县区不再单独建设政务服务平台，统一使用市级平台。", "content.platform_integration", True),
     ("在县政务服务一体化平台开设企业服务专栏。", "task.platform", True),
+]
+
+
+WORDINGS["the 2018 demand formula full-process e-handling and the Shandong supports as readers code them"] = [
+    # since 2.25 (rounds twenty-three to twenty-five, two readers each)
+    ("坚持以更快更好方便企业和群众办事创业为导向，推进审批服务便民化。", "prin.demand_led", True),
+    ("促进政务服务全流程电子化，提高办事效率。", "content.platform_integration.one_network", True),
+    ("全面推行“马上办、网上办、就近办、一次办”。", "content.platform_integration.one_network", True),
+    ("选取两个镇开展“网上办、就近办”试点。", "content.platform_integration.one_network", False),
+    ("落实五项保障（组织保障、制度保障、财力保障、人才保障、督查保障）。", "mech.mobilisation.budget", True),
+    ("统一技术构架、数据标准、版面设计、考核评价和管理规范。", "task.assessment", True),
+    ("提升运用市政务服务网办理事项的能力。", "task.platform", True),
+    ("升级改造市网上办事服务平台并延伸至乡镇。", "task.platform", True),
+    ("坚持融合创新，推动业务与技术深度融合。", "prin.open_innovation", True),
+    # openness in a guiding thought's list of requirements: the readers split, the definition leaves it out
+    ("按照办事依法依规、信息公开透明、数据开放共享的要求推进工作。", "prin.transparency", False),
 ]
 
 
@@ -863,7 +878,6 @@ WORDINGS["a level of standardisation a published item list and proofs cut as a s
 WORDINGS["queues to the network portals shares online and standards followed as rounds seven to ten code them"] = [
     # a seventh round: the network instead of queues, a slogan's portal, orientations, identity authentication
     ("推动政务服务从“线下跑”向“网上办”转变。", "content.platform_integration.one_network", True),
-    ("促进政务服务全流程电子化，提高办事效率。", "content.platform_integration.one_network", False),
     ("2018年，建成全市政务“一网通办”总门户。", "task.platform", True),
     ("由市级统一建设总门户和公共支撑系统。", "task.platform", False),
     ("到2020年，实现共享服务平台、共享服务信息、共享服务成果。", "content.supporting_systems.data_sharing", False),
