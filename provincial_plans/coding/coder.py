@@ -282,9 +282,10 @@ class DocumentContext:
         self.relative = relative  # years whose words say "this year" (今年底, 年内)
         self.structured = any(getattr(sentence, "heading", False) for sentence in sentences)
         self._by_id = {sentence.id: index for index, sentence in enumerate(sentences)}
-        # a year word counts where no digit runs into it: 年底前 alone is the plan's year, 2018年底前 is not
+        # a year word counts where no year runs into it: 年底前 alone is the plan's year, 2018年底前 and
+        # 2023年年底前 are not
         self._word_patterns = {
-            year: re.compile("(?<![0-9])(?:" + "|".join(map(re.escape, words)) + ")")
+            year: re.compile("(?<![0-9])(?<![0-9]年)(?:" + "|".join(map(re.escape, words)) + ")")
             for year, words in year_words.items()
         }
         self._own: dict[int, frozenset[int]] = {}

@@ -171,6 +171,7 @@ def test_a_lead_in_or_heading_year_governs_list_items():
         ("共20170户", set()),
         ("年底前完成", {2017}),  # a year word alone
         ("2018年底前完成", {2018}),  # not the year word inside a dated deadline
+        ("2023年年底前完成", {2023}),  # nor after a year and its 年
     ],
 )
 def test_years_named_in_plan_text(text, years):
