@@ -706,6 +706,24 @@ WORDINGS["the 2018 demand formula full-process e-handling and the Shandong suppo
 ]
 
 
+WORDINGS["the 2018 platform formula the data-sharing formula and slogans of rounds twenty-six to twenty-eight"] = [
+    # since 2.26 (rounds twenty-six to twenty-eight, two readers each)
+    ("加快推进平台建设，规范服务标准，整合系统资源，优化办事流程。", "content.supporting_systems.standards", True),
+    ("各部门要按照便民，高效、透明的原则，编制办事指南。", "prin.convenience", True),
+    ("为群众提供便民，高效的服务。", "prin.convenience", False),
+    ("实现企业和群众办事“只进一扇门、只去一个窗”。", "content.platform_integration.one_window", True),
+    ("做到企业和群众办事“一证通用、一次登录、全网通办”。", "content.platform_integration.one_number", True),
+    ("推进政府服务模式改革，提高政府服务效率。", "content.service_model", True),
+    ("加快推进政务信息系统整合共享，聚焦现实问题，统筹规划，抓好落实。", "prin.problem_orientation", True),
+    ("加快推进政务信息系统整合共享，聚焦现实问题，统筹规划，抓好落实。", "prin.coordinated_planning", True),
+    ("各部门要聚焦现实问题，加快整改。", "prin.problem_orientation", False),
+    ("坚持“政府引导、市场为主”，鼓励社会资本参与建设。", "mech.mobilisation.gov_business", True),
+    ("坚持“应公开、尽公开”原则，推进基层政务公开标准化。", "prin.transparency", True),
+    ("全市政务服务事项100%实现网上可办。", "content.platform_integration.one_network", True),
+    ("加强各应用系统的整合优化和协同共享。", "content.platform_integration", True),
+]
+
+
 WORDINGS["a scored item of an assessment commits to nothing but the assessment"] = [
     # a scored item of an assessment (（N分）, …的得N分) names what is scored, not a commitment to it
     ("1.流程优化（15分）：办事环节较上年减少20%以上的得15分。", "content.reengineering", False),
