@@ -304,10 +304,14 @@ def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
             wrapped = []
             continue
         wrapped.append(n)
-        joined = LETTER_SPACING.sub("", "".join(TITLE_NUMBER.sub("", lines[k - 1]) for k in wrapped[-3:]))
-        if TITLE_LINE.fullmatch(joined):
-            title |= {k: TRAILING.sub("", joined) for k in wrapped[-3:]}
-            wrapped = []
+        # the title may wrap over up to three lines, or stand alone after a line that is not part of it (a web
+        # page's heading that repeats it with its 文号)
+        for size in (3, 2, 1):
+            joined = LETTER_SPACING.sub("", "".join(TITLE_NUMBER.sub("", lines[k - 1]) for k in wrapped[-size:]))
+            if TITLE_LINE.fullmatch(joined):
+                title |= {k: TRAILING.sub("", joined) for k in wrapped[-size:]}
+                wrapped = []
+                break
     # a 文号 run into a title that web damage cut (…〔2019〕50号 关于印发《…“一窗受理?) is header; one whose title
     # reads whole, alone or wrapped over lines, stays title, which dates the plan
     header |= {

@@ -461,6 +461,17 @@ def test_a_title_with_its_document_number_on_its_line_is_masked_as_title(lines):
     assert all(sentence.masks and sentence.masks[0][2] == "title" for sentence in heads)
 
 
+def test_a_title_alone_after_a_page_heading_that_repeats_it_is_masked_as_title():
+    """A web page heads the notice with its 文号 and the title in 《》, then prints the title on its own line: the
+    three lines together are too long to be one wrapped title, the title line alone is one."""
+    heading = "示政办〔2018〕109号《示例自治州人民政府办公厅关于印发示例自治州政务服务办事大厅入驻运行管理方案的通知》"
+    title = "示例自治州人民政府办公厅关于印发示例自治州政务服务办事大厅入驻运行管理方案的通知"
+    sentences = structure(f"{heading}\n{title}\n各县区人民政府：\n一、总体要求\n推进大厅建设。", "t")
+    own = next(s for s in sentences if s.text == title)
+    assert own.masks == ((0, len(title), "title"),)
+    assert not next(s for s in sentences if s.text == "推进大厅建设。").masks
+
+
 def test_a_web_page_facts_table_above_the_notice_is_header_not_plan_text():
     """The table rule (---|---) is no dash item opening the plan, and the 名称 row that repeats the title is masked."""
     text = (
