@@ -306,7 +306,7 @@ def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
         wrapped.append(n)
         # the title may wrap over up to three lines, or stand alone after a line that is not part of it (a web
         # page's heading that repeats it with its 文号)
-        for size in (3, 2, 1):
+        for size in range(min(3, len(wrapped)), 0, -1):
             joined = LETTER_SPACING.sub("", "".join(TITLE_NUMBER.sub("", lines[k - 1]) for k in wrapped[-size:]))
             if TITLE_LINE.fullmatch(joined):
                 title |= {k: TRAILING.sub("", joined) for k in wrapped[-size:]}

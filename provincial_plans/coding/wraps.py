@@ -8,7 +8,7 @@ from collections import Counter
 
 from provincial_plans.coding.cuts import starts_item
 
-PDF_KEEP_BREAK = re.compile(r"[。！？；：:!?;…”’」』）)】》]$")
+KEEP_BREAK = re.compile(r"[。！？；：:!?;…”’」』）)】》]$")  # a line ending in these ends its sentence
 
 
 TABLE_ROW = re.compile(r"[\u3400-\u9fff][ \t]|[ \t][\u3400-\u9fff]|\|")  # cells set apart by spaces, tabs or bars
@@ -25,17 +25,18 @@ def _width(line: str) -> int:
     return len(line.rstrip().encode("gb18030", errors="replace"))
 
 
+def _cut_mid_sentence(line: str) -> bool:
+    """Whether a line's break may be only its width's: it does not end a sentence and is no table row."""
+    return not KEEP_BREAK.search(line.rstrip()) and not TABLE_ROW.search(line.strip())
+
+
 def wrap_widths(text: str) -> tuple[float, int] | None:
     """The widths (least, most) of the lines of a plain text wrapped at a fixed width (saved from a PDF or a
     fixed-width page), or None when it was not: at least five lines, and a fifth of all, end mid-sentence within a
     tenth of the most common such width. A text of one paragraph per line has few: its paragraphs differ in length
     and end with a full stop."""
     lines = [line for line in text.split("\n") if line.strip()]
-    cut = [
-        _width(line)
-        for line in lines
-        if not PDF_KEEP_BREAK.search(line.rstrip()) and not TABLE_ROW.search(line.strip())
-    ]
+    cut = [_width(line) for line in lines if _cut_mid_sentence(line)]
     if len(cut) < 5:
         return None
     common = Counter(cut).most_common(1)[0][0]
@@ -64,8 +65,7 @@ def unwrap(page: str, wrap: tuple[float, int] | None = None) -> str:
             least <= widths[index - 1] <= most
             and previous
             and line
-            and not PDF_KEEP_BREAK.search(previous)
-            and not TABLE_ROW.search(previous.lstrip())
+            and _cut_mid_sentence(previous)
             and not starts_item(line)
         )
         if joinable:
