@@ -300,7 +300,6 @@ WORDINGS["a family of wordings finds a code and its near misses do not"] = [
     ("砍掉不必要的环节和证明材料。", "content.reengineering", True),
     ("压缩办理时限。", "content.reengineering", True),
     ("各部门不得要求群众重复提供已有材料。", "content.reengineering", True),
-    ("打造“宽进、快办、严管、便民”的审批服务模式。", "content.service_model", True),
     ("推广政务APP，实现掌上办事。", "content.service_model", True),
     ("发展智慧医疗和智慧交通。", "content.smart_city", True),
     ("提升智慧政务水平。", "content.smart_city", False),
@@ -721,6 +720,27 @@ WORDINGS["the 2018 platform formula the data-sharing formula and slogans of roun
     ("坚持“应公开、尽公开”原则，推进基层政务公开标准化。", "prin.transparency", True),
     ("全市政务服务事项100%实现网上可办。", "content.platform_integration.one_network", True),
     ("加强各应用系统的整合优化和协同共享。", "content.platform_integration", True),
+]
+
+
+WORDINGS["registration online regulation scopes and approval regimes as rounds 33 to 35 read them"] = [
+    # since 2.27 (rounds thirty-three to thirty-five, two readers each)
+    ("深化商事登记改革，实现企业登记全程电子化。", "content.platform_integration.one_network", True),
+    ("简化、规范工程项目报建手续。", "content.reengineering", True),
+    ("完善平台的统一身份认证、安全和运维管理功能。", "content.supporting_systems.security", True),
+    ("完成与省政务服务事项管理库的数据对接。", "task.catalogue", True),
+    ("全面厘清市级政务服务事项。", "task.catalogue", True),
+    ("全面清理行政审批事项，没有法律依据的一律取消。", "task.catalogue", False),
+    ("规范各类政务服务事项办事指南的信息要素。", "content.supporting_systems.standards", True),
+    ("第二条 本办法所称第三方机构，是指依法取得资质的服务机构。", "mech.supervision.multi_actor", False),
+    ("引入第三方机构开展满意度测评。", "mech.supervision.multi_actor", True),
+    ("结合政府工作报告确定的重点工作和任务分工，提出公开任务。", "mech.leadership.clear_lead_units", False),
+    ("2017年，各地要在网上全面公开本级政府部门权责清单。", "goal2017.disclosure", False),
+    ("2017年第四季度：政务服务信息系统平台投入并使用。", "goal2017.platform", True),
+    ("推行“宽进、快办、严管、便民、公开”的审批服务模式。", "content.service_model", False),
+    ("探索创新投资管理服务方式。", "content.service_model", False),
+    ("推行预约服务和错时服务。", "content.service_model", True),
+    ("第三季度：全面开展督促指导，解决平台建设中的问题。", "mech.supervision.assessment", True),
 ]
 
 
