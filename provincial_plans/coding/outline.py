@@ -90,7 +90,9 @@ COLON_SHI = re.compile("[：:]一是")
 
 
 # Header and signature blocks of a notice, paragraph by paragraph (see `regions`).
-DOC_TYPES = "通知|意见|方案|规划|计划|办法|要点|细则|决定|通告|函|批复|报告|纲要|指南|安排|规定|条例|进度表|分解表"
+DOC_TYPES = (
+    "通知|意见|方案|规划|计划|办法|要点|细则|决定|通告|函|批复|报告|纲要|指南|安排|规定|条例|制度|措施|进度表|分解表"
+)
 
 
 TITLE_LINE = re.compile(rf"[^。！？；!?;]{{4,80}}(?:{DOC_TYPES})(?:[（(][^）)]{{1,10}}[）)])?")

@@ -737,10 +737,30 @@ WORDINGS["registration online regulation scopes and approval regimes as rounds 3
     ("结合政府工作报告确定的重点工作和任务分工，提出公开任务。", "mech.leadership.clear_lead_units", False),
     ("2017年，各地要在网上全面公开本级政府部门权责清单。", "goal2017.disclosure", False),
     ("2017年第四季度：政务服务信息系统平台投入并使用。", "goal2017.platform", True),
-    ("推行“宽进、快办、严管、便民、公开”的审批服务模式。", "content.service_model", False),
     ("探索创新投资管理服务方式。", "content.service_model", False),
     ("推行预约服务和错时服务。", "content.service_model", True),
     ("第三季度：全面开展督促指导，解决平台建设中的问题。", "mech.supervision.assessment", True),
+]
+
+
+WORDINGS["zero trips a city without certificates and the platforms' own names as rounds 36 to 39 read them"] = [
+    # since 2.28 (rounds thirty-six to thirty-nine, two readers each)
+    ("落实“一趟不用跑”要求，推动更多事项网上办。", "content.platform_integration.one_network", True),
+    ("打造“无证明之城”，凡能共享获取的材料不再提交。", "content.reengineering", True),
+    ("将审批系统接入市政务服务综合效能监管平台。", "mech.supervision.online", True),
+    ("全面推进政务服务“三晋通办”。", "content.cross_level", True),
+    ("建设“互联网+监管+督查”系统，实现全流程监管。", "mech.supervision.assessment", False),
+    ("所有部门办事系统与省政务服务网并网整合。", "task.platform", True),
+    ("2020年，推动各地各部门的掌上应用全部接入“赣服通”。", "task.platform", True),
+    ("各市县一律不得新建网上政务服务平台。", "task.platform", False),
+    ("评价数据实时上报省平台，差评及时回访。", "mech.supervision.realtime", True),
+    ("到2017年，电子政务公共平台基本完善，网上服务基本实现。", "goal2017.platform", True),
+    ("开发“e办事”微信小程序，方便群众查询办件进度。", "content.service_model", True),
+    ("（二）规范政务服务事项和标准", "content.supporting_systems.standards", True),
+    ("规范完善乡镇公共服务事项目录。", "content.supporting_systems.standards", False),
+    ("推动实体办事大厅系统与网上办事分厅系统对接。", "task.platform", False),
+    # the 2018 formula of the approval regime split the readers of four plans two to two: either call is fair
+    ("创新投资管理服务方式，压缩项目落地时间。", "content.service_model", False),
 ]
 
 

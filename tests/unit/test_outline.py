@@ -472,6 +472,14 @@ def test_a_title_alone_after_a_page_heading_that_repeats_it_is_masked_as_title()
     assert not next(s for s in sentences if s.text == "推进大厅建设。").masks
 
 
+@pytest.mark.parametrize("title", ["示例市政务服务“好差评”工作制度（试行）", "示例省推进政务服务便民化若干措施"])
+def test_a_rule_or_a_set_of_measures_is_a_title_too(title):
+    """A notice may transmit a 制度 or 若干措施, not only a 方案: its title line is the title, not a rating scheme."""
+    sentences = structure(f"各乡镇人民政府：\n现将《{title}》印发给你们。\n{title}\n一、总体目标\n推行好差评。", "t")
+    own = next(s for s in sentences if s.text == title)
+    assert own.masks == ((0, len(title), "title"),)
+
+
 def test_a_web_page_facts_table_above_the_notice_is_header_not_plan_text():
     """The table rule (---|---) is no dash item opening the plan, and the 名称 row that repeats the title is masked."""
     text = (
