@@ -764,6 +764,19 @@ WORDINGS["zero trips a city without certificates and the platforms' own names as
 ]
 
 
+WORDINGS["business merged top-level planning and a published item list as rounds 40 and 41 read them"] = [
+    # since 2.29 (rounds thirty-three to forty-one, two readers each)
+    ("深入实施数据整合和业务融合。", "content.platform_integration", True),
+    ("推动企业群众办事“市县同办”。", "content.cross_level", True),
+    ("（二）基本原则\n坚持统筹全市数字政府顶层规划，科学布局。", "prin.coordinated_planning", True),
+    ("对照省里公布的流程再造事项清单，梳理本部门的事项流程。", "task.catalogue", False),
+    ("实现好差评渠道全覆盖、信息全关联、数据全汇聚、结果全公开。", "content.supporting_systems.data_sharing", False),
+    # the 2017 formula of publishing the items: one reader call of six in rounds thirty-three to forty-one
+    ("2017年底前，全面公开县级政务服务事项。", "task.catalogue", False),
+    ("2017年底前，全面公开县级政务服务事项。", "goal2017.disclosure", True),
+]
+
+
 WORDINGS["a scored item of an assessment commits to nothing but the assessment"] = [
     # a scored item of an assessment (（N分）, …的得N分) names what is scored, not a commitment to it
     ("1.流程优化（15分）：办事环节较上年减少20%以上的得15分。", "content.reengineering", False),
@@ -917,7 +930,8 @@ WORDINGS["a level of standardisation a published item list and proofs cut as a s
     ("推动办事材料目录化、标准化、电子化。", "content.supporting_systems.standards", False),
     ("推进政务服务事项标准化，统一事项名称和编码。", "content.supporting_systems.standards", True),
     # the 2017 formula publishes the item list; a rate or an item's data put online does not
-    ("年底前全面公开市县两级政务服务事项。", "task.catalogue", True),
+    # (the catalogue since 2.29 no longer: rounds thirty-three to forty-one made it one reader call of six)
+    ("年底前全面公开市县两级政务服务事项。", "task.catalogue", False),
     ("政务服务事项网上公开率达到100%。", "task.catalogue", False),
     # proofs and formalities cut are reengineering, in a principle's reverse order too
     ("坚决砍掉各类没有依据的证明和繁琐手续。", "content.reengineering", True),
