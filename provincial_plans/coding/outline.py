@@ -103,6 +103,8 @@ LETTER_SPACING = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔［\[【(（][0-9]{4}[〕］\]】)）]\s*(?:第\s*)?[0-9]{1,4}\s*号")
 
 
+# A title printed twice in a web page's table cell (T T |): the cell repeats the page's heading.
+TWICE_IN_A_CELL = re.compile(r"(?P<title>[^|]{4,90}?)\s+(?P=title)\s*\|?")
 # A title followed on its line by its 文号 (…的通知 鹤政〔2017〕6号), as web pages print it.
 TITLE_NUMBER = re.compile(rf"\s+(?:{DOC_NUMBER.pattern})\s*$")
 # A 文号 with the title run after it on one line (示政办字〔2019〕5号 关于印发《…》的通知), as web copies flatten it.
@@ -301,6 +303,7 @@ def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
                     signature.add(k)
                     k -= 1
     wrapped: list[int] = []
+    lines = [twice.group("title") if (twice := TWICE_IN_A_CELL.fullmatch(line)) else line for line in lines]
     for n, line in enumerate(lines[: first_numbered - 1], 1):
         if n in header or n in signature or TERMINAL.search(line) or "。" in line or len(line) > 80:
             wrapped = []

@@ -480,6 +480,14 @@ def test_a_rule_or_a_set_of_measures_is_a_title_too(title):
     assert own.masks == ((0, len(title), "title"),)
 
 
+def test_a_title_printed_twice_in_a_table_cell_is_masked_as_title():
+    """A web page's table cell repeats the page heading (T T |); the line is the title, not a sentence of the plan."""
+    title = "示例市加快“城市大脑”建设打造新型智慧城市三年行动计划（2020-2022年）"
+    sentences = structure(f"{title} {title} |\n为推进智慧城市建设，制定本行动计划。\n一、建设目标\n建设城市大脑。", "t")
+    assert sentences[0].masks == ((0, len(sentences[0].text), "title"),)
+    assert not next(s for s in sentences if s.text == "建设城市大脑。").masks
+
+
 def test_a_web_page_facts_table_above_the_notice_is_header_not_plan_text():
     """The table rule (---|---) is no dash item opening the plan, and the 名称 row that repeats the title is masked."""
     text = (
