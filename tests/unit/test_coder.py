@@ -777,6 +777,19 @@ WORDINGS["business merged top-level planning and a published item list as rounds
 ]
 
 
+WORDINGS["ministries' plans and a city's eight ways of handling as rounds 42 and 43 read them"] = [
+    # since 2.30 (rounds forty-two and forty-three, two readers each)
+    ("坚持统筹规划、问题导向、便民办税、开放创新的原则。", "prin.convenience", True),
+    ("深入推进部门电子政务资源整合。", "content.platform_integration", True),
+    ("逐步实现全部事项全流程动态监督。", "mech.supervision.realtime", True),
+    ("鼓励企业和社会机构开发利用，提供创新性的便民服务。", "mech.mobilisation.gov_business", True),
+    ("推行集中办、网上办、邮政办、同城办。", "content.cross_level", True),
+    ("推行集中办、网上办、邮政办、同城办。", "content.service_model", True),
+    ("明确各部门的工作任务和责任目标。", "mech.supervision.assessment", True),
+    ("各类服务平台（含移动服务端、自助服务端等，下同）均接受评价。", "content.service_model", False),
+]
+
+
 WORDINGS["a scored item of an assessment commits to nothing but the assessment"] = [
     # a scored item of an assessment (（N分）, …的得N分) names what is scored, not a commitment to it
     ("1.流程优化（15分）：办事环节较上年减少20%以上的得15分。", "content.reengineering", False),
