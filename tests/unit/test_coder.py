@@ -790,6 +790,16 @@ WORDINGS["ministries' plans and a city's eight ways of handling as rounds 42 and
 ]
 
 
+WORDINGS["ministries' online platforms and steps as round 44 read them"] = [
+    # since 2.31 (round forty-four, two readers each)
+    ("2017年底前，建成本部门政务服务在线平台。", "goal2017.platform", True),
+    ("实现“线上一个平台、线下一个窗口”一站式办理。", "task.platform", True),
+    ("全面实行行政许可网上申请、受理、审查、决定、送达。", "content.platform_integration.one_network", True),
+    ("精简优化行政许可网上申请、受理、审查、决定、送达等流程。", "content.platform_integration.one_network", False),
+    ("精简优化行政许可网上申请、受理、审查、决定、送达等流程。", "content.reengineering", True),
+]
+
+
 WORDINGS["a scored item of an assessment commits to nothing but the assessment"] = [
     # a scored item of an assessment (（N分）, …的得N分) names what is scored, not a commitment to it
     ("1.流程优化（15分）：办事环节较上年减少20%以上的得15分。", "content.reengineering", False),
