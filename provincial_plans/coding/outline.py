@@ -303,8 +303,10 @@ def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
                     signature.add(k)
                     k -= 1
     wrapped: list[int] = []
-    lines = [twice.group("title") if (twice := TWICE_IN_A_CELL.fullmatch(line)) else line for line in lines]
-    for n, line in enumerate(lines[: first_numbered - 1], 1):
+    head = lines[: first_numbered - 1]  # a title stands before the plan's first numbered paragraph
+    head = [twice.group("title") if (twice := TWICE_IN_A_CELL.fullmatch(line)) else line for line in head]
+    lines = head + lines[first_numbered - 1 :]
+    for n, line in enumerate(head, 1):
         if n in header or n in signature or TERMINAL.search(line) or "。" in line or len(line) > 80:
             wrapped = []
             continue
