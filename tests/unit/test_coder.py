@@ -800,6 +800,15 @@ WORDINGS["ministries' online platforms and steps as round 44 read them"] = [
 ]
 
 
+WORDINGS["principles a ministry words its own way as round 45 read them"] = [
+    # since 2.32 (round forty-five, two readers each)
+    ("坚持依法依规、公开公正、利企便民原则，优化服务流程。", "prin.convenience", True),
+    ("坚持需求为主、管用实用。", "prin.demand_led", True),
+    ("坚持创新引领、智能驱动。", "prin.open_innovation", True),
+    ("2017年，实现资格认定事项网上审批。", "content.platform_integration.one_network", True),
+]
+
+
 WORDINGS["a scored item of an assessment commits to nothing but the assessment"] = [
     # a scored item of an assessment (（N分）, …的得N分) names what is scored, not a commitment to it
     ("1.流程优化（15分）：办事环节较上年减少20%以上的得15分。", "content.reengineering", False),
