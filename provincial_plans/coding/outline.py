@@ -305,7 +305,6 @@ def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
     wrapped: list[int] = []
     head = lines[: first_numbered - 1]  # a title stands before the plan's first numbered paragraph
     head = [twice.group("title") if (twice := TWICE_IN_A_CELL.fullmatch(line)) else line for line in head]
-    lines = head + lines[first_numbered - 1 :]
     for n, line in enumerate(head, 1):
         if n in header or n in signature or TERMINAL.search(line) or "。" in line or len(line) > 80:
             wrapped = []
@@ -314,7 +313,7 @@ def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
         # the title may wrap over up to three lines, or stand alone after a line that is not part of it (a web
         # page's heading that repeats it with its 文号)
         for size in range(min(3, len(wrapped)), 0, -1):
-            joined = LETTER_SPACING.sub("", "".join(TITLE_NUMBER.sub("", lines[k - 1]) for k in wrapped[-size:]))
+            joined = LETTER_SPACING.sub("", "".join(TITLE_NUMBER.sub("", head[k - 1]) for k in wrapped[-size:]))
             if TITLE_LINE.fullmatch(joined):
                 title |= {k: TRAILING.sub("", joined) for k in wrapped[-size:]}
                 wrapped = []
@@ -322,6 +321,6 @@ def regions(text: str, spans: Sequence[tuple[int, int]]) -> Regions:
     # a 文号 run into a title that web damage cut (…〔2019〕50号 关于印发《…“一窗受理?) is header; one whose title
     # reads whole, alone or wrapped over lines, stays title, which dates the plan
     header |= {
-        n for n, line in enumerate(lines[: first_numbered - 1], 1) if n not in title and NUMBER_TITLE.fullmatch(line)
+        n for n, line in enumerate(head, 1) if n not in title and NUMBER_TITLE.fullmatch(line)
     }
     return Regions(title, frozenset(header), frozenset(signature))
