@@ -809,6 +809,34 @@ WORDINGS["principles a ministry words its own way as round 45 read them"] = [
 ]
 
 
+WORDINGS["the 2019 to 2022 names of one-stop reforms as rounds 46 to 48 read them"] = [
+    # since 2.33 (rounds forty-six to forty-eight, two readers each)
+    ("全面推行极简审批，推动更多事项“免证办”。", "content.reengineering", True),
+    ("对100个高频事项实行3个工作日内办结。", "content.reengineering", True),
+    ("实现500项高频事项移动办。", "content.service_model", True),
+    ("推行移动办公，提高机关运转效率。", "content.service_model", False),
+    ("整合线上线下政务服务资源，推动服务一体化。", "content.service_model", True),
+    ("整合线上线下政务服务资源，推动服务一体化。", "content.platform_integration", False),
+    ("对赋权事项落实情况开展“回头看”。", "mech.supervision.assessment", True),
+    ("推动审批全过程留痕、全流程监管。", "mech.supervision.online", True),
+    ("按照“省级批发、市县零售”模式，推动省级事项在市县受理。", "content.cross_level", True),
+    ("加强跨层级、跨地域、跨系统、跨部门、跨业务协同管理和服务。", "content.cross_level", True),
+    ("推进跨部门业务协同，提高审批效率。", "content.cross_level", False),
+    ("构建一体联动、高效运行的省、市、县、乡、村五级政务服务体系。", "content.cross_level", True),
+    ("（二）基本原则\n——需求为先，注重体验。", "prin.demand_led", True),
+    ("落实国家政务服务事项基本目录，实行动态管理。", "task.catalogue", True),
+    ("严禁超清单审批和变相审批。", "task.catalogue", True),
+    ("制定实施信息主动公开基本目录。", "task.catalogue", False),
+    ("分类整合各部门设立的非紧急类政务服务热线。", "content.platform_integration", True),
+    ("充分发挥全区数字政务一体化平台支撑作用。", "task.platform", True),
+    ("发挥统一平台优势，避免重复投入。", "task.platform", False),
+    ("加快推行“减证办事”“一码通行”。", "content.platform_integration.one_number", True),
+    ("在党中央集中统一领导下推进改革。", "mech.leadership.provincial_lead", False),
+    ("实现政务服务中心综合窗口全覆盖。", "content.platform_integration.one_window", True),
+    ("高频事项实现无差别受理、同标准办理。", "content.platform_integration.one_window", False),
+]
+
+
 WORDINGS["a scored item of an assessment commits to nothing but the assessment"] = [
     # a scored item of an assessment (（N分）, …的得N分) names what is scored, not a commitment to it
     ("1.流程优化（15分）：办事环节较上年减少20%以上的得15分。", "content.reengineering", False),
