@@ -751,7 +751,8 @@ WORDINGS["zero trips a city without certificates and the platforms' own names as
     ("全面推进政务服务“三晋通办”。", "content.cross_level", True),
     ("建设“互联网+监管+督查”系统，实现全流程监管。", "mech.supervision.assessment", False),
     ("所有部门办事系统与省政务服务网并网整合。", "task.platform", True),
-    ("2020年，推动各地各部门的掌上应用全部接入“赣服通”。", "task.platform", True),
+    # (the platform until 2.34: readers of rounds 37, 46 and 49 coded a province's app the mobile channel)
+    ("2020年，推动各地各部门的掌上应用全部接入“赣服通”。", "task.platform", False),
     ("各市县一律不得新建网上政务服务平台。", "task.platform", False),
     ("评价数据实时上报省平台，差评及时回访。", "mech.supervision.realtime", True),
     ("到2017年，电子政务公共平台基本完善，网上服务基本实现。", "goal2017.platform", True),
@@ -834,6 +835,19 @@ WORDINGS["the 2019 to 2022 names of one-stop reforms as rounds 46 to 48 read the
     ("在党中央集中统一领导下推进改革。", "mech.leadership.provincial_lead", False),
     ("实现政务服务中心综合窗口全覆盖。", "content.platform_integration.one_window", True),
     ("高频事项实现无差别受理、同标准办理。", "content.platform_integration.one_window", False),
+]
+
+
+WORDINGS["a province's app a data-driven mode and a platform used beside a ban as round 49 read them"] = [
+    # since 2.34 (round forty-nine, two readers each)
+    ("推动各类掌上应用全部接入“赣服通”。", "content.service_model", True),
+    ("推动各类掌上应用全部接入“赣服通”。", "task.platform", False),
+    ("依托“皖事通办”平台统一受理申请。", "task.platform", True),
+    ("依托“皖事通办”平台统一受理申请。", "content.service_model", False),
+    ("建立数据驱动的政务服务新模式。", "content.service_model", True),
+    ("根据群众需求动态调整通办清单，建立清单化管理制度。", "task.catalogue", True),
+    ("充分运用全省一体化在线政务服务平台，各地原则上不再新建独立政务服务APP。", "task.platform", True),
+    ("“一件事一次办”服务是指将多个关联事项集成办理。", "content.reengineering", False),
 ]
 
 
