@@ -851,6 +851,23 @@ WORDINGS["a province's app a data-driven mode and a platform used beside a ban a
 ]
 
 
+WORDINGS["the one-thing reform standardisation as a programme and online rates as rounds 50 and 51 read them"] = [
+    # since 2.35 (rounds fifty and fifty-one, two readers each)
+    ("依托一体化政务服务平台，推动实现涉企高频服务“一件事一次办”。", "content.reengineering", True),
+    ("建设“一件事一次办”主题集成服务系统。", "content.reengineering", True),
+    ("再梳理上线不少于200项“一件事一次办”服务事项。", "content.reengineering", False),
+    ("企业开办承诺期限压缩比60%以上。", "content.reengineering", True),
+    ("加快推进政务服务标准化、规范化、便利化。", "content.supporting_systems.standards", True),
+    ("按照统筹规划、需求引领、创新驱动、安全可控的原则，推进移动端建设。", "prin.demand_led", True),
+    ("3.坚持便民利企", "prin.convenience", True),
+    ("推动第二批事项在年底前实现两地通办。", "content.cross_level", True),
+    ("推动粤智助政府服务自助机向企业园区投放延伸。", "content.service_model", True),
+    ("到2023年，高频政务服务事项网办发生率达到85%以上。", "content.platform_integration.one_network", True),
+    ("配置网上办理流程，推进网上运行。", "content.platform_integration.one_network", True),
+    ("推进全市电子证照归集。", "content.supporting_systems.data_sharing", True),
+]
+
+
 WORDINGS["a scored item of an assessment commits to nothing but the assessment"] = [
     # a scored item of an assessment (（N分）, …的得N分) names what is scored, not a commitment to it
     ("1.流程优化（15分）：办事环节较上年减少20%以上的得15分。", "content.reengineering", False),
