@@ -868,6 +868,23 @@ WORDINGS["the one-thing reform standardisation as a programme and online rates a
 ]
 
 
+WORDINGS["fingertip services whole design a rhythm and what an assessment checks as rounds 52 to 55 read them"] = [
+    # since 2.36 (rounds fifty-two to fifty-five, two readers each)
+    ("（一）指导思想\n坚持问题导向，加强整体设计，推动改革落地。", "prin.coordinated_planning", True),
+    ("推动更多事项实现“指尖办”。", "content.service_model", True),
+    ("推出一批“免申即享”服务事项。", "content.service_model", True),
+    ("实现更多政务服务事项网上办、掌上办、一次办。", "content.platform_integration.one_network", True),
+    ("推进网上办事大厅建设，提升服务能力。", "content.platform_integration.one_network", False),
+    ("会同有关部门加强监督检查和跟踪评估。", "mech.supervision.assessment", True),
+    ("6月底前每周通报一次各街道自助终端办件量情况。", "mech.supervision.assessment", True),
+    ("三、考核方式 主要通过核查网上政务服务平台相关数据。", "task.platform", False),
+    ("区行政审批局要加强领导，作好统筹协调和指导。", "mech.leadership.provincial_lead", True),
+    ("实现一网通办、就近可办、同城通办。", "content.cross_level", True),
+    ("完成自助终端所需网络改造，确保网络系统互连互通。", "content.platform_integration", True),
+    ("建设政务服务大数据库，及时汇聚内外部政务服务数据信息。", "content.supporting_systems.data_sharing", True),
+]
+
+
 WORDINGS["a scored item of an assessment commits to nothing but the assessment"] = [
     # a scored item of an assessment (（N分）, …的得N分) names what is scored, not a commitment to it
     ("1.流程优化（15分）：办事环节较上年减少20%以上的得15分。", "content.reengineering", False),
