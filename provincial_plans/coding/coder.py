@@ -291,6 +291,9 @@ class DocumentContext:
         self._own: dict[int, frozenset[int]] = {}
         self._governing: dict[int, frozenset[int]] = {}
         self._title_years = self._annual_year()
+        # the years the text writes out: one that writes two or more, all at least two years after a "this year"
+        # year (2021年底前, 到2022年), is not of that year; a 2017 plan may write only 2018 or 2020 targets
+        self._written = frozenset(int(y) for s in sentences for y in YEAR.findall(_unmasked(s)))
 
     def _annual_year(self) -> frozenset[int]:
         """The year of an annual plan (2017年…工作任务进度表, 深圳市2017年…工作要点), which dates every task the text
@@ -321,12 +324,17 @@ class DocumentContext:
         return frozenset(years)
 
     def own(self, index: int) -> frozenset[int]:
-        """The years a sentence names; a "this year" word names the one year the text is dated by (_dated), if any."""
+        """The years a sentence names; a "this year" word names the one year the text is dated by (_dated), if any,
+        and none in an undated text that writes out only later years (今年底前 beside 2021年底前 and 到2022年底)."""
         if index not in self._own:
             years = self.years_named(text := _unmasked(self.sentences[index]))
             said = (years & self.relative) - {int(year) for year in YEAR.findall(text)}
             dated = self._dated(index) if said else frozenset()
-            self._own[index] = (years - said) | dated if len(dated) == 1 else years
+            if len(dated) == 1:
+                years = (years - said) | dated
+            elif said and len(self._written) > 1 and min(self._written) > max(said) + 1:
+                years = years - said
+            self._own[index] = years
         return self._own[index]
 
     def _dated(self, index: int) -> frozenset[int]:

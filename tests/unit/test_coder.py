@@ -972,6 +972,10 @@ WORDINGS["a standard for connecting connects nothing and one entrance joins plat
         ("示例县2017年工作总结及2018年工作打算\n二、2018年工作打算\n年内建成一体化网上政务服务平台。", False),
         # a year written out in digits stays what it says
         ("示例市2018年政务服务改革实施方案\n一、平台建设\n2017年底前，建成一体化网上政务服务平台。", True),
+        # an undated text that writes out only later years (2021, 2022) is not of 2017; one that writes 2018 and
+        # 2020 targets may be
+        ("一、平台\n2021年底前，完成窗口改造。今年底前，建成一体化网上政务服务平台。到2022年底，实现无纸化。", False),
+        ("一、平台建设\n今年底前，建成一体化网上政务服务平台。到2018年底，全面推开；到2020年，全面建成。", True),
     ],
 )
 def test_this_year_is_the_year_the_plan_or_its_heading_is_dated_by(codebook, text, found):
