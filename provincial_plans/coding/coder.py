@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cached_property, partial
 from itertools import permutations
 from pathlib import Path
 from typing import Any
@@ -291,9 +291,6 @@ class DocumentContext:
         self._own: dict[int, frozenset[int]] = {}
         self._governing: dict[int, frozenset[int]] = {}
         self._title_years = self._annual_year()
-        # the years the text writes out: one that writes two or more, all at least two years after a "this year"
-        # year (2021年底前, 到2022年), is not of that year; a 2017 plan may write only 2018 or 2020 targets
-        self._written = frozenset(int(y) for s in sentences for y in YEAR.findall(_unmasked(s)))
 
     def _annual_year(self) -> frozenset[int]:
         """The year of an annual plan (2017年…工作任务进度表, 深圳市2017年…工作要点), which dates every task the text
@@ -322,6 +319,13 @@ class DocumentContext:
             years |= set(range(int(first), int(last) + 1))
         years |= {year for year, pattern in self._word_patterns.items() if pattern.search(text)}
         return frozenset(years)
+
+    @cached_property
+    def _written(self) -> frozenset[int]:
+        """The years the text writes out, read only when a "this year" word needs them: a text that writes two or
+        more, all at least two years after that year (2021年底前, 到2022年), is not of it; a 2017 plan may write only
+        2018 or 2020 targets."""
+        return frozenset(int(year) for sentence in self.sentences for year in YEAR.findall(_unmasked(sentence)))
 
     def own(self, index: int) -> frozenset[int]:
         """The years a sentence names; a "this year" word names the one year the text is dated by (_dated), if any,
