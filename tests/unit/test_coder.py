@@ -885,6 +885,17 @@ WORDINGS["fingertip services whole design a rhythm and what an assessment checks
 ]
 
 
+WORDINGS["a phone version a numbered principle label and one network by 2020 as rounds 56 to 59 read them"] = [
+    # since 2.37 (rounds fifty-six to fifty-nine, two readers each)
+    ("两个拓展，即在网上办事大厅手机版上拓展民生服务事项的移动办理。", "task.platform", False),
+    ("两个拓展，即在网上办事大厅手机版上拓展民生服务事项的移动办理。", "content.service_model", True),
+    ("把更多便民事项接入政务服务平台移动端。", "task.platform", False),
+    ("（三）基本原则\n（一）坚持开放共享", "content.supporting_systems.data_sharing", False),
+    ("（三）基本原则\n2.坚持统一标准", "content.supporting_systems.standards", False),
+    ("到2020年底，实现全市政务服务事项“一网办通”全覆盖。", "goal2020.one_network", True),
+]
+
+
 WORDINGS["a scored item of an assessment commits to nothing but the assessment"] = [
     # a scored item of an assessment (（N分）, …的得N分) names what is scored, not a commitment to it
     ("1.流程优化（15分）：办事环节较上年减少20%以上的得15分。", "content.reengineering", False),
