@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from provincial_plans.coding.ingest import normalise
+from provincial_plans.coding.ingest import CUT_PINYIN, normalise
 from provincial_plans.core import schemas
 from provincial_plans.core.errors import InputError
 from provincial_plans.core.inputs import read_csv
@@ -89,7 +89,7 @@ def reader_spans(path: Path, text: str, doc: str, fragments: Sequence[tuple[int,
     cuts = sentence_cuts(text)
     for line, fragment in fragments:
         # a fragment is too short to tell Taiwan vocabulary as its document was told: read it both ways
-        needles = (normalise(fragment, taiwan) for taiwan in (None, False, True))
+        needles = (normalise(CUT_PINYIN.sub("", fragment), taiwan) for taiwan in (None, False, True))
         needle = next((needle for needle in needles if needle in text), None)
         if needle is None:
             raise InputError(path, f"sentence fragment '{fragment}' is not in {doc} (after normalisation)", line)

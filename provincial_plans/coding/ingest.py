@@ -107,7 +107,13 @@ SPACES = re.compile(r"[ \t]{2,}|\t")
 
 # Reposts that gloss characters with their pinyin: 协(xié)同发(fā)展, 创(chuàng )新. A gloss has a tone mark, so it
 # is never a code, an abbreviation or a number in brackets.
-PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（] ?[a-zü]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,6} ?[)）]")
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])[(（] ?[a-zü]{{0,6}}[{TONED}][a-zü]{{0,6}} ?[)）]")
+# A gloss cut by the edge of a fragment quoted from such a repost (…服務(wù or 鄉鎮(z at its end, ǒng)一技術 at its
+# start): what is left of it is dropped too, as the whole gloss is dropped from the text.
+CUT_PINYIN = re.compile(
+    rf"(?<=[\u3400-\u9fff])[(（] ?[a-zü{TONED}]{{0,7}}\Z|\A[(（]? ?[a-zü{TONED}]{{0,7}} ?[)）](?=[\u3400-\u9fff])"
+)
 
 
 # Web copies write , ; : ( ) between hanzi; plans' own punctuation (and every exclusion, cut and window of the

@@ -105,6 +105,13 @@ def test_evidence_in_a_clause_of_the_readers_sentence_is_right_and_elsewhere_wro
     assert [item.sentence for item in wrong] == ["依托网上办事大厅开展满意度调查。"]
 
 
+def test_a_fragment_cut_inside_a_reposts_pinyin_gloss_is_found_as_the_text_drops_the_gloss(tmp_path):
+    plan = write(tmp_path, "synthetic_g.txt", "2017年底前，建成全省統(tǒng)一的網(wǎng)上政務(wù)服務(wù)平臺。")
+    for fragment in ("建成全省統(tǒng)一的網(wǎng)上政務(wù", "建成全省統(", "ǒng)一的網(wǎng)上政務"):
+        result = evaluate(gold(tmp_path, ("synthetic_g.txt", "task.platform", fragment)), [plan], prefixes=["task"])
+        assert (result.sentences["named"], result.sentences["found"]) == (1, 1), fragment
+
+
 def test_a_document_without_codes_is_one_row_with_an_empty_code(tmp_path):
     plan = write(tmp_path, "synthetic_e.txt", "本文件自印发之日起施行。")
     result = evaluate(gold(tmp_path, ("synthetic_e.txt", "")), [plan])
