@@ -102,10 +102,20 @@ def test_a_failing_job_reports_its_one_error_line_and_status(built, tmp_path, se
     assert not Path(server_env["PIPELINE_RENDER_USAGE"]).exists()  # the job ended before rendering anything
 
 
+def rendering(job: subprocess.Popen[str], out: Path) -> None:
+    """Return as soon as the job has written anything into `out`: its copy is then in the middle of its work, however
+    fast this machine renders (a fixed wait let a warm server finish all four editions first)."""
+    deadline = time.monotonic() + 300
+    while not any(out.iterdir()):
+        assert job.poll() is None, finish(job)  # a job that ended without writing failed: its error says why
+        assert time.monotonic() < deadline, "the job wrote nothing in five minutes"
+        time.sleep(0.002)
+
+
 def test_a_killed_job_stops_its_copy(built, tmp_path, server_env):
     assert finish(render(built, tmp_path / "warm", server_env))[0] == 0  # the server is up and warm
     job = render(built, tmp_path / "killed", server_env)
-    time.sleep(0.7)  # the job is rendering (a province takes seconds)
+    rendering(job, tmp_path / "killed")  # killed once its first edition is out, with three still to render
     job.send_signal(signal.SIGKILL)
     job.wait()
     written = sorted(path.name for path in (tmp_path / "killed").iterdir())
