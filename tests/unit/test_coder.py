@@ -896,6 +896,18 @@ WORDINGS["a phone version a numbered principle label and one network by 2020 as 
 ]
 
 
+WORDINGS["the 2022 standardisation level and a list of powers kept up to date as rounds 33 to 64 read them"] = [
+    # since 2.38 (rounds thirty-three to sixty-four, both readers of each document)
+    ("2025年底前，政务服务标准化、规范化、便利化水平大幅提升。", "content.supporting_systems.standards", True),
+    ("全面提升全县政务服务标准化规范化便利化水平。", "content.supporting_systems.standards", True),
+    ("提升政务服务标准化和网络化水平，增强政务服务的主动性。", "content.supporting_systems.standards", False),
+    ("（一）实行权责清单动态管理。", "task.catalogue", True),
+    ("对本区权力清单和责任清单进行动态管理，做到及时更新。", "task.catalogue", True),
+    ("在公开权责清单的基础上，及时动态更新。", "task.catalogue", False),
+    ("推进权力清单和责任清单公开。", "task.catalogue", False),
+]
+
+
 WORDINGS["a scored item of an assessment commits to nothing but the assessment"] = [
     # a scored item of an assessment (（N分）, …的得N分) names what is scored, not a commitment to it
     ("1.流程优化（15分）：办事环节较上年减少20%以上的得15分。", "content.reengineering", False),
