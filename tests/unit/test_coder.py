@@ -896,6 +896,26 @@ WORDINGS["a phone version a numbered principle label and one network by 2020 as 
 ]
 
 
+FIVE_UNIFIED = "坚持统一工程规划、统一标准规范、统一备案管理、统一审计监督、统一评价体系“五个统一”原则。"
+WORKING_APPROACH = "既着眼长远，统筹谋划，锐意改革，又立足当前，聚焦现实问题，重点突破，尽快见效。"
+WORDINGS["the information-systems plans' five unified principle and working approach as rounds 64 to 67 read them"] = [
+    # since 2.39 (rounds sixty-four to sixty-seven, both readers of each document)
+    (FIVE_UNIFIED, "prin.coordinated_planning", True),
+    (FIVE_UNIFIED, "task.assessment", True),
+    (FIVE_UNIFIED, "mech.supervision.assessment", True),
+    (WORKING_APPROACH, "prin.problem_orientation", True),
+    (WORKING_APPROACH, "prin.coordinated_planning", True),
+    ("要突出“三个导向”：\n1.突出问题导向。", "prin.problem_orientation", True),
+    ("按照“五个统一”的总体原则，坚持“先联通、后提高”，推进政务信息系统整合共享。", "task.assessment", False),
+    (
+        "整合由政府投资建设、政府向社会购买服务或需政府资金运行维护的各类信息系统。",
+        "mech.mobilisation.purchase_services",
+        False,
+    ),
+    ("通过政府购买服务方式，委托专业机构承担平台运行维护。", "mech.mobilisation.purchase_services", True),
+]
+
+
 WORDINGS["the 2022 standardisation level and a list of powers kept up to date as rounds 33 to 64 read them"] = [
     # since 2.38 (rounds thirty-three to sixty-four, both readers of each document)
     ("2025年底前，政务服务标准化、规范化、便利化水平大幅提升。", "content.supporting_systems.standards", True),
