@@ -896,6 +896,22 @@ WORDINGS["a phone version a numbered principle label and one network by 2020 as 
 ]
 
 
+WORDINGS[
+    "what an information-systems plan covers and no approval outside the platform as rounds 61 to 69 read them"
+] = [
+    # since 2.40 (rounds sixty-one to sixty-nine, both readers of each document)
+    (
+        "纳入整合共享范围的政务信息系统包括由政府投资建设的各类信息系统。",
+        "content.supporting_systems.data_sharing",
+        False,
+    ),
+    ("本次纳入整合共享的政务信息系统指用于支撑政府业务应用的各类信息系统。", "content.platform_integration", False),
+    ("推动各部门业务系统整合共享，实现数据互通。", "content.supporting_systems.data_sharing", True),
+    ("（二）实行“平台之外无审批”。", "task.platform", True),
+    ("（二）实行“平台之外无审批”。", "content.platform_integration.one_network", False),
+]
+
+
 FIVE_UNIFIED = "坚持统一工程规划、统一标准规范、统一备案管理、统一审计监督、统一评价体系“五个统一”原则。"
 WORKING_APPROACH = "既着眼长远，统筹谋划，锐意改革，又立足当前，聚焦现实问题，重点突破，尽快见效。"
 WORDINGS["the information-systems plans' five unified principle and working approach as rounds 64 to 67 read them"] = [
