@@ -906,6 +906,12 @@ WORDINGS[
         False,
     ),
     ("本次纳入整合共享的政务信息系统指用于支撑政府业务应用的各类信息系统。", "content.platform_integration", False),
+    # since 2.41 (round seventy): the same with an outline number before it
+    (
+        "2.纳入整合共享范畴的政务信息系统，包括各部门由政府投资建设的信息系统。",
+        "content.supporting_systems.data_sharing",
+        False,
+    ),
     ("推动各部门业务系统整合共享，实现数据互通。", "content.supporting_systems.data_sharing", True),
     ("（二）实行“平台之外无审批”。", "task.platform", True),
     ("（二）实行“平台之外无审批”。", "content.platform_integration.one_network", False),
