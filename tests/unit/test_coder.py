@@ -896,6 +896,24 @@ WORDINGS["a phone version a numbered principle label and one network by 2020 as 
 ]
 
 
+WORDINGS["the five unified called a principle and an office named by rules as rounds 65 to 74 read them"] = [
+    # since 2.42 (rounds sixty-five to seventy-four, both readers of each document)
+    (
+        "按照“统一工程规划、统一标准规范、统一备案管理、统一审计监督、统一评价体系”的总体原则，推进政务信息系统整合共享。",
+        "prin.coordinated_planning",
+        True,
+    ),
+    ("各部门要统一工程规划和建设。", "prin.coordinated_planning", False),
+    (
+        "市发改委是全市政务信息资源共享主管部门，负责政务信息资源共享的组织实施。",
+        "mech.leadership.clear_lead_units",
+        True,
+    ),
+    ("区府办是本区电子证照综合管理部门，负责统筹协调全区电子证照工作。", "mech.leadership.clear_lead_units", True),
+    ("各部门是本部门数据质量的责任主体。", "mech.leadership.clear_lead_units", False),
+]
+
+
 WORDINGS[
     "what an information-systems plan covers and no approval outside the platform as rounds 61 to 69 read them"
 ] = [
