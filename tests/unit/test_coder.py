@@ -896,6 +896,18 @@ WORDINGS["a phone version a numbered principle label and one network by 2020 as 
 ]
 
 
+GUANGDONG_2017 = (
+    "围绕“放管服”改革一个核心，依托我市统一的网上办事大厅服务体系，促进“简政放权与全程监管”、“公共服务与一机两页”两个结合，"
+    "开展网上办事大厅应用提升、网上全流程效能监督两项行动。"
+)
+WORDINGS["the whole online process supervised for efficiency as three Guangdong plans' readers read it"] = [
+    # since 2.43 (rounds fifty-four, fifty-eight and seventy-one, both readers of each document)
+    (GUANGDONG_2017, "content.platform_integration.one_network", False),
+    (GUANGDONG_2017, "mech.supervision.online", True),
+    ("推行网上全流程办理，实现办件网上流转。", "content.platform_integration.one_network", True),
+]
+
+
 WORDINGS["the five unified called a principle and an office named by rules as rounds 65 to 74 read them"] = [
     # since 2.42 (rounds sixty-five to seventy-four, both readers of each document)
     (
