@@ -6,8 +6,9 @@ codes' definitions, never the codebook nor the coder; codebook 2.4 was tuned on 
 tests/fixtures/blind_corpus_2 likewise by a second writer, with news, assessment rules and task tables (codebook 2.6).
 tests/fixtures/blind_corpus_3 was written by two more writers, in paraphrase, for codebook 2.37, and never tuned on;
 tests/fixtures/blind_corpus_4 by two more, as the period's plans write, while 2.39 was drawn up, and never tuned on.
-The floors are a little under what codebook 2.21 reaches on each side (README, "Measuring the coder"), so that a change
-of wording in one example does not fail the suite while a real loss of agreement does.
+The floors are a little under what codebook 2.21 reaches on each side (the third and fourth corpora: the codebook they
+were written for; README, "Measuring the coder"), so that a change of wording in one example does not fail the suite
+while a real loss of agreement does.
 """
 
 from __future__ import annotations
